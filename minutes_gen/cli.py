@@ -1,0 +1,95 @@
+"""Command line: parse options, call the pipeline, print results. Nothing else lives here."""
+
+from pathlib import Path
+
+import click
+
+from minutes_gen import __version__
+from minutes_gen.errors import show_warnings
+
+CALENDAR_HELP = "Tệp YAML bổ sung ngày nghỉ/ngày làm bù theo quyết định của năm (mặc định: $MINUTES_GEN_CALENDAR)."
+
+
+def _calendar_option(command):
+    return click.option("--calendar", "calendar_file", type=click.Path(dir_okay=False, path_type=Path),
+                        help=CALENDAR_HELP)(command)
+
+
+class _DateType(click.ParamType):
+    name = "NGÀY"
+
+    def convert(self, value, param, ctx):
+        from minutes_gen.vn.dates import parse_date
+
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = _DateType()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="minutes-gen")
+def cli():
+    """minutes-gen: biên bản kiểm tra, thông báo kết luận và phiếu xin lỗi theo Nghị định 30/2020/NĐ-CP."""
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+def validate(file: Path):
+    """Kiểm tra tệp dữ liệu YAML: báo mọi lỗi cùng lúc (tệp, dòng, trường)."""
+    from minutes_gen.model import load_inspection
+
+    result = load_inspection(file)
+    show_warnings(result.warnings)
+    click.echo(f"Tệp hợp lệ: {file} ({len(result.warnings)} cảnh báo).")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["minutes"]))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp .docx sẽ ghi (mặc định: tên theo đơn vị, trong thư mục hiện tại).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@_calendar_option
+def render(kind: str, file: Path, output: Path | None, force: bool, calendar_file: Path | None):
+    """Tạo một văn bản Word (KIND: minutes = biên bản kiểm tra) từ tệp YAML."""
+    from minutes_gen.pipeline import render_one
+
+    written, warnings = render_one(kind, file, output, force=force, calendar_file=calendar_file)
+    show_warnings(warnings)
+    click.echo(f"Đã ghi {written}")
+
+
+@cli.command()
+@click.argument("start", type=DATE)
+@click.argument("days", type=click.IntRange(min=0))
+@click.option("--explain", is_flag=True, help="Liệt kê các ngày nghỉ nằm trong khoảng thời gian.")
+@_calendar_option
+def deadline(start, days: int, explain: bool, calendar_file: Path | None):
+    """Ngày hết hạn sau DAYS ngày làm việc kể từ START (không tính ngày START)."""
+    from minutes_gen.sources.calendar_file import load_calendar
+    from minutes_gen.vn.dates import numeric_date
+
+    calendar = load_calendar(calendar_file)
+    due = calendar.add_working_days(start, days)
+    click.echo(numeric_date(due))
+    if explain:
+        for day, name in calendar.days_off_between(start, due):
+            click.echo(f"  nghỉ {numeric_date(day)}: {name}")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["minutes"]))
+def init(kind: str):
+    """In ra một tệp dữ liệu mẫu có chú thích (chuyển vào tệp: minutes-gen init minutes > tep.yaml)."""
+    from importlib import resources
+
+    click.echo(resources.files("minutes_gen").joinpath("starters", f"{kind}.yaml").read_text("utf-8"), nl=False)
+
+
+def main():
+    """Entry point of the ``minutes-gen`` command."""
+    cli(prog_name="minutes-gen")

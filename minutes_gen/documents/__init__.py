@@ -1,0 +1,28 @@
+"""Document kinds: each says its template, type code, output name and context builder."""
+
+from dataclasses import dataclass
+from types import ModuleType
+
+from minutes_gen.documents import minutes
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document minutes-gen produces."""
+
+    name: str
+    label: str
+    module: ModuleType
+
+    @property
+    def template(self) -> str:
+        return self.module.TEMPLATE
+
+    @property
+    def type_code(self) -> str:
+        return self.module.TYPE_CODE
+
+
+KINDS = {
+    "minutes": DocumentKind("minutes", "biên bản kiểm tra", minutes),
+}

@@ -1,0 +1,67 @@
+"""Pieces shared by every document kind: header, numbers, people, recipients."""
+
+import dataclasses
+import datetime as dt
+
+from minutes_gen.model.inspection import Agency, Person
+from minutes_gen.vn.dates import long_date, place_date
+from minutes_gen.vn.numbers import count
+from minutes_gen.vn.text import upper_vi
+
+BLANK_NUMBER = "     "  # room to write the number by hand, as offices do
+
+
+def number_symbol(number: int | None, type_code: str, abbreviation: str) -> str:
+    """Return ``07/BB-ĐKT`` (ND30 Điều 15), or ``     /BB-ĐKT`` when not numbered yet."""
+    shown = count(number) if number is not None else BLANK_NUMBER
+    return f"{shown}/{upper_vi(type_code)}-{upper_vi(abbreviation)}"
+
+
+def header(agency: Agency, type_code: str, number: int | None, date: dt.date | None = None) -> dict:
+    """Return the header block's text: parent, agency, ``Số: …`` line and place-date line."""
+    return {
+        "parent": upper_vi(agency.parent or ""),
+        "agency": upper_vi(agency.name),
+        "number_line": "Số: " + number_symbol(number, type_code, agency.abbreviation),
+        "place_date": place_date(agency.place, date) if date else "",
+    }
+
+
+def person_text(person: Person) -> str:
+    """Return ``Ông Hoàng Mạnh Hùng, Phó Giám đốc Sở Nội vụ - Trưởng đoàn``."""
+    name = f"{person.salutation} {person.name}" if person.salutation else person.name
+    text = f"{name}, {person.position}"
+    return f"{text} - {person.role}" if person.role else text
+
+
+def list_lines(items: list[str]) -> list[str]:
+    """End every item with ``;`` and the last with ``.`` (the ND30 list convention)."""
+    items = [item.rstrip(" ;.") for item in items]
+    return [item + (";" if i < len(items) - 1 else ".") for i, item in enumerate(items)]
+
+
+def recipients(lines: list[str], archive: str) -> list[str]:
+    """Return the Nơi nhận lines: ``- X;`` each, then ``- Lưu: VT, <archive>.``."""
+    cleaned = [line.strip().lstrip("-").strip().rstrip(" ;.") for line in lines]
+    return [f"- {line};" for line in cleaned if line] + [f"- Lưu: VT, {archive.rstrip('.')}."]
+
+
+def as_plain(model) -> dict:
+    """Return a dataclass as nested dicts, for templates that reach into the data."""
+    return dataclasses.asdict(model)
+
+
+def remediation_deadline(inspection, calendar) -> dt.date:
+    """The date the unit's written report is due: N working days after the inspection."""
+    return calendar.add_working_days(inspection.meeting.date, inspection.remediation.working_days)
+
+
+def remediation_text(inspection, calendar) -> str:
+    """The sentence that sets the remediation deadline as a date (``trước ngày 23 tháng 8 năm 2023``)."""
+    days = inspection.remediation.working_days
+    deadline = remediation_deadline(inspection, calendar)
+    return (
+        f"Đề nghị {inspection.unit_short_name} khắc phục các tồn tại, hạn chế nêu trên và có văn bản "
+        f"báo cáo kết quả khắc phục gửi {inspection.remediation.report_to} trước {long_date(deadline)} "
+        f"({count(days)} ngày làm việc kể từ ngày kiểm tra)."
+    )

@@ -1,0 +1,77 @@
+"""Inspection minutes (biên bản kiểm tra, ND30 Mẫu 1.9)."""
+
+from minutes_gen.documents.common import (
+    as_plain,
+    header,
+    list_lines,
+    person_text,
+    recipients,
+    remediation_text,
+)
+from minutes_gen.documents.statistics_text import statistics_paragraphs
+from minutes_gen.model.inspection import Inspection
+from minutes_gen.vn.dates import long_date, time_of_day
+from minutes_gen.vn.numbers import count
+from minutes_gen.vn.text import slugify
+
+TEMPLATE = "bien-ban-kiem-tra.docx"
+TYPE_CODE = "BB"
+FILE_PREFIX = "bien-ban"
+DEFAULT_ARCHIVE = "Hồ sơ"
+
+
+def summary(inspection: Inspection) -> str:
+    """The trích yếu: ``Kiểm tra công tác cải cách hành chính năm 2023 tại …``."""
+    return (f"Kiểm tra công tác cải cách hành chính năm {inspection.inspection_year} "
+            f"tại {inspection.unit.name}")
+
+
+def basis(inspection: Inspection) -> str:
+    """The opening sentence naming the decision that set up the team."""
+    decision = inspection.decision
+    subject = f" {decision.subject}" if decision.subject else ""
+    return (f"Thực hiện Quyết định số {decision.number} {long_date(decision.date)} của "
+            f"{decision.issuer}{subject}, {inspection.team.name} tiến hành kiểm tra công tác cải "
+            f"cách hành chính năm {inspection.inspection_year} tại {inspection.unit.name}.")
+
+
+def closing(inspection: Inspection) -> str:
+    """The closing sentence: end time and copies (Mẫu 1.9)."""
+    meeting, copies = inspection.meeting, inspection.minutes.copies
+    ended = (f"{time_of_day(meeting.end)}, {long_date(meeting.date)}" if meeting.end
+             else f"..... giờ ..... phút, {long_date(meeting.date)}")
+    kept = ("mỗi bên giữ 01 bản" if copies == 2 else
+            f"{inspection.team.name} giữ {count(max(copies - 1, 0))} bản, "
+            f"{inspection.unit_short_name} giữ 01 bản")
+    return (f"Buổi kiểm tra kết thúc vào {ended}. Biên bản được lập thành {count(copies)} bản có "
+            f"giá trị như nhau, đã được đọc lại cho các thành phần tham dự cùng nghe, thống nhất "
+            f"và ký tên dưới đây; {kept}./.")
+
+
+def build_context(inspection: Inspection, calendar, number: int | None = None) -> dict:
+    """Return everything the minutes template shows, as text ready to print."""
+    team = inspection.team
+    options = inspection.minutes
+    chosen_number = number if number is not None else options.number
+    return {
+        **as_plain(inspection),
+        "header": header(inspection.issuing_body, TYPE_CODE, chosen_number),
+        "summary": summary(inspection),
+        "basis": basis(inspection),
+        "started": f"{time_of_day(inspection.meeting.start)}, {long_date(inspection.meeting.date)}",
+        "team_people": list_lines([person_text(p) for p in [team.head, *team.members, team.secretary]]),
+        "unit_people": list_lines([person_text(p) for p in inspection.unit.representatives]),
+        "chair": person_text(team.head),
+        "secretary": person_text(team.secretary),
+        "statistics": statistics_paragraphs(inspection),
+        "unit_short_name": inspection.unit_short_name,
+        "remediation_text": remediation_text(inspection, calendar),
+        "closing": closing(inspection),
+        "unit_signer": as_plain(inspection.unit.representatives[0]),
+        "recipients": recipients(options.recipients, options.archive or DEFAULT_ARCHIVE),
+    }
+
+
+def output_name(inspection: Inspection) -> str:
+    """Default file name stem (without extension): ``bien-ban-<unit slug>``."""
+    return f"{FILE_PREFIX}-{slugify(inspection.unit.name)}"

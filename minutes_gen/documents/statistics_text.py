@@ -1,0 +1,80 @@
+"""The statistics paragraphs written from an inspection's figures.
+
+Counts take a leading zero below 10; shares are rounded half up to one decimal
+(see ``vn.numbers``); dates in running text are written ``15/6/2023``.
+"""
+
+from minutes_gen.model.checks import MIN_UNITS_CHECKED_PERCENT
+from minutes_gen.model.inspection import Inspection
+from minutes_gen.vn.dates import short_date
+from minutes_gen.vn.numbers import count, percent, ratio, share
+
+
+def statistics_paragraphs(inspection: Inspection) -> list[str]:
+    """Return one sentence per group of figures present, in the order minutes quote them."""
+    stats, unit = inspection.statistics, inspection.unit_short_name
+    writers = [
+        (stats.dossiers, _dossiers),
+        (stats.one_stop_procedures, _one_stop),
+        (stats.online_payment, _online_payment),
+        (stats.units_checked, _units_checked),
+        (stats.commitment, _commitment),
+        (stats.feedback, _feedback),
+    ]
+    return [writer(group, unit) for group, writer in writers if group is not None]
+
+
+def _year_prefix(year: int | None) -> str:
+    return f"Năm {year}, " if year else ""
+
+
+def _dossiers(figures, unit: str) -> str:
+    carried = (f" (ngoài ra có {count(figures.carried_over)} hồ sơ tồn từ kỳ trước chuyển sang)"
+               if figures.carried_over else "")
+    pending = f"đang giải quyết {count(figures.in_process)} hồ sơ trong hạn"
+    if figures.in_process_overdue:
+        pending += f" và {count(figures.in_process_overdue)} hồ sơ quá hạn"
+    return (
+        f"Từ ngày {short_date(figures.period_from)} đến ngày {short_date(figures.period_to)}, "
+        f"{unit} đã tiếp nhận {count(figures.received)} hồ sơ thủ tục hành chính{carried}; "
+        f"đã giải quyết {count(figures.resolved)} hồ sơ, trong đó đúng hạn và trước hạn "
+        f"{count(figures.on_time)} hồ sơ (đạt {percent(figures.on_time, figures.resolved)}), "
+        f"quá hạn {count(figures.overdue)} hồ sơ; {pending}."
+    )
+
+
+def _one_stop(procedures: int, unit: str) -> str:
+    return (f"Số thủ tục hành chính giải quyết theo cơ chế một cửa, một cửa liên thông là "
+            f"{count(procedures)} thủ tục.")
+
+
+def _online_payment(payment, unit: str) -> str:
+    return (f"Số thủ tục hành chính thực hiện thanh toán trực tuyến là {count(payment.procedures)} "
+            f"thủ tục; số hồ sơ có phát sinh giao dịch thanh toán trực tuyến là "
+            f"{count(payment.dossiers)} hồ sơ.")
+
+
+def _units_checked(units, unit: str) -> str:
+    value = share(units.checked, units.total)
+    verdict = ("đảm bảo" if value is not None and value >= MIN_UNITS_CHECKED_PERCENT
+               else "chưa đảm bảo")
+    names = f": {'; '.join(units.units)}" if units.units else ""
+    return (f"{_year_prefix(units.year)}{unit} đã kiểm tra công tác cải cách hành chính tại "
+            f"{ratio(units.checked, units.total)} đơn vị thuộc và trực thuộc "
+            f"(đạt {percent(units.checked, units.total)}, {verdict} ít nhất "
+            f"{MIN_UNITS_CHECKED_PERCENT}% số đơn vị được kiểm tra theo quy định){names}.")
+
+
+def _commitment(commitment, unit: str) -> str:
+    year = f" năm {commitment.year}" if commitment.year else ""
+    missed = commitment.total - commitment.met
+    missed_text = f"; {count(missed)} chỉ tiêu, nhiệm vụ không đạt" if missed > 0 else ""
+    return (f"Kết quả thực hiện Bản cam kết công tác cải cách hành chính{year}: đạt "
+            f"{ratio(commitment.met, commitment.total)} chỉ tiêu, nhiệm vụ "
+            f"({percent(commitment.met, commitment.total)}){missed_text}.")
+
+
+def _feedback(feedback, unit: str) -> str:
+    return (f"{_year_prefix(feedback.year)}{unit} đã tiếp nhận {count(feedback.received)} phản ánh, "
+            f"kiến nghị liên quan đến việc giải quyết thủ tục hành chính, đã xử lý "
+            f"{ratio(feedback.handled, feedback.received)} phản ánh, kiến nghị.")

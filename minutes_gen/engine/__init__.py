@@ -1,0 +1,1 @@
+"""Template loading, rendering and writing: the only layer that knows .docx files."""

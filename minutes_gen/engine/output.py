@@ -1,0 +1,52 @@
+"""Writing files atomically: a file is either complete or absent, never half written."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from minutes_gen.errors import InputError, Problem
+
+
+def refuse_existing(path: Path, force: bool) -> None:
+    """Raise ``InputError`` when ``path`` exists and ``force`` is not given."""
+    if not force and path.exists():
+        raise InputError(
+            [Problem(str(path), "tệp đã tồn tại; dùng tùy chọn --force để ghi đè")],
+            headline="Không ghi đè tệp có sẵn",
+        )
+
+
+def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder.
+
+    Without ``force`` an existing file is kept (checked again at the last moment, so a file
+    that appeared meanwhile is not overwritten either).
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise InputError([Problem(str(path.parent), f"không ghi được vào thư mục ({exc.strerror})")]) from None
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        _publish(Path(temp_name), path, force)
+    finally:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+
+
+def _publish(temp: Path, path: Path, force: bool) -> None:
+    if force:
+        os.replace(temp, path)
+        return
+    try:
+        os.link(temp, path)  # fails if path exists: no overwrite, even in a race
+    except FileExistsError:
+        refuse_existing(path, force=False)
+    except OSError:  # file systems without hard links
+        refuse_existing(path, force=False)
+        os.replace(temp, path)

@@ -1,0 +1,113 @@
+"""Checks across fields: errors that make an inspection unusable, and warnings for figures
+that do not add up (reported, never blocking, so the secretary can correct or explain them).
+"""
+
+from minutes_gen.errors import Problem
+from minutes_gen.model.inspection import Inspection
+from minutes_gen.sources.yaml_source import LoadedYaml, dotted_path
+from minutes_gen.vn.numbers import count, percent, share
+
+MIN_UNITS_CHECKED_PERCENT = 30  # at least 30 % of the units under it, every year
+
+
+class _Findings:
+    def __init__(self, loaded: LoadedYaml, base: tuple):
+        self.loaded, self.base = loaded, base
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def _problem(self, path: tuple, message: str) -> Problem:
+        full = self.base + path
+        return Problem(self.loaded.file, message, line=self.loaded.line_of(full), field=dotted_path(full))
+
+    def error(self, path: tuple, message: str) -> None:
+        self.errors.append(self._problem(path, message))
+
+    def warn(self, path: tuple, message: str) -> None:
+        self.warnings.append(self._problem(path, message))
+
+
+def check_inspection(inspection: Inspection, loaded: LoadedYaml, base: tuple = ()):
+    """Return ``(errors, warnings)`` for an inspection built from ``loaded``."""
+    found = _Findings(loaded, base)
+    _check_meeting(inspection, found)
+    _check_lists(inspection, found)
+    _check_dossiers(inspection, found)
+    _check_shares(inspection, found)
+    return found.errors, found.warnings
+
+
+def _check_meeting(inspection: Inspection, found: _Findings) -> None:
+    meeting = inspection.meeting
+    if meeting.end and meeting.end <= meeting.start:
+        found.error(("meeting", "end"), "giờ kết thúc phải sau giờ bắt đầu")
+    if meeting.date < inspection.decision.date:
+        found.warn(("meeting", "date"), "ngày kiểm tra trước ngày ban hành quyết định thành lập đoàn")
+
+
+def _check_lists(inspection: Inspection, found: _Findings) -> None:
+    if not inspection.unit.representatives:
+        found.error(("unit", "representatives"), "cần ít nhất một người đại diện đơn vị (người ký biên bản)")
+    for name in ("scope", "achievements", "shortcomings", "requests"):
+        for index, item in enumerate(getattr(inspection, name)):
+            if not item:
+                found.error((name, index), "mục rỗng; hãy xóa dòng này hoặc ghi nội dung")
+
+
+def _check_dossiers(inspection: Inspection, found: _Findings) -> None:
+    figures = inspection.statistics.dossiers
+    if figures is None:
+        return
+    path = ("statistics", "dossiers")
+    if figures.period_to < figures.period_from:
+        found.error(path + ("period_to",), "ngày kết thúc kỳ báo cáo trước ngày bắt đầu")
+    if figures.on_time + figures.overdue != figures.resolved:
+        found.warn(
+            path + ("resolved",),
+            f"số hồ sơ đúng hạn và trước hạn cộng số quá hạn là {count(figures.on_time)} + "
+            f"{count(figures.overdue)} = {count(figures.on_time + figures.overdue)}, "
+            f"khác số hồ sơ đã giải quyết ({count(figures.resolved)})",
+        )
+    available = figures.received + (figures.carried_over or 0)
+    if figures.resolved > available:
+        found.warn(
+            path + ("resolved",),
+            f"số hồ sơ đã giải quyết ({count(figures.resolved)}) lớn hơn số hồ sơ phải giải quyết "
+            f"({count(available)})",
+        )
+        return
+    pending = figures.in_process + (figures.in_process_overdue or 0)
+    if available - figures.resolved != pending:
+        carried = f" + {count(figures.carried_over)} tồn kỳ trước" if figures.carried_over else ""
+        found.warn(
+            path + ("in_process",),
+            f"số hồ sơ tiếp nhận{carried} trừ số đã giải quyết là {count(figures.received)}{carried} − "
+            f"{count(figures.resolved)} = {count(available - figures.resolved)}, nhưng số hồ sơ đang "
+            f"giải quyết ghi là {count(pending)} (chênh {count(abs(available - figures.resolved - pending))}); "
+            "hãy kiểm tra lại số liệu, hoặc ghi số hồ sơ tồn từ kỳ trước vào trường carried_over",
+        )
+
+
+def _check_shares(inspection: Inspection, found: _Findings) -> None:
+    stats = inspection.statistics
+    pairs = [
+        (stats.units_checked, "units_checked", "checked", "total", "số đơn vị được kiểm tra"),
+        (stats.commitment, "commitment", "met", "total", "số chỉ tiêu đạt"),
+        (stats.feedback, "feedback", "handled", "received", "số phản ánh, kiến nghị đã xử lý"),
+    ]
+    for group, name, part, whole, label in pairs:
+        if group is not None and getattr(group, part) > getattr(group, whole):
+            found.warn(
+                ("statistics", name, part),
+                f"{label} ({count(getattr(group, part))}) lớn hơn tổng số ({count(getattr(group, whole))})",
+            )
+    units = stats.units_checked
+    if units is not None and units.checked <= units.total:
+        value = share(units.checked, units.total)
+        if value is not None and value < MIN_UNITS_CHECKED_PERCENT:
+            found.warn(
+                ("statistics", "units_checked", "checked"),
+                f"chỉ kiểm tra {count(units.checked)}/{count(units.total)} đơn vị "
+                f"({percent(units.checked, units.total)}), dưới mức tối thiểu "
+                f"{MIN_UNITS_CHECKED_PERCENT}% theo quy định",
+            )

@@ -1,0 +1,179 @@
+"""The inspection of one unit: what the minutes and the conclusion notice are made from.
+
+Field names are the ones the YAML file and the Word templates use.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+DEFAULT_REMEDIATION_DAYS = 30
+
+
+@dataclass
+class Agency:
+    """The issuing body (cơ quan ban hành) and its direct parent (cơ quan chủ quản)."""
+
+    name: str
+    abbreviation: str
+    place: str
+    parent: str | None = None
+
+
+@dataclass
+class Decision:
+    """The decision that set up the inspection team."""
+
+    number: str
+    date: dt.date
+    issuer: str
+    subject: str | None = None
+
+
+@dataclass
+class Person:
+    """Someone named in a document: full name, position, role in the meeting."""
+
+    name: str
+    position: str
+    role: str | None = None
+    salutation: str | None = None
+
+
+@dataclass
+class Team:
+    """The inspection team (đoàn kiểm tra)."""
+
+    head: Person
+    secretary: Person
+    name: str = "Đoàn kiểm tra"
+    members: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class Unit:
+    """The inspected unit (đơn vị được kiểm tra)."""
+
+    name: str
+    representatives: list[Person]
+    short_name: str | None = None
+
+
+@dataclass
+class Meeting:
+    """When and where the inspection met the unit."""
+
+    date: dt.date
+    start: dt.time
+    location: str
+    end: dt.time | None = None
+
+
+@dataclass
+class DossierFigures:
+    """Administrative dossiers over a period (hồ sơ thủ tục hành chính)."""
+
+    period_from: dt.date
+    period_to: dt.date
+    received: int
+    resolved: int
+    on_time: int
+    overdue: int
+    in_process: int
+    carried_over: int | None = None
+    in_process_overdue: int | None = None
+
+
+@dataclass
+class UnitsChecked:
+    """The unit's own internal inspections (kiểm tra CCHC tại các đơn vị thuộc)."""
+
+    checked: int
+    total: int
+    year: int | None = None
+    units: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OnlinePayment:
+    """Online payment of fees (thanh toán trực tuyến)."""
+
+    procedures: int
+    dossiers: int
+
+
+@dataclass
+class Commitment:
+    """The administrative-reform commitment (bản cam kết CCHC): targets met of total."""
+
+    met: int
+    total: int
+    year: int | None = None
+
+
+@dataclass
+class Feedback:
+    """Citizens' feedback and petitions (phản ánh, kiến nghị)."""
+
+    received: int
+    handled: int
+    year: int | None = None
+
+
+@dataclass
+class Statistics:
+    """The figures quoted in the results; every group is optional."""
+
+    dossiers: DossierFigures | None = None
+    units_checked: UnitsChecked | None = None
+    one_stop_procedures: int | None = None
+    online_payment: OnlinePayment | None = None
+    commitment: Commitment | None = None
+    feedback: Feedback | None = None
+
+
+@dataclass
+class Remediation:
+    """What the unit must do after the inspection, and by when."""
+
+    working_days: int = DEFAULT_REMEDIATION_DAYS
+    report_to: str = "Đoàn kiểm tra"
+
+
+@dataclass
+class DocumentOptions:
+    """Per-document settings: number, copies, recipients (Nơi nhận)."""
+
+    number: int | None = None
+    copies: int = 2
+    recipients: list[str] = field(default_factory=list)
+    archive: str | None = None
+
+
+@dataclass
+class Inspection:
+    """One inspected unit: the whole content of its minutes and conclusion notice."""
+
+    issuing_body: Agency
+    decision: Decision
+    team: Team
+    unit: Unit
+    meeting: Meeting
+    scope: list[str]
+    achievements: list[str]
+    shortcomings: list[str]
+    requests: list[str]
+    year: int | None = None
+    statistics: Statistics = field(default_factory=Statistics)
+    remediation: Remediation = field(default_factory=Remediation)
+    minutes: DocumentOptions = field(default_factory=DocumentOptions)
+    notice: DocumentOptions = field(default_factory=DocumentOptions)
+
+    @property
+    def inspection_year(self) -> int:
+        """The year under inspection (defaults to the meeting's year)."""
+        return self.year or self.meeting.date.year
+
+    @property
+    def unit_short_name(self) -> str:
+        """The unit's short name for running text (its full name when none is given)."""
+        return self.unit.short_name or self.unit.name

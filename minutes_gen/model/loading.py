@@ -1,0 +1,38 @@
+"""Load an inspection from YAML: parse, build, check — every problem reported at once."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.model.checks import check_inspection
+from minutes_gen.model.inspection import Inspection
+from minutes_gen.model.schema import build
+from minutes_gen.sources.yaml_source import LoadedYaml, load_yaml
+
+
+@dataclass
+class LoadedInspection:
+    """A valid inspection with its source and the warnings it raised."""
+
+    inspection: Inspection
+    source: LoadedYaml
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def inspection_from(loaded: LoadedYaml, path: tuple = ()) -> LoadedInspection:
+    """Build and check the inspection at ``path`` inside ``loaded``; raise ``InputError`` if invalid."""
+    inspection, problems = build(Inspection, loaded, path)
+    if problems:
+        raise InputError(problems)
+    errors, warnings = check_inspection(inspection, loaded, path)
+    if errors:
+        raise InputError(errors)
+    return LoadedInspection(inspection, loaded, warnings)
+
+
+def load_inspection(file: Path) -> LoadedInspection:
+    """Read an inspection YAML file (see ``inspection_from``)."""
+    loaded = load_yaml(Path(file))
+    if not isinstance(loaded.data, dict):
+        raise InputError([Problem(str(file), "tệp phải chứa các trường «tên: giá trị» ở cấp ngoài cùng", line=1)])
+    return inspection_from(loaded)

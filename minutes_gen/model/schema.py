@@ -1,0 +1,141 @@
+"""Build typed dataclasses from plain YAML data, collecting every problem with its line.
+
+The dataclass annotations are the schema: ``str``, ``int`` (a count, never negative),
+``date``, ``time``, ``list[X]``, ``X | None`` and nested dataclasses. Unknown keys are
+reported with the closest known name, so a typo never silently drops a value.
+"""
+
+import dataclasses
+import datetime as dt
+import difflib
+import types
+import typing
+
+from minutes_gen.errors import Problem
+from minutes_gen.sources.yaml_source import LoadedYaml, dotted_path
+from minutes_gen.vn.dates import parse_date, parse_time
+
+_MISSING = dataclasses.MISSING
+
+
+class _Invalid(Exception):
+    """A value that cannot be converted; the message is Vietnamese."""
+
+
+def build(cls, loaded: LoadedYaml, path: tuple = ()) -> tuple[object, list[Problem]]:
+    """Return ``(instance, problems)``; the instance is None when any problem was found."""
+    builder = _Builder(loaded)
+    data = loaded.data
+    for part in path:
+        data = data.get(part) if isinstance(data, dict) else None
+    instance = builder.value(cls, data, path)
+    return (None if builder.problems else instance), builder.problems
+
+
+class _Builder:
+    def __init__(self, loaded: LoadedYaml):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def report(self, path: tuple, message: str) -> None:
+        self.problems.append(
+            Problem(self.loaded.file, message, line=self.loaded.line_of(path), field=dotted_path(path))
+        )
+
+    def value(self, tp, raw, path: tuple):
+        try:
+            return self._convert(tp, raw, path)
+        except _Invalid as exc:
+            self.report(path, str(exc))
+            return None
+
+    def _convert(self, tp, raw, path):
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            if raw is None or raw == "":
+                return None
+            (inner,) = [arg for arg in typing.get_args(tp) if arg is not type(None)]
+            return self._convert(inner, raw, path)
+        if origin is list:
+            return self._list(typing.get_args(tp)[0], raw, path)
+        if dataclasses.is_dataclass(tp):
+            return self._dataclass(tp, raw, path)
+        return _SCALAR_CONVERTERS[tp](raw)
+
+    def _list(self, item_type, raw, path):
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            raise _Invalid("phải là một danh sách (mỗi mục một dòng, bắt đầu bằng «- »)")
+        return [self.value(item_type, item, path + (i,)) for i, item in enumerate(raw)]
+
+    def _dataclass(self, cls, raw, path):
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            raise _Invalid("phải là một nhóm trường (các dòng «tên: giá trị» thụt lề bên dưới)")
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+        hints = typing.get_type_hints(cls)
+        for key in raw:
+            if key not in fields:
+                self.report(path + (key,), _unknown_key_message(key, fields))
+        values = {}
+        for name, spec in fields.items():
+            raw_value = raw.get(name)
+            if raw_value is None or raw_value == "":
+                if spec.default is not _MISSING or spec.default_factory is not _MISSING:
+                    continue
+                if not _is_optional(hints[name]):
+                    self.report(path + (name,), "thiếu trường bắt buộc")
+                    continue
+            values[name] = self.value(hints[name], raw_value, path + (name,))
+        try:
+            return cls(**values)
+        except TypeError:  # a required field was missing: already reported
+            return None
+
+
+def _is_optional(tp) -> bool:
+    return typing.get_origin(tp) in (typing.Union, types.UnionType) and type(None) in typing.get_args(tp)
+
+
+def _unknown_key_message(key: str, fields: dict) -> str:
+    close = difflib.get_close_matches(str(key), list(fields), n=1)
+    hint = f"; có phải là «{close[0]}»?" if close else ""
+    return f"trường «{key}» không có trong mẫu dữ liệu{hint}"
+
+
+def _to_str(raw) -> str:
+    if isinstance(raw, bool) or isinstance(raw, (list, dict)):
+        raise _Invalid("phải là một đoạn văn bản")
+    return str(raw).strip()
+
+
+def _to_count(raw) -> int:
+    if isinstance(raw, bool):
+        raise _Invalid(f"phải là một số nguyên không âm, không phải «{raw}»")
+    if isinstance(raw, str) and raw.strip().isdigit():
+        raw = int(raw.strip())
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if not isinstance(raw, int) or raw < 0:
+        raise _Invalid(f"phải là một số nguyên không âm, không phải «{raw}»")
+    return raw
+
+
+def _wrap(parser):
+    def convert(raw):
+        try:
+            return parser(raw)
+        except ValueError as exc:
+            raise _Invalid(str(exc)) from None
+
+    return convert
+
+
+_SCALAR_CONVERTERS = {
+    str: _to_str,
+    int: _to_count,
+    dt.date: _wrap(parse_date),
+    dt.time: _wrap(parse_time),
+}

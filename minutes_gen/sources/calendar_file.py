@@ -1,0 +1,59 @@
+"""The user's calendar file: a year's government decisions that ``holidays`` may not know yet.
+
+    # Nghỉ Tết Âm lịch 2025 theo thông báo của Bộ Lao động - Thương binh và Xã hội
+    days_off:
+      - date: 27/01/2025
+        name: Nghỉ Tết Nguyên đán (hoán đổi)
+    working_days:
+      - date: 08/02/2025
+        name: Làm bù cho ngày 27/01/2025
+"""
+
+import os
+from pathlib import Path
+
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.sources.yaml_source import LoadedYaml, dotted_path, load_yaml
+from minutes_gen.vn.dates import parse_date
+from minutes_gen.vn.workdays import NATIONAL, WorkCalendar
+
+CALENDAR_ENV = "MINUTES_GEN_CALENDAR"
+_SECTIONS = {"days_off": "Ngày nghỉ theo quyết định", "working_days": "Ngày làm bù"}
+
+
+def load_calendar(path: Path | None) -> WorkCalendar:
+    """Return the national calendar with the overrides of ``path`` (or ``$MINUTES_GEN_CALENDAR``)."""
+    path = path or os.environ.get(CALENDAR_ENV) or None
+    if not path:
+        return NATIONAL
+    loaded = load_yaml(Path(path))
+    problems: list[Problem] = []
+    sections = {name: {} for name in _SECTIONS}
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    if not isinstance(loaded.data, dict):
+        problems.append(Problem(loaded.file, "tệp lịch phải có mục days_off và/hoặc working_days", line=1))
+    for key in data:
+        if key not in _SECTIONS:
+            problems.append(Problem(loaded.file, f"mục «{key}» không được biết (chỉ có days_off, working_days)",
+                                    line=loaded.line_of((key,)), field=str(key)))
+    for name, default_label in _SECTIONS.items():
+        _read_section(loaded, name, default_label, sections[name], problems)
+    if problems:
+        raise InputError(problems)
+    return WorkCalendar(days_off=sections["days_off"], working_days=sections["working_days"])
+
+
+def _read_section(loaded: LoadedYaml, name: str, default_label: str, into: dict, problems: list) -> None:
+    items = (loaded.data or {}).get(name) if isinstance(loaded.data, dict) else None
+    if items is None:
+        return
+    if not isinstance(items, list):
+        problems.append(Problem(loaded.file, "phải là một danh sách ngày", line=loaded.line_of((name,)), field=name))
+        return
+    for index, item in enumerate(items):
+        path = (name, index)
+        raw, label = (item.get("date"), item.get("name") or default_label) if isinstance(item, dict) else (item, default_label)
+        try:
+            into[parse_date(raw)] = str(label)
+        except ValueError as exc:
+            problems.append(Problem(loaded.file, str(exc), line=loaded.line_of(path), field=dotted_path(path)))

@@ -1,0 +1,181 @@
+"""YAML loading that keeps line numbers and refuses anything but plain data.
+
+Only the core tags (mappings, lists, strings, numbers, booleans, null) are accepted: a tag
+such as ``!!python/object`` is reported, never constructed. Dates stay text so that one
+parser (``vn.dates``) reads them all. Duplicate keys, which PyYAML would silently merge,
+are reported.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.vn.text import nfc
+
+MAX_NODES = 200_000
+MAX_BYTES = 5 * 1024 * 1024
+_CORE = "tag:yaml.org,2002:"
+_SCALARS = {
+    _CORE + "null": SafeConstructor.construct_yaml_null,
+    _CORE + "bool": SafeConstructor.construct_yaml_bool,
+    _CORE + "int": SafeConstructor.construct_yaml_int,
+    _CORE + "float": SafeConstructor.construct_yaml_float,
+    _CORE + "str": SafeConstructor.construct_scalar,
+    _CORE + "timestamp": SafeConstructor.construct_scalar,
+}
+
+Path_ = tuple  # a field path: ("team", "members", 0, "name")
+
+
+@dataclass
+class LoadedYaml:
+    """Plain data read from a YAML file, with the line of every value (1-based)."""
+
+    file: str
+    data: object
+    lines: dict = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """Return the line of ``path``, or of its nearest parent that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+class _Converter:
+    """Turn a composed node tree into plain Python values, collecting problems."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.lines: dict = {}
+        self.problems: list[Problem] = []
+        self.visited = 0
+        self._constructor = SafeConstructor()
+
+    def problem(self, node, message: str, path: Path_) -> None:
+        self.problems.append(
+            Problem(self.file, message, line=node.start_mark.line + 1, field=dotted_path(path) or None)
+        )
+
+    def convert(self, node, path: Path_ = ()):
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise _TooLarge()
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, SequenceNode) and node.tag == _CORE + "seq":
+            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode) and node.tag == _CORE + "map":
+            return self._mapping(node, path)
+        self.problem(node, f"thẻ YAML «{_short_tag(node.tag)}» không được phép", path)
+        return None
+
+    def _scalar(self, node, path: Path_):
+        construct = _SCALARS.get(node.tag)
+        if construct is None:
+            self.problem(node, f"thẻ YAML «{_short_tag(node.tag)}» không được phép", path)
+            return None
+        value = construct(self._constructor, node)
+        return nfc(value) if isinstance(value, str) else value
+
+    def _mapping(self, node, path: Path_) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == _CORE + "merge":
+                self.problem(key_node, "khóa phải là một tên đơn giản", path)
+                continue
+            key = nfc(str(key_node.value))
+            if key in result:
+                self.problem(key_node, f"khóa «{key}» bị lặp lại", path + (key,))
+                continue
+            result[key] = self.convert(value_node, path + (key,))
+        return result
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+def dotted_path(path: Path_) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def read_text(path: Path) -> str:
+    """Return a UTF-8 text file's content, or raise ``InputError`` saying why it cannot be read."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(name, "không tìm thấy tệp")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(name, "đây là một thư mục, không phải tệp")]) from None
+    except OSError as exc:
+        raise InputError([Problem(name, f"không đọc được tệp ({exc.strerror})")]) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError([Problem(name, "tệp quá lớn (tối đa 5 MB)")])
+    if b"\x00" in raw:
+        raise InputError([Problem(name, "tệp không phải văn bản (có thể là tệp nhị phân)")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [Problem(name, "tệp không được lưu theo bảng mã UTF-8", line=line)]
+        ) from None
+
+
+def parse_yaml(text: str, file: str) -> LoadedYaml:
+    """Parse YAML text into plain data with line numbers; raise ``InputError`` on any problem."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        reason = _syntax_reason(exc)
+        raise InputError([Problem(file, f"lỗi cú pháp YAML: {reason}", line=line)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(file, f"lỗi cú pháp YAML: {exc}")]) from None
+    if node is None:
+        raise InputError([Problem(file, "tệp rỗng, không có dữ liệu")])
+    converter = _Converter(file)
+    try:
+        data = converter.convert(node)
+    except _TooLarge:
+        raise InputError([Problem(file, "tệp có quá nhiều phần tử (có thể do tham chiếu lồng nhau)")]) from None
+    if converter.problems:
+        raise InputError(converter.problems)
+    return LoadedYaml(file, data, converter.lines)
+
+
+def _syntax_reason(exc: yaml.MarkedYAMLError) -> str:
+    reasons = {
+        "could not find expected ':'": "thiếu dấu «:» sau tên trường",
+        "mapping values are not allowed here": "dấu «:» đặt sai chỗ (hãy đặt văn bản có dấu «:» trong ngoặc kép)",
+        "found character '\\t' that cannot start any token": "có ký tự Tab; hãy thụt lề bằng dấu cách",
+        "found undefined alias": "tham chiếu (*) chưa được định nghĩa",
+    }
+    problem = exc.problem or ""
+    for english, vietnamese in reasons.items():
+        if problem.startswith(english):
+            return vietnamese
+    return f"cấu trúc không hợp lệ ({problem})"
+
+
+def load_yaml(path: Path) -> LoadedYaml:
+    """Read and parse a YAML file (see ``parse_yaml``)."""
+    return parse_yaml(read_text(Path(path)), str(path))

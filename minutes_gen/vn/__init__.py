@@ -1,0 +1,1 @@
+"""Vietnamese rules: dates and times (ND30), numbers, text, working days."""

@@ -1,0 +1,80 @@
+"""Working days of Vietnamese state agencies.
+
+Rules (../shared/reference/dossiers-and-deadlines.md):
+- Monday to Friday are working days (5-day week since 1999);
+- public holidays of Bộ luật Lao động 2019, Điều 112, and the government's swapped days come
+  from ``holidays.Vietnam`` (lunar Tết and Giỗ Tổ included);
+- a user file adds a year's decisions the package may not know yet: extra days off and
+  worked Saturdays (see ``sources.calendar_file``);
+- counting N working days from an event does not count the event's day.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import holidays
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=1)
+def _national_calendar() -> holidays.HolidayBase:
+    return holidays.Vietnam(language="vi")
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The national calendar plus a user's overrides (date -> name)."""
+
+    days_off: dict = field(default_factory=dict)
+    working_days: dict = field(default_factory=dict)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Return True when state agencies work on ``day``."""
+        if day in self.working_days:
+            return True
+        if day in self.days_off:
+            return False
+        return _national_calendar().is_working_day(day)
+
+    def day_off_name(self, day: dt.date) -> str:
+        """Return why ``day`` is not worked (holiday name, ``Thứ Bảy``, ``Chủ nhật``)."""
+        if day in self.days_off:
+            return self.days_off[day]
+        name = _national_calendar().get(day)
+        if name:
+            return name
+        return "Thứ Bảy" if day.weekday() == 5 else "Chủ nhật"
+
+    def add_working_days(self, start: dt.date, count: int) -> dt.date:
+        """Return the date ``count`` working days after ``start`` (``start`` itself not counted).
+
+        ``add_working_days(date(2023, 7, 12), 30)`` is 23/8/2023.
+        """
+        if count < 0:
+            raise ValueError("số ngày làm việc phải không âm")
+        day = start
+        while count:
+            day += ONE_DAY
+            if self.is_working_day(day):
+                count -= 1
+        return day
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """Return ``day`` when it is worked, else the next working day (calendar-day deadlines)."""
+        while not self.is_working_day(day):
+            day += ONE_DAY
+        return day
+
+    def days_off_between(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+        """Return the days off after ``start`` up to ``end``, each with its reason."""
+        days, day = [], start + ONE_DAY
+        while day <= end:
+            if not self.is_working_day(day):
+                days.append((day, self.day_off_name(day)))
+            day += ONE_DAY
+        return days
+
+
+NATIONAL = WorkCalendar()

@@ -1,0 +1,69 @@
+"""Build the Word templates in templates/docx/ from code (python scripts/build_templates.py).
+
+The templates are ordinary .docx files: a secretary can open and edit them in Word or
+LibreOffice. This script is how the built-in ones are made, so that every formatting rule
+lives in one place (nd30_docx.py) and a change is reviewed as code.
+"""
+
+import sys
+from pathlib import Path
+
+from docx.shared import Pt
+
+import nd30_docx as nd
+
+OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
+
+
+def build_minutes(path: Path) -> None:
+    """Biên bản kiểm tra (Mẫu 1.9)."""
+    doc = nd.new_document("Biên bản kiểm tra công tác cải cách hành chính")
+    nd.header_block(doc, with_place_date=False)
+    nd.title_block(doc, "BIÊN BẢN", "{{ summary }}")
+    nd.paragraph(doc, "{{ basis }}")
+    nd.labelled(doc, "Thời gian bắt đầu: ", "{{ started }}.")
+    nd.labelled(doc, "Địa điểm: ", "{{ meeting.location }}.")
+    nd.labelled(doc, "Thành phần tham dự:", "")
+    nd.paragraph(doc, "1. Đoàn kiểm tra:")
+    nd.loop(doc, "{%p for person in team_people %}", "- {{ person }}")
+    nd.paragraph(doc, "2. Đại diện {{ unit.name }}:")
+    nd.loop(doc, "{%p for person in unit_people %}", "- {{ person }}")
+    nd.labelled(doc, "Chủ trì (chủ tọa): ", "{{ chair }}.")
+    nd.labelled(doc, "Thư ký (người ghi biên bản): ", "{{ secretary }}.")
+    nd.labelled(doc, "Nội dung:", "")
+    nd.part_heading(doc, "I. NỘI DUNG KIỂM TRA")
+    nd.loop(doc, "{%p for item in scope %}", "- {{ item }}")
+    nd.part_heading(doc, "II. KẾT QUẢ KIỂM TRA")
+    nd.part_heading(doc, "1. Kết quả đạt được")
+    nd.loop(doc, "{%p for item in achievements %}", "- {{ item }}")
+    nd.loop(doc, "{%p for text in statistics %}", "- {{ text }}")
+    nd.part_heading(doc, "2. Tồn tại, hạn chế")
+    nd.loop(doc, "{%p for item in shortcomings %}", "- {{ item }}")
+    nd.part_heading(doc, "III. YÊU CẦU")
+    nd.paragraph(doc, "Đoàn kiểm tra đề nghị {{ unit_short_name }}:")
+    nd.loop(doc, "{%p for item in requests %}", "- {{ item }}")
+    nd.paragraph(doc, "{{ remediation_text }}")
+    nd.paragraph(doc, "{{ closing }}")
+    signatures = nd.table(doc, [55, 55, 55])
+    unit_cell, secretary_cell, head_cell = signatures.rows[0].cells
+    nd.signature_cell(unit_cell, ["ĐẠI DIỆN ĐƠN VỊ", "ĐƯỢC KIỂM TRA"], "{{ unit_signer.name }}")
+    nd.signature_cell(secretary_cell, ["THƯ KÝ", ""], "{{ team.secretary.name }}")
+    nd.signature_cell(head_cell, ["TRƯỞNG ĐOÀN", ""], "{{ team.head.name }}")
+    nd.paragraph(doc, "", "Recipients")
+    nd.recipients_block(doc)
+    doc.save(path)
+
+
+BUILDERS = {"bien-ban-kiem-tra.docx": build_minutes}
+
+
+def main(argv: list[str]) -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, builder in BUILDERS.items():
+        builder(OUT / name)
+        print(f"đã tạo {OUT / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,277 @@
+"""Building blocks for ND30-conformant Word templates (used by build_templates.py).
+
+Every formatting rule of ../shared/reference/nd30-format.md is written once here: page and
+margins, fonts and language, the header block, title and summary, body paragraphs, the
+signature block, the recipients block and page numbers from page 2.
+"""
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+FONT = "Times New Roman"
+LANGUAGE = "vi-VN"
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
+TEXT_WIDTH_MM = 210 - 30 - 15
+BODY_SIZE = Pt(14)
+FIRST_LINE_INDENT = Cm(1.27)
+PARAGRAPH_SPACING = Pt(6)
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def new_document(title: str):
+    """Return an empty A4 document with ND30 page, fonts, language and page numbers."""
+    document = Document()
+    _set_page(document.sections[0])
+    _set_fonts_and_language(document)
+    _define_styles(document)
+    _add_page_number_header(document.sections[0])
+    document.core_properties.title = title
+    document.core_properties.language = LANGUAGE
+    document.core_properties.author = "minutes-gen"
+    body = document.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)
+    return document
+
+
+def _set_page(section) -> None:
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    section.header_distance = section.footer_distance = Mm(10)
+
+
+def _set_run_fonts(rpr) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        if attribute.endswith("Theme"):
+            del fonts.attrib[attribute]
+    for kind in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{kind}"), FONT)
+
+
+def _set_language(rpr) -> None:
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _set_fonts_and_language(document) -> None:
+    """Times New Roman and vi-VN everywhere: document defaults and every style."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_run_fonts(defaults)
+    _set_language(defaults)
+    for size in defaults.findall(qn("w:sz")) + defaults.findall(qn("w:szCs")):
+        size.set(qn("w:val"), str(int(BODY_SIZE.pt * 2)))
+    for rpr in styles.iter(qn("w:rPr")):
+        if rpr.find(qn("w:rFonts")) is not None:
+            _set_run_fonts(rpr)
+        for color in rpr.findall(qn("w:color")):
+            rpr.remove(color)
+    settings = document.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), LANGUAGE)
+
+
+def _paragraph_style(document, name, *, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
+                     indent=None, after=Pt(0), bold=False, italic=False, base="Normal"):
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles[base]
+    style.font.name, style.font.size = FONT, size
+    style.font.bold, style.font.italic = bold, italic
+    fmt = style.paragraph_format
+    fmt.alignment, fmt.first_line_indent = align, indent or Pt(0)
+    fmt.space_before, fmt.space_after = Pt(0), after
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    return style
+
+
+def _define_styles(document) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, BODY_SIZE
+    fmt = normal.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.first_line_indent = FIRST_LINE_INDENT
+    fmt.space_before, fmt.space_after = Pt(0), PARAGRAPH_SPACING
+    fmt.line_spacing = 1.15
+    _paragraph_style(document, "Header Block")
+    _paragraph_style(document, "Document Title", bold=True)
+    _paragraph_style(document, "Signature", bold=True)
+    _paragraph_style(document, "Recipients Title", size=Pt(12), bold=True, italic=True,
+                     align=WD_ALIGN_PARAGRAPH.LEFT)
+    _paragraph_style(document, "Recipients", size=Pt(11), align=WD_ALIGN_PARAGRAPH.LEFT)
+    _paragraph_style(document, "Page Number", size=Pt(13))
+    _paragraph_style(document, "Rule", size=Pt(2))
+    for name in ("Header", "Footer"):
+        document.styles[name].font.name = FONT
+
+
+def _add_page_number_header(section) -> None:
+    """Page numbers centred at the top, not on the first page (ND30)."""
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = section.part.document.styles["Page Number"]
+    add_field(paragraph, "PAGE", "2")
+
+
+def add_field(paragraph, instruction: str, shown: str) -> None:
+    """Append a Word field (``PAGE``) whose last computed value is ``shown``."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
+                       ("text", shown), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {text} "
+        elif kind == "text":
+            run.text = text
+            continue
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+
+def paragraph(container, text="", style=None, *, bold=None, italic=None, size=None,
+              underline=None, align=None, indent=None, after=None):
+    """Add a paragraph with one run (so that a Jinja tag in ``text`` stays in one run)."""
+    para = container.add_paragraph(style=style)
+    if text:
+        run = para.add_run(text)
+        run.bold, run.italic, run.underline = bold, italic, underline
+        if size is not None:
+            run.font.size = size
+    fmt = para.paragraph_format
+    if align is not None:
+        fmt.alignment = align
+    if indent is not None:
+        fmt.first_line_indent = indent
+    if after is not None:
+        fmt.space_after = after
+    return para
+
+
+def labelled(container, label: str, text: str, style=None):
+    """Add ``label`` in bold followed by ``text`` in the same paragraph."""
+    para = container.add_paragraph(style=style)
+    para.add_run(label).bold = True
+    para.add_run(text)
+    return para
+
+
+def rule(container, length_mm: float, cell_width_mm: float):
+    """Add a short solid line, centred, as the bottom border of an empty tiny paragraph."""
+    para = container.add_paragraph(style="Rule")
+    side = max((cell_width_mm - length_mm) / 2, 0)
+    fmt = para.paragraph_format
+    fmt.left_indent = fmt.right_indent = Mm(side)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    para._p.get_or_add_pPr().append(borders)
+    return para
+
+
+def table(document, widths_mm: list[float]):
+    """Add a borderless fixed-width table whose grid (``w:tblGrid``) has ``widths_mm``."""
+    tbl = document.add_table(rows=1, cols=len(widths_mm))
+    tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl.autofit = False
+    properties = tbl._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(round(sum(widths_mm) * TWIPS_PER_MM)))
+    width.set(qn("w:type"), "dxa")
+    existing = properties.find(qn("w:tblW"))
+    if existing is not None:
+        properties.remove(existing)
+    properties.append(width)
+    for grid_col, width_mm in zip(tbl._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+        grid_col.set(qn("w:w"), str(round(width_mm * TWIPS_PER_MM)))
+    for cell, width_mm in zip(tbl.rows[0].cells, widths_mm):
+        cell.width = Mm(width_mm)
+        cell._tc.remove(cell.paragraphs[0]._p)
+    return tbl
+
+
+def header_block(document, *, with_place_date: bool):
+    """The ND30 header (ô 1–4): agency left, national title and motto right.
+
+    Uses the context keys ``header.parent``, ``header.agency``, ``header.number_line`` and,
+    with ``with_place_date``, ``header.place_date``.
+    """
+    left_mm, right_mm = TEXT_WIDTH_MM * 0.4, TEXT_WIDTH_MM * 0.6
+    tbl = table(document, [left_mm, right_mm])
+    left, right = tbl.rows[0].cells
+    paragraph(left, "{{ header.parent }}", "Header Block", size=Pt(13))
+    paragraph(left, "{{ header.agency }}", "Header Block", size=Pt(13), bold=True)
+    rule(left, 22, left_mm)
+    paragraph(left, "{{ header.number_line }}", "Header Block", size=Pt(13))
+    paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Header Block", size=Pt(13), bold=True)
+    paragraph(right, "Độc lập - Tự do - Hạnh phúc", "Header Block", size=Pt(14), bold=True,
+              underline=True)
+    if with_place_date:
+        paragraph(right, "", "Header Block")
+        paragraph(right, "{{ header.place_date }}", "Header Block", size=Pt(14), italic=True)
+    return tbl
+
+
+def title_block(document, type_name: str, summary: str | None):
+    """Type name (``BIÊN BẢN``) and summary with its short rule under it."""
+    paragraph(document, "", "Document Title")
+    paragraph(document, type_name, "Document Title")
+    if summary:
+        paragraph(document, summary, "Document Title")
+        rule(document, 50, TEXT_WIDTH_MM)
+    paragraph(document, "", "Document Title")
+
+
+def part_heading(document, text: str):
+    """A part heading (``I. NỘI DUNG KIỂM TRA``): bold, like the body otherwise."""
+    return paragraph(document, text, None, bold=True)
+
+
+def loop(document, header: str, item_text: str, footer: str = "{%p endfor %}"):
+    """A list repeated by docxtpl: ``{%p for … %}`` / item paragraph / ``{%p endfor %}``."""
+    paragraph(document, header)
+    paragraph(document, item_text)
+    paragraph(document, footer)
+
+
+def signature_cell(cell, authority_lines: list[str], name: str, blank_lines: int = 4):
+    """Authority and title (bold, upper case), room for the signature, then the name (bold)."""
+    for line in authority_lines:
+        paragraph(cell, line, "Signature")
+    for _ in range(blank_lines):
+        paragraph(cell, "", "Signature")
+    paragraph(cell, name, "Signature")
+
+
+def recipients_block(container, lines_variable: str = "recipients"):
+    """``Nơi nhận:`` (12 pt bold italic) and one 11 pt line per recipient."""
+    paragraph(container, "Nơi nhận:", "Recipients Title")
+    paragraph(container, "{%p for line in " + lines_variable + " %}", "Recipients")
+    paragraph(container, "{{ line }}", "Recipients")
+    paragraph(container, "{%p endfor %}", "Recipients")

@@ -1,0 +1,1 @@
+"""The built-in Word templates (templates/docx/*.docx), installed as package data."""
