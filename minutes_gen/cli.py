@@ -31,7 +31,7 @@ DATE = _DateType()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="minutes-gen")
+@click.version_option(__version__, prog_name="minutes-gen", help="In số phiên bản.")
 def cli():
     """minutes-gen: biên bản kiểm tra, thông báo kết luận và phiếu xin lỗi theo Nghị định 30/2020/NĐ-CP."""
 

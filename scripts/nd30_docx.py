@@ -23,6 +23,9 @@ BODY_SIZE = Pt(14)
 FIRST_LINE_INDENT = Cm(1.27)
 PARAGRAPH_SPACING = Pt(6)
 TWIPS_PER_MM = 1440 / 25.4
+# The national title at 13 pt bold is 95.7 mm wide: the right column (62.5 % = 103 mm, less
+# the cell margins) keeps it on one line.
+HEADER_LEFT_SHARE = 0.375
 
 
 def new_document(title: str):
@@ -210,6 +213,8 @@ def table(document, widths_mm: list[float]):
     properties.append(width)
     for grid_col, width_mm in zip(tbl._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
         grid_col.set(qn("w:w"), str(round(width_mm * TWIPS_PER_MM)))
+    row_properties = tbl.rows[0]._tr.get_or_add_trPr()
+    row_properties.append(OxmlElement("w:cantSplit"))  # never split a signature over two pages
     for cell, width_mm in zip(tbl.rows[0].cells, widths_mm):
         cell.width = Mm(width_mm)
         cell._tc.remove(cell.paragraphs[0]._p)
@@ -222,7 +227,7 @@ def header_block(document, *, with_place_date: bool):
     Uses the context keys ``header.parent``, ``header.agency``, ``header.number_line`` and,
     with ``with_place_date``, ``header.place_date``.
     """
-    left_mm, right_mm = TEXT_WIDTH_MM * 0.4, TEXT_WIDTH_MM * 0.6
+    left_mm, right_mm = TEXT_WIDTH_MM * HEADER_LEFT_SHARE, TEXT_WIDTH_MM * (1 - HEADER_LEFT_SHARE)
     tbl = table(document, [left_mm, right_mm])
     left, right = tbl.rows[0].cells
     paragraph(left, "{{ header.parent }}", "Header Block", size=Pt(13))

@@ -31,7 +31,6 @@ def check_inspection(inspection: Inspection, loaded: LoadedYaml, base: tuple = (
     """Return ``(errors, warnings)`` for an inspection built from ``loaded``."""
     found = _Findings(loaded, base)
     _check_meeting(inspection, found)
-    _check_lists(inspection, found)
     _check_dossiers(inspection, found)
     _check_shares(inspection, found)
     return found.errors, found.warnings
@@ -43,15 +42,6 @@ def _check_meeting(inspection: Inspection, found: _Findings) -> None:
         found.error(("meeting", "end"), "giờ kết thúc phải sau giờ bắt đầu")
     if meeting.date < inspection.decision.date:
         found.warn(("meeting", "date"), "ngày kiểm tra trước ngày ban hành quyết định thành lập đoàn")
-
-
-def _check_lists(inspection: Inspection, found: _Findings) -> None:
-    if not inspection.unit.representatives:
-        found.error(("unit", "representatives"), "cần ít nhất một người đại diện đơn vị (người ký biên bản)")
-    for name in ("scope", "achievements", "shortcomings", "requests"):
-        for index, item in enumerate(getattr(inspection, name)):
-            if not item:
-                found.error((name, index), "mục rỗng; hãy xóa dòng này hoặc ghi nội dung")
 
 
 def _check_dossiers(inspection: Inspection, found: _Findings) -> None:

@@ -54,7 +54,10 @@ class Unit:
     """The inspected unit (đơn vị được kiểm tra)."""
 
     name: str
-    representatives: list[Person]
+    representatives: list[Person] = field(metadata={
+        "min_items": 1,
+        "min_items_message": "cần ít nhất một người đại diện đơn vị (người ký biên bản)",
+    })
     short_name: str | None = None
 
 

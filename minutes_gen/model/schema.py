@@ -1,6 +1,6 @@
 """Build typed dataclasses from plain YAML data, collecting every problem with its line.
 
-The dataclass annotations are the schema: ``str``, ``int`` (a count, never negative),
+The dataclass annotations are the schema (plus ``min_items`` in a field's metadata): ``str``, ``int`` (a count, never negative),
 ``date``, ``time``, ``list[X]``, ``X | None`` and nested dataclasses. Unknown keys are
 reported with the closest known name, so a typo never silently drops a value.
 """
@@ -67,7 +67,13 @@ class _Builder:
             return []
         if not isinstance(raw, list):
             raise _Invalid("phải là một danh sách (mỗi mục một dòng, bắt đầu bằng «- »)")
-        return [self.value(item_type, item, path + (i,)) for i, item in enumerate(raw)]
+        items = []
+        for index, item in enumerate(raw):
+            if item is None or item == "":
+                self.report(path + (index,), "mục rỗng; hãy xóa dòng này hoặc ghi nội dung")
+            else:
+                items.append(self.value(item_type, item, path + (index,)))
+        return items
 
     def _dataclass(self, cls, raw, path):
         if raw is None:
@@ -89,6 +95,9 @@ class _Builder:
                     self.report(path + (name,), "thiếu trường bắt buộc")
                     continue
             values[name] = self.value(hints[name], raw_value, path + (name,))
+            minimum = spec.metadata.get("min_items", 0)
+            if minimum and values[name] is not None and len(values[name]) < minimum:
+                self.report(path + (name,), spec.metadata.get("min_items_message", "danh sách rỗng"))
         try:
             return cls(**values)
         except TypeError:  # a required field was missing: already reported

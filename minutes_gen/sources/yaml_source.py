@@ -128,6 +128,8 @@ def read_text(path: Path) -> str:
         raise InputError([Problem(name, f"không đọc được tệp ({exc.strerror})")]) from None
     if len(raw) > MAX_BYTES:
         raise InputError([Problem(name, "tệp quá lớn (tối đa 5 MB)")])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError([Problem(name, "tệp được lưu theo bảng mã UTF-16; hãy lưu lại theo UTF-8")])
     if b"\x00" in raw:
         raise InputError([Problem(name, "tệp không phải văn bản (có thể là tệp nhị phân)")])
     try:

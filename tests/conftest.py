@@ -1,0 +1,59 @@
+"""Shared fixtures: the seed sample, a CLI runner, and reading back rendered documents."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from minutes_gen.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SEED = SAMPLES / "kiem-tra-cchc-sldtbxh-2023.yaml"
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def run(runner, tmp_path, monkeypatch):
+    """Run the CLI in a temporary working folder; return the Click result."""
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args):
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def seed_text():
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_minutes(tmp_path_factory):
+    """The seed's minutes rendered once for the session, opened with python-docx."""
+    out = tmp_path_factory.mktemp("seed") / "bien-ban.docx"
+    result = CliRunner().invoke(cli, ["render", "minutes", str(SEED), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return Document(str(out))
+
+
+def all_text(document) -> str:
+    """Every paragraph of the body and its tables, one per line."""
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                lines += [p.text for p in cell.paragraphs]
+    return "\n".join(lines)
+
+
+def write_yaml(tmp_path: Path, text: str, name: str = "input.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
