@@ -48,19 +48,79 @@ def validate(file: Path):
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["minutes"]))
+@click.argument("kind", type=click.Choice(["minutes", "notice"]))
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp .docx sẽ ghi (mặc định: tên theo đơn vị, trong thư mục hiện tại).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @_calendar_option
 def render(kind: str, file: Path, output: Path | None, force: bool, calendar_file: Path | None):
-    """Tạo một văn bản Word (KIND: minutes = biên bản kiểm tra) từ tệp YAML."""
+    """Tạo một văn bản Word từ tệp YAML của một đơn vị.
+
+    KIND: minutes = biên bản kiểm tra; notice = thông báo kết luận kiểm tra.
+    """
     from minutes_gen.pipeline import render_one
 
     written, warnings = render_one(kind, file, output, force=force, calendar_file=calendar_file)
     show_warnings(warnings)
     click.echo(f"Đã ghi {written}")
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục ghi văn bản và manifest.csv.")
+@click.option("--kinds", default="minutes,notice", show_default=True,
+              help="Loại văn bản, cách nhau bởi dấu phẩy: minutes (biên bản), notice (thông báo).")
+@click.option("--skip-invalid", is_flag=True, help="Vẫn ghi các đơn vị hợp lệ khi có đơn vị lỗi.")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@_calendar_option
+def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool, calendar_file: Path | None):
+    """Tạo văn bản cho mọi đơn vị của kế hoạch kiểm tra PLAN (kiểm tra toàn bộ trước khi ghi)."""
+    import sys
+
+    from minutes_gen.batch import run_batch
+    from minutes_gen.documents import KINDS
+    from minutes_gen.errors import show_problems
+    from minutes_gen.manifest import STATUS_FAILED, STATUS_WRITTEN
+    from minutes_gen.sources.calendar_file import load_calendar
+
+    chosen = [kind.strip() for kind in kinds.split(",") if kind.strip()]
+    unknown = [kind for kind in chosen if kind not in KINDS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"loại văn bản không có: {', '.join(unknown)} (chọn trong: {', '.join(KINDS)})",
+                                 param_hint="--kinds")
+    calendar = load_calendar(calendar_file)
+    with _progress(sys.stderr.isatty(), "Đang tạo văn bản") as advance:
+        result = run_batch(plan, folder, chosen, force=force, skip_invalid=skip_invalid,
+                           calendar=calendar, on_progress=advance)
+    show_problems(result.skipped, "Bỏ qua")
+    show_warnings(result.warnings)
+    click.echo(f"Đã ghi {result.count(STATUS_WRITTEN)} văn bản vào {folder}; "
+               f"bỏ qua {len({p.unit or p.file for p in result.skipped})} đơn vị có lỗi; "
+               f"{result.count(STATUS_FAILED)} văn bản lỗi; {len(result.warnings)} cảnh báo. "
+               f"Danh sách: {result.manifest}")
+
+
+class _progress:
+    """A progress bar on a terminal, nothing otherwise; yields a ``done -> None`` callback."""
+
+    def __init__(self, shown: bool, label: str):
+        self.shown, self.label, self.bar = shown, label, None
+
+    def __enter__(self):
+        def advance(done: int) -> None:
+            if self.shown:
+                if self.bar is None:
+                    self.bar = click.progressbar(length=None, label=self.label, file=click.get_text_stream("stderr"))
+                    self.bar.__enter__()
+                self.bar.update(1)
+
+        return advance
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 @cli.command()

@@ -21,10 +21,12 @@ class Problem:
     line: int | None = None
     field: str | None = None
     row: int | None = None
+    unit: str | None = None
 
     def where(self) -> str:
         """Return ``file, dòng 12, trường meeting.date`` (only the parts that are known)."""
-        parts = [self.file]
+        parts = [f"đơn vị «{self.unit}»"] if self.unit else []
+        parts.append(self.file)
         if self.row is not None:
             parts.append(f"hàng {self.row}")
         if self.line is not None:
@@ -57,7 +59,12 @@ class InputError(click.ClickException):
         click.echo("Lỗi: " + self.format_message(), file=file or sys.stderr)
 
 
+def show_problems(problems: list[Problem], label: str) -> None:
+    """Print problems that did not stop the work to stderr, each after ``label``."""
+    for problem in problems:
+        click.echo(f"{label}: {problem}", err=True)
+
+
 def show_warnings(warnings: list[Problem]) -> None:
     """Print consistency warnings to stderr (they never stop the work)."""
-    for warning in warnings:
-        click.echo(f"Cảnh báo: {warning}", err=True)
+    show_problems(warnings, "Cảnh báo")

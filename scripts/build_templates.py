@@ -8,7 +8,6 @@ lives in one place (nd30_docx.py) and a change is reviewed as code.
 import sys
 from pathlib import Path
 
-from docx.shared import Pt
 
 import nd30_docx as nd
 
@@ -54,7 +53,29 @@ def build_minutes(path: Path) -> None:
     doc.save(path)
 
 
-BUILDERS = {"bien-ban-kiem-tra.docx": build_minutes}
+def build_notice(path: Path) -> None:
+    """Thông báo kết luận kiểm tra (Mẫu 1.4, văn bản có tên loại)."""
+    doc = nd.new_document("Thông báo kết luận kiểm tra công tác cải cách hành chính")
+    nd.header_block(doc, with_place_date=True)
+    nd.title_block(doc, "THÔNG BÁO", "{{ summary }}")
+    nd.paragraph(doc, "{{ opening }}")
+    nd.part_heading(doc, "I. KẾT QUẢ ĐẠT ĐƯỢC")
+    nd.loop(doc, "{%p for item in achievements %}", "- {{ item }}")
+    nd.loop(doc, "{%p for text in statistics %}", "- {{ text }}")
+    nd.part_heading(doc, "II. TỒN TẠI, HẠN CHẾ")
+    nd.loop(doc, "{%p for item in shortcomings %}", "- {{ item }}")
+    nd.part_heading(doc, "III. YÊU CẦU")
+    nd.paragraph(doc, "{{ team.name }} yêu cầu {{ unit_short_name }} thực hiện các nội dung sau:")
+    nd.loop(doc, "{%p for item in numbered_requests %}", "{{ item }}")
+    nd.paragraph(doc, "{{ closing }}")
+    nd.recipients_and_signature(doc)
+    doc.save(path)
+
+
+BUILDERS = {
+    "bien-ban-kiem-tra.docx": build_minutes,
+    "thong-bao-ket-luan.docx": build_notice,
+}
 
 
 def main(argv: list[str]) -> int:

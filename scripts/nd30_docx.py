@@ -280,3 +280,20 @@ def recipients_block(container, lines_variable: str = "recipients"):
     paragraph(container, "{%p for line in " + lines_variable + " %}", "Recipients")
     paragraph(container, "{{ line }}", "Recipients")
     paragraph(container, "{%p endfor %}", "Recipients")
+
+
+def recipients_and_signature(document):
+    """Mẫu 1.4 ending: ``Nơi nhận:`` on the left, level with the signer's block on the right.
+
+    Uses ``recipients``, ``signer_lines`` (authority and title, upper case) and ``signer.name``.
+    """
+    tbl = table(document, [TEXT_WIDTH_MM * 0.45, TEXT_WIDTH_MM * 0.55])
+    left, right = tbl.rows[0].cells
+    recipients_block(left)
+    paragraph(right, "{%p for line in signer_lines %}", "Signature")
+    paragraph(right, "{{ line }}", "Signature")
+    paragraph(right, "{%p endfor %}", "Signature")
+    for _ in range(4):
+        paragraph(right, "", "Signature")
+    paragraph(right, "{{ signer.name }}", "Signature")
+    return tbl

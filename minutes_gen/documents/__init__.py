@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from types import ModuleType
 
-from minutes_gen.documents import minutes
+from minutes_gen.documents import minutes, notice
 
 
 @dataclass(frozen=True)
@@ -25,4 +25,5 @@ class DocumentKind:
 
 KINDS = {
     "minutes": DocumentKind("minutes", "biên bản kiểm tra", minutes),
+    "notice": DocumentKind("notice", "thông báo kết luận kiểm tra", notice),
 }

@@ -3,6 +3,7 @@
 import dataclasses
 import datetime as dt
 
+from minutes_gen.documents.statistics_text import statistics_paragraphs
 from minutes_gen.model.inspection import Agency, Person
 from minutes_gen.vn.dates import long_date, place_date
 from minutes_gen.vn.numbers import count
@@ -49,6 +50,15 @@ def recipients(lines: list[str], archive: str) -> list[str]:
 def as_plain(model) -> dict:
     """Return a dataclass as nested dicts, for templates that reach into the data."""
     return dataclasses.asdict(model)
+
+
+def inspection_context(inspection) -> dict:
+    """What every document about an inspection offers: the data itself, short name, figures."""
+    return {
+        **as_plain(inspection),
+        "unit_short_name": inspection.unit_short_name,
+        "statistics": statistics_paragraphs(inspection),
+    }
 
 
 def remediation_deadline(inspection, calendar) -> dt.date:

@@ -3,12 +3,12 @@
 from minutes_gen.documents.common import (
     as_plain,
     header,
+    inspection_context,
     list_lines,
     person_text,
     recipients,
     remediation_text,
 )
-from minutes_gen.documents.statistics_text import statistics_paragraphs
 from minutes_gen.model.inspection import Inspection
 from minutes_gen.vn.dates import long_date, time_of_day
 from minutes_gen.vn.numbers import count
@@ -26,12 +26,17 @@ def summary(inspection: Inspection) -> str:
             f"tại {inspection.unit.name}")
 
 
-def basis(inspection: Inspection) -> str:
-    """The opening sentence naming the decision that set up the team."""
+def decision_text(inspection: Inspection) -> str:
+    """``Thực hiện Quyết định số 611/QĐ-UBND ngày … của … về việc …`` (shared with the notice)."""
     decision = inspection.decision
     subject = f" {decision.subject}" if decision.subject else ""
     return (f"Thực hiện Quyết định số {decision.number} {long_date(decision.date)} của "
-            f"{decision.issuer}{subject}, {inspection.team.name} tiến hành kiểm tra công tác cải "
+            f"{decision.issuer}{subject}")
+
+
+def basis(inspection: Inspection) -> str:
+    """The opening sentence naming the decision that set up the team."""
+    return (f"{decision_text(inspection)}, {inspection.team.name} tiến hành kiểm tra công tác cải "
             f"cách hành chính năm {inspection.inspection_year} tại {inspection.unit.name}.")
 
 
@@ -48,13 +53,13 @@ def closing(inspection: Inspection) -> str:
             f"và ký tên dưới đây; {kept}./.")
 
 
-def build_context(inspection: Inspection, calendar, number: int | None = None) -> dict:
+def build_context(inspection: Inspection, calendar, number: int | None = None, today=None) -> dict:
     """Return everything the minutes template shows, as text ready to print."""
     team = inspection.team
     options = inspection.minutes
     chosen_number = number if number is not None else options.number
     return {
-        **as_plain(inspection),
+        **inspection_context(inspection),
         "header": header(inspection.issuing_body, TYPE_CODE, chosen_number),
         "summary": summary(inspection),
         "basis": basis(inspection),
@@ -63,8 +68,6 @@ def build_context(inspection: Inspection, calendar, number: int | None = None) -
         "unit_people": list_lines([person_text(p) for p in inspection.unit.representatives]),
         "chair": person_text(team.head),
         "secretary": person_text(team.secretary),
-        "statistics": statistics_paragraphs(inspection),
-        "unit_short_name": inspection.unit_short_name,
         "remediation_text": remediation_text(inspection, calendar),
         "closing": closing(inspection),
         "unit_signer": as_plain(inspection.unit.representatives[0]),

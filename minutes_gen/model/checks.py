@@ -4,32 +4,28 @@ that do not add up (reported, never blocking, so the secretary can correct or ex
 
 from minutes_gen.errors import Problem
 from minutes_gen.model.inspection import Inspection
-from minutes_gen.sources.yaml_source import LoadedYaml, dotted_path
+from minutes_gen.sources.yaml_source import LoadedYaml
 from minutes_gen.vn.numbers import count, percent, share
 
 MIN_UNITS_CHECKED_PERCENT = 30  # at least 30 % of the units under it, every year
 
 
 class _Findings:
-    def __init__(self, loaded: LoadedYaml, base: tuple):
-        self.loaded, self.base = loaded, base
+    def __init__(self, loaded: LoadedYaml):
+        self.loaded = loaded
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
 
-    def _problem(self, path: tuple, message: str) -> Problem:
-        full = self.base + path
-        return Problem(self.loaded.file, message, line=self.loaded.line_of(full), field=dotted_path(full))
-
     def error(self, path: tuple, message: str) -> None:
-        self.errors.append(self._problem(path, message))
+        self.errors.append(self.loaded.problem(path, message))
 
     def warn(self, path: tuple, message: str) -> None:
-        self.warnings.append(self._problem(path, message))
+        self.warnings.append(self.loaded.problem(path, message))
 
 
-def check_inspection(inspection: Inspection, loaded: LoadedYaml, base: tuple = ()):
+def check_inspection(inspection: Inspection, loaded: LoadedYaml):
     """Return ``(errors, warnings)`` for an inspection built from ``loaded``."""
-    found = _Findings(loaded, base)
+    found = _Findings(loaded)
     _check_meeting(inspection, found)
     _check_dossiers(inspection, found)
     _check_shares(inspection, found)

@@ -143,13 +143,24 @@ class Remediation:
 
 
 @dataclass
+class Signer:
+    """Who signs: authority (``TM. ĐOÀN KIỂM TRA``, ``KT. GIÁM ĐỐC``), title, full name."""
+
+    name: str
+    title: str
+    authority: str | None = None
+
+
+@dataclass
 class DocumentOptions:
-    """Per-document settings: number, copies, recipients (Nơi nhận)."""
+    """Per-document settings: number, date, copies, recipients (Nơi nhận), signer."""
 
     number: int | None = None
+    date: dt.date | None = None
     copies: int = 2
     recipients: list[str] = field(default_factory=list)
     archive: str | None = None
+    signer: Signer | None = None
 
 
 @dataclass

@@ -19,12 +19,12 @@ class LoadedInspection:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def inspection_from(loaded: LoadedYaml, path: tuple = ()) -> LoadedInspection:
-    """Build and check the inspection at ``path`` inside ``loaded``; raise ``InputError`` if invalid."""
-    inspection, problems = build(Inspection, loaded, path)
+def inspection_from(loaded: LoadedYaml) -> LoadedInspection:
+    """Build and check the inspection in ``loaded``; raise ``InputError`` if invalid."""
+    inspection, problems = build(Inspection, loaded)
     if problems:
         raise InputError(problems)
-    errors, warnings = check_inspection(inspection, loaded, path)
+    errors, warnings = check_inspection(inspection, loaded)
     if errors:
         raise InputError(errors)
     return LoadedInspection(inspection, loaded, warnings)

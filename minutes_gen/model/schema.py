@@ -12,7 +12,7 @@ import types
 import typing
 
 from minutes_gen.errors import Problem
-from minutes_gen.sources.yaml_source import LoadedYaml, dotted_path
+from minutes_gen.sources.yaml_source import LoadedYaml
 from minutes_gen.vn.dates import parse_date, parse_time
 
 _MISSING = dataclasses.MISSING
@@ -22,13 +22,10 @@ class _Invalid(Exception):
     """A value that cannot be converted; the message is Vietnamese."""
 
 
-def build(cls, loaded: LoadedYaml, path: tuple = ()) -> tuple[object, list[Problem]]:
+def build(cls, loaded: LoadedYaml) -> tuple[object, list[Problem]]:
     """Return ``(instance, problems)``; the instance is None when any problem was found."""
     builder = _Builder(loaded)
-    data = loaded.data
-    for part in path:
-        data = data.get(part) if isinstance(data, dict) else None
-    instance = builder.value(cls, data, path)
+    instance = builder.value(cls, loaded.data, ())
     return (None if builder.problems else instance), builder.problems
 
 
@@ -38,9 +35,7 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def report(self, path: tuple, message: str) -> None:
-        self.problems.append(
-            Problem(self.loaded.file, message, line=self.loaded.line_of(path), field=dotted_path(path))
-        )
+        self.problems.append(self.loaded.problem(path, message))
 
     def value(self, tp, raw, path: tuple):
         try:

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.sources.yaml_source import LoadedYaml, dotted_path, load_yaml
+from minutes_gen.sources.yaml_source import LoadedYaml, load_yaml
 from minutes_gen.vn.dates import parse_date
 from minutes_gen.vn.workdays import NATIONAL, WorkCalendar
 
@@ -34,8 +34,7 @@ def load_calendar(path: Path | None) -> WorkCalendar:
         problems.append(Problem(loaded.file, "tệp lịch phải có mục days_off và/hoặc working_days", line=1))
     for key in data:
         if key not in _SECTIONS:
-            problems.append(Problem(loaded.file, f"mục «{key}» không được biết (chỉ có days_off, working_days)",
-                                    line=loaded.line_of((key,)), field=str(key)))
+            problems.append(loaded.problem((key,), f"mục «{key}» không được biết (chỉ có days_off, working_days)"))
     for name, default_label in _SECTIONS.items():
         _read_section(loaded, name, default_label, sections[name], problems)
     if problems:
@@ -48,7 +47,7 @@ def _read_section(loaded: LoadedYaml, name: str, default_label: str, into: dict,
     if items is None:
         return
     if not isinstance(items, list):
-        problems.append(Problem(loaded.file, "phải là một danh sách ngày", line=loaded.line_of((name,)), field=name))
+        problems.append(loaded.problem((name,), "phải là một danh sách ngày"))
         return
     for index, item in enumerate(items):
         path = (name, index)
@@ -56,4 +55,4 @@ def _read_section(loaded: LoadedYaml, name: str, default_label: str, into: dict,
         try:
             into[parse_date(raw)] = str(label)
         except ValueError as exc:
-            problems.append(Problem(loaded.file, str(exc), line=loaded.line_of(path), field=dotted_path(path)))
+            problems.append(loaded.problem(path, str(exc)))

@@ -33,20 +33,48 @@ Path_ = tuple  # a field path: ("team", "members", 0, "name")
 
 @dataclass
 class LoadedYaml:
-    """Plain data read from a YAML file, with the line of every value (1-based)."""
+    """Plain data read from YAML, with where every value came from: path -> (file, line)."""
 
     file: str
     data: object
-    lines: dict = field(default_factory=dict)
+    origins: dict = field(default_factory=dict)
 
-    def line_of(self, path: Path_) -> int | None:
-        """Return the line of ``path``, or of its nearest parent that has one."""
+    def where(self, path: Path_) -> tuple[str, int | None]:
+        """Return ``(file, line)`` of ``path``, or of its nearest parent that has one."""
         path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
+        while True:
+            if path in self.origins:
+                return self.origins[path]
+            if not path:
+                return self.file, None
             path = path[:-1]
-        return self.lines.get(())
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        """Return a problem located at ``path``."""
+        file, line = self.where(path)
+        return Problem(file, message, line=line, field=dotted_path(path) or None)
+
+    def subtree(self, path: Path_) -> "LoadedYaml":
+        """Return the value at ``path`` as a document of its own (origins kept)."""
+        data = self.data
+        for part in path:
+            data = data[part]
+        size = len(path)
+        origins = {key[size:]: origin for key, origin in self.origins.items() if key[:size] == tuple(path)}
+        return LoadedYaml(self.file, data, origins)
+
+    def overlay(self, top: "LoadedYaml") -> "LoadedYaml":
+        """Return this document with ``top`` merged over it (mappings merged, other values replaced)."""
+        return LoadedYaml(top.file, _deep_merge(self.data, top.data), {**self.origins, **top.origins})
+
+
+def _deep_merge(base, top):
+    if isinstance(base, dict) and isinstance(top, dict):
+        merged = dict(base)
+        for key, value in top.items():
+            merged[key] = _deep_merge(base[key], value) if key in base else value
+        return merged
+    return top
 
 
 class _Converter:
@@ -54,7 +82,7 @@ class _Converter:
 
     def __init__(self, file: str):
         self.file = file
-        self.lines: dict = {}
+        self.origins: dict = {}
         self.problems: list[Problem] = []
         self.visited = 0
         self._constructor = SafeConstructor()
@@ -68,7 +96,7 @@ class _Converter:
         self.visited += 1
         if self.visited > MAX_NODES:
             raise _TooLarge()
-        self.lines.setdefault(path, node.start_mark.line + 1)
+        self.origins.setdefault(path, (self.file, node.start_mark.line + 1))
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
         if isinstance(node, SequenceNode) and node.tag == _CORE + "seq":
@@ -161,7 +189,7 @@ def parse_yaml(text: str, file: str) -> LoadedYaml:
         raise InputError([Problem(file, "tệp có quá nhiều phần tử (có thể do tham chiếu lồng nhau)")]) from None
     if converter.problems:
         raise InputError(converter.problems)
-    return LoadedYaml(file, data, converter.lines)
+    return LoadedYaml(file, data, converter.origins)
 
 
 def _syntax_reason(exc: yaml.MarkedYAMLError) -> str:

@@ -1,0 +1,170 @@
+"""Batch rendering of an inspection plan: validate every unit first, then write every document.
+
+Nothing is written when any unit is invalid (unless ``skip_invalid``), when an output file
+already exists (unless ``force``), or when the output folder cannot be written.
+"""
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from minutes_gen.documents import KINDS
+from minutes_gen.documents.common import number_symbol
+from minutes_gen.engine.output import write_atomic
+from minutes_gen.engine.render import render_docx
+from minutes_gen.engine.templates import builtin_template
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.manifest import (
+    MANIFEST_NAME,
+    STATUS_FAILED,
+    STATUS_SKIPPED,
+    ManifestRow,
+    sha256,
+    write_manifest,
+)
+from minutes_gen.model.loading import LoadedInspection, inspection_from
+from minutes_gen.sources.plan import load_plan
+from minutes_gen.vn.text import nfc
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: the manifest rows, warnings, and where the manifest is."""
+
+    rows: list[ManifestRow] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    manifest: Path | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+
+@dataclass
+class _Job:
+    unit: LoadedInspection
+    kind: str
+    target: Path
+
+
+def validate_plan(plan_file: Path) -> tuple[list[LoadedInspection], list[Problem]]:
+    """Return the valid units and every problem found (plan, units, duplicate names)."""
+    planned, problems = load_plan(plan_file)
+    valid: list[LoadedInspection] = []
+    seen: dict[str, str] = {}
+    for unit in planned:
+        try:
+            loaded = inspection_from(unit.loaded)
+        except InputError as exc:
+            name = _unit_name(unit.loaded.data) or unit.label
+            problems += [replace(problem, unit=name) for problem in exc.problems]
+            continue
+        name = loaded.inspection.unit.name
+        key = nfc(name).casefold()
+        if key in seen:
+            problems.append(replace(unit.loaded.problem(("unit", "name"),
+                                                        f"tên đơn vị trùng với đơn vị đã khai báo ở {seen[key]}"),
+                                    unit=name))
+            continue
+        file, line = unit.loaded.where(("unit", "name"))
+        seen[key] = f"{file}, dòng {line}"
+        loaded.warnings = [replace(warning, unit=name) for warning in loaded.warnings]
+        valid.append(loaded)
+    return valid, problems
+
+
+def _unit_name(data) -> str | None:
+    unit = data.get("unit") if isinstance(data, dict) else None
+    name = unit.get("name") if isinstance(unit, dict) else None
+    return str(name) if name else None
+
+
+def _check_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise InputError([Problem(str(folder), f"không ghi được vào thư mục kết quả ({exc.strerror})")],
+                         headline="Không thể ghi kết quả") from None
+
+
+def _plan_jobs(units: list[LoadedInspection], kinds: list[str], folder: Path) -> list[_Job]:
+    jobs, taken = [], {MANIFEST_NAME}
+    for unit in units:
+        for kind in kinds:
+            stem = KINDS[kind].module.output_name(unit.inspection)
+            name, suffix = f"{stem}.docx", 2
+            while name in taken:
+                name, suffix = f"{stem}-{suffix}.docx", suffix + 1
+            taken.add(name)
+            jobs.append(_Job(unit, kind, folder / name))
+    return jobs
+
+
+def _refuse_existing(jobs: list[_Job], folder: Path, force: bool) -> None:
+    if force:
+        return
+    existing = [job.target for job in jobs if job.target.exists()]
+    if (folder / MANIFEST_NAME).exists():
+        existing.append(folder / MANIFEST_NAME)
+    if existing:
+        raise InputError([Problem(str(path), "tệp đã tồn tại") for path in existing],
+                         headline="Thư mục kết quả đã có tệp; dùng --force để ghi đè")
+
+
+def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = False,
+              skip_invalid: bool = False, calendar=None, today: dt.date | None = None,
+              on_progress=lambda done: None) -> BatchResult:
+    """Validate the plan, then write one document per unit and kind, and the manifest."""
+    units, problems = validate_plan(plan_file)
+    if problems and not skip_invalid:
+        raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
+    folder = Path(folder)
+    _check_writable(folder)
+    jobs = _plan_jobs(units, kinds, folder)
+    _refuse_existing(jobs, folder, force)
+    result = BatchResult(skipped=problems)
+    result.warnings = [w for unit in units for w in unit.warnings]
+    for name in sorted({p.unit or p.file for p in problems}):
+        result.rows.append(ManifestRow(name, "", status=STATUS_SKIPPED, detail="dữ liệu lỗi, xem thông báo lỗi"))
+    templates = {kind: builtin_template(KINDS[kind].template) for kind in kinds}
+    rendered = _preflight(jobs, templates, calendar, today)
+    for done, job in enumerate(jobs, start=1):
+        result.rows.append(_write_job(job, templates[job.kind], calendar, today, force, rendered.pop(id(job), None)))
+        on_progress(done)
+    result.manifest = write_manifest(folder, result.rows)
+    return result
+
+
+def _render_job(job: _Job, template: Path, calendar, today) -> bytes:
+    context = KINDS[job.kind].module.build_context(job.unit.inspection, calendar, today=today)
+    return render_docx(template, context)
+
+
+def _preflight(jobs: list[_Job], templates: dict, calendar, today) -> dict:
+    """Render the first document of each kind before writing anything: a broken template
+    stops the batch here, with nothing written."""
+    rendered, seen = {}, set()
+    for job in jobs:
+        if job.kind not in seen:
+            seen.add(job.kind)
+            rendered[id(job)] = _render_job(job, templates[job.kind], calendar, today)
+    return rendered
+
+
+def _write_job(job: _Job, template: Path, calendar, today, force: bool, data: bytes | None) -> ManifestRow:
+    inspection = job.unit.inspection
+    number = getattr(inspection, job.kind).number
+    row = ManifestRow(inspection.unit.name, KINDS[job.kind].label,
+                      number=number_symbol(number, KINDS[job.kind].type_code,
+                                           inspection.issuing_body.abbreviation) if number else "")
+    try:
+        data = data if data is not None else _render_job(job, template, calendar, today)
+        write_atomic(job.target, data, force=force)
+    except InputError as exc:
+        return replace(row, status=STATUS_FAILED, detail="; ".join(p.message for p in exc.problems))
+    except OSError as exc:
+        return replace(row, status=STATUS_FAILED, detail=f"không ghi được tệp ({exc.strerror})")
+    return replace(row, file=job.target.name, sha256=sha256(data))

@@ -1,0 +1,84 @@
+"""Conclusion notices (thông báo kết luận kiểm tra, ND30 Mẫu 1.4, type ``TB``)."""
+
+import datetime as dt
+
+from minutes_gen.documents.common import (
+    as_plain,
+    header,
+    inspection_context,
+    recipients,
+    remediation_deadline,
+)
+from minutes_gen.documents.minutes import decision_text
+from minutes_gen.model.inspection import Inspection, Signer
+from minutes_gen.vn.dates import long_date
+from minutes_gen.vn.numbers import count
+from minutes_gen.vn.text import slugify, upper_vi
+
+TEMPLATE = "thong-bao-ket-luan.docx"
+TYPE_CODE = "TB"
+FILE_PREFIX = "thong-bao"
+
+
+def summary(inspection: Inspection) -> str:
+    """``Kết luận kiểm tra công tác cải cách hành chính năm 2023 tại …``."""
+    return (f"Kết luận kiểm tra công tác cải cách hành chính năm {inspection.inspection_year} "
+            f"tại {inspection.unit.name}")
+
+
+def opening(inspection: Inspection) -> str:
+    """The legal basis and the inspection: decision, date, team, unit."""
+    head = inspection.team.head
+    head_name = f"{head.salutation} {head.name}" if head.salutation else head.name
+    return (f"{decision_text(inspection)}, {long_date(inspection.meeting.date)}, {inspection.team.name} "
+            f"do {head_name}, {head.position} làm Trưởng đoàn đã tiến hành kiểm tra công tác cải cách "
+            f"hành chính năm {inspection.inspection_year} tại {inspection.unit.name}. Trên cơ sở báo cáo "
+            f"của đơn vị và kết quả kiểm tra thực tế, {inspection.team.name} thông báo kết luận kiểm tra "
+            f"như sau:")
+
+
+def remediation_item(inspection: Inspection, calendar) -> str:
+    """The last request: a written report due on a computed date."""
+    days = inspection.remediation.working_days
+    return (f"Khắc phục các tồn tại, hạn chế nêu trên và báo cáo bằng văn bản kết quả khắc phục gửi "
+            f"{inspection.remediation.report_to} trước {long_date(remediation_deadline(inspection, calendar))} "
+            f"({count(days)} ngày làm việc kể từ ngày kiểm tra).")
+
+
+def default_signer(inspection: Inspection) -> Signer:
+    """The team head signs on behalf of the team: ``TM. ĐOÀN KIỂM TRA`` / ``TRƯỞNG ĐOÀN``."""
+    return Signer(name=inspection.team.head.name, title="Trưởng đoàn", authority="TM. Đoàn kiểm tra")
+
+
+def signer_lines(signer: Signer) -> list[str]:
+    """The signature block's upper-case lines (authority, then title)."""
+    return [upper_vi(line) for line in (signer.authority, signer.title) if line]
+
+
+def build_context(inspection: Inspection, calendar, number: int | None = None,
+                  today: dt.date | None = None) -> dict:
+    """Return everything the notice template shows."""
+    options = inspection.notice
+    signer = options.signer or default_signer(inspection)
+    requests = [*inspection.requests, remediation_item(inspection, calendar)]
+    issued = options.date or today or dt.date.today()
+    return {
+        **inspection_context(inspection),
+        "header": header(inspection.issuing_body, TYPE_CODE,
+                         number if number is not None else options.number, issued),
+        "summary": summary(inspection),
+        "opening": opening(inspection),
+        "numbered_requests": [f"{i}. {text}" for i, text in enumerate(requests, start=1)],
+        "closing": (f"Trên đây là Thông báo kết luận kiểm tra công tác cải cách hành chính năm "
+                    f"{inspection.inspection_year} tại {inspection.unit_short_name} của "
+                    f"{inspection.team.name}./."),
+        "signer_lines": signer_lines(signer),
+        "signer": as_plain(signer),
+        "recipients": recipients(options.recipients or [inspection.unit.name],
+                                 options.archive or inspection.issuing_body.abbreviation),
+    }
+
+
+def output_name(inspection: Inspection) -> str:
+    """Default file name stem: ``thong-bao-<unit slug>``."""
+    return f"{FILE_PREFIX}-{slugify(inspection.unit.name)}"

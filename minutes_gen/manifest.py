@@ -1,0 +1,60 @@
+"""The batch manifest: one row per document, UTF-8 with BOM so that Excel opens it."""
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from minutes_gen.engine.output import write_atomic
+
+MANIFEST_NAME = "manifest.csv"
+HEADERS = {
+    "unit": "Đơn vị",
+    "kind": "Loại văn bản",
+    "number": "Số",
+    "file": "Tệp",
+    "sha256": "SHA-256",
+    "status": "Trạng thái",
+    "detail": "Ghi chú",
+}
+
+@dataclass
+class ManifestRow:
+    """What happened to one document (or one record) of a batch."""
+
+    unit: str
+    kind: str
+    number: str = ""
+    file: str = ""
+    sha256: str = ""
+    status: str = "đã ghi"
+    detail: str = ""
+
+
+STATUS_WRITTEN = ManifestRow.status
+STATUS_SKIPPED = "bỏ qua"
+STATUS_FAILED = "lỗi"
+
+
+def sha256(data: bytes) -> str:
+    """Return the hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_bytes(rows: list[ManifestRow]) -> bytes:
+    """Return the manifest as CSV bytes (UTF-8 with BOM, CRLF line ends)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    names = [f.name for f in fields(ManifestRow)]
+    writer.writerow([HEADERS[name] for name in names])
+    for row in rows:
+        writer.writerow([getattr(row, name) for name in names])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_manifest(folder: Path, rows: list[ManifestRow]) -> Path:
+    """Write ``manifest.csv`` in ``folder`` atomically (replacing the previous run's)."""
+    path = Path(folder) / MANIFEST_NAME
+    write_atomic(path, manifest_bytes(rows), force=True)
+    return path
