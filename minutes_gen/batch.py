@@ -5,13 +5,12 @@ already exists (unless ``force``), or when the output folder cannot be written.
 """
 
 import datetime as dt
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from minutes_gen.documents import KINDS
 from minutes_gen.documents.common import number_symbol
-from minutes_gen.engine.output import write_atomic
+from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names, write_atomic
 from minutes_gen.engine.render import render_docx
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem
@@ -80,38 +79,11 @@ def _unit_name(data) -> str | None:
     return str(name) if name else None
 
 
-def _check_writable(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise InputError([Problem(str(folder), f"không ghi được vào thư mục kết quả ({exc.strerror})")],
-                         headline="Không thể ghi kết quả") from None
-
-
 def _plan_jobs(units: list[LoadedInspection], kinds: list[str], folder: Path) -> list[_Job]:
-    jobs, taken = [], {MANIFEST_NAME}
-    for unit in units:
-        for kind in kinds:
-            stem = KINDS[kind].module.output_name(unit.inspection)
-            name, suffix = f"{stem}.docx", 2
-            while name in taken:
-                name, suffix = f"{stem}-{suffix}.docx", suffix + 1
-            taken.add(name)
-            jobs.append(_Job(unit, kind, folder / name))
-    return jobs
-
-
-def _refuse_existing(jobs: list[_Job], folder: Path, force: bool) -> None:
-    if force:
-        return
-    existing = [job.target for job in jobs if job.target.exists()]
-    if (folder / MANIFEST_NAME).exists():
-        existing.append(folder / MANIFEST_NAME)
-    if existing:
-        raise InputError([Problem(str(path), "tệp đã tồn tại") for path in existing],
-                         headline="Thư mục kết quả đã có tệp; dùng --force để ghi đè")
+    pairs = [(unit, kind) for unit in units for kind in kinds]
+    stems = [KINDS[kind].module.output_name(unit.inspection) for unit, kind in pairs]
+    names = unique_names(stems, ".docx", reserved={MANIFEST_NAME})
+    return [_Job(unit, kind, folder / name) for (unit, kind), name in zip(pairs, names)]
 
 
 def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = False,
@@ -122,9 +94,9 @@ def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = 
     if problems and not skip_invalid:
         raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
     folder = Path(folder)
-    _check_writable(folder)
+    check_writable_folder(folder)
     jobs = _plan_jobs(units, kinds, folder)
-    _refuse_existing(jobs, folder, force)
+    refuse_existing_files([job.target for job in jobs] + [folder / MANIFEST_NAME], force)
     result = BatchResult(skipped=problems)
     result.warnings = [w for unit in units for w in unit.warnings]
     for name in sorted({p.unit or p.file for p in problems}):

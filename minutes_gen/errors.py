@@ -21,6 +21,7 @@ class Problem:
     line: int | None = None
     field: str | None = None
     row: int | None = None
+    column: str | None = None
     unit: str | None = None
 
     def where(self) -> str:
@@ -29,6 +30,8 @@ class Problem:
         parts.append(self.file)
         if self.row is not None:
             parts.append(f"hàng {self.row}")
+        if self.column:
+            parts.append(f"cột «{self.column}»")
         if self.line is not None:
             parts.append(f"dòng {self.line}")
         if self.field:

@@ -5,23 +5,17 @@ import hashlib
 import io
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import ClassVar
 
 from minutes_gen.engine.output import write_atomic
 
 MANIFEST_NAME = "manifest.csv"
-HEADERS = {
-    "unit": "Đơn vị",
-    "kind": "Loại văn bản",
-    "number": "Số",
-    "file": "Tệp",
-    "sha256": "SHA-256",
-    "status": "Trạng thái",
-    "detail": "Ghi chú",
-}
-
 @dataclass
 class ManifestRow:
-    """What happened to one document (or one record) of a batch."""
+    """What happened to one document of a batch."""
+
+    HEADERS: ClassVar[dict] = {"unit": "Đơn vị", "kind": "Loại văn bản", "number": "Số", "file": "Tệp",
+                               "sha256": "SHA-256", "status": "Trạng thái", "detail": "Ghi chú"}
 
     unit: str
     kind: str
@@ -42,19 +36,19 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_bytes(rows: list[ManifestRow]) -> bytes:
-    """Return the manifest as CSV bytes (UTF-8 with BOM, CRLF line ends)."""
+def manifest_bytes(rows: list, row_type=ManifestRow) -> bytes:
+    """Return rows of a dataclass with ``HEADERS`` as CSV bytes (UTF-8 with BOM, CRLF line ends)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    names = [f.name for f in fields(ManifestRow)]
-    writer.writerow([HEADERS[name] for name in names])
+    names = [f.name for f in fields(row_type)]
+    writer.writerow([row_type.HEADERS[name] for name in names])
     for row in rows:
         writer.writerow([getattr(row, name) for name in names])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_manifest(folder: Path, rows: list[ManifestRow]) -> Path:
+def write_manifest(folder: Path, rows: list, row_type=ManifestRow) -> Path:
     """Write ``manifest.csv`` in ``folder`` atomically (replacing the previous run's)."""
     path = Path(folder) / MANIFEST_NAME
-    write_atomic(path, manifest_bytes(rows), force=True)
+    write_atomic(path, manifest_bytes(rows, row_type), force=True)
     return path

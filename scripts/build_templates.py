@@ -72,9 +72,33 @@ def build_notice(path: Path) -> None:
     doc.save(path)
 
 
+def build_apology(path: Path) -> None:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (one-stop mechanism)."""
+    doc = nd.new_document("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+    nd.header_block(doc, with_place_date=True)
+    nd.title_block(doc, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", None)
+    nd.paragraph(doc, "Kính gửi: {{ addressee }}.", "Document Title", bold=False)
+    nd.paragraph(doc, "", "Document Title")
+    nd.paragraph(doc, "{{ agency.name }} đã tiếp nhận hồ sơ của {{ addressee }} với các thông tin sau:")
+    nd.paragraph(doc, "- Mã hồ sơ (số biên nhận): {{ dossier.code }};")
+    nd.paragraph(doc, "- Tên thủ tục hành chính: {{ dossier.procedure }};")
+    nd.paragraph(doc, "- Tiếp nhận {{ received }}, hẹn trả kết quả {{ due }};")
+    nd.paragraph(doc, "- Tình trạng hồ sơ: {{ status }};")
+    nd.paragraph(doc, "- Lý do chậm: {{ reason }}.")
+    nd.paragraph(doc, "{{ apology }}")
+    nd.paragraph(doc, "{{ appointment }}")
+    nd.paragraph(doc, "{%p if contact %}")
+    nd.paragraph(doc, "{{ contact }}")
+    nd.paragraph(doc, "{%p endif %}")
+    nd.paragraph(doc, "Trân trọng./.")
+    nd.recipients_and_signature(doc)
+    doc.save(path)
+
+
 BUILDERS = {
     "bien-ban-kiem-tra.docx": build_minutes,
     "thong-bao-ket-luan.docx": build_notice,
+    "phieu-xin-loi.docx": build_apology,
 }
 
 

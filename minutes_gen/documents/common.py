@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import re
 
 from minutes_gen.documents.statistics_text import statistics_paragraphs
 from minutes_gen.model.inspection import Agency, Person
@@ -44,7 +45,8 @@ def list_lines(items: list[str]) -> list[str]:
 def recipients(lines: list[str], archive: str) -> list[str]:
     """Return the Nơi nhận lines: ``- X;`` each, then ``- Lưu: VT, <archive>.``."""
     cleaned = [line.strip().lstrip("-").strip().rstrip(" ;.") for line in lines]
-    return [f"- {line};" for line in cleaned if line] + [f"- Lưu: VT, {archive.rstrip('.')}."]
+    archive = re.sub(r"^(Lưu:\s*)?(VT\s*,\s*)?", "", archive.strip()).rstrip(" .")
+    return [f"- {line};" for line in cleaned if line] + [f"- Lưu: VT, {archive}."]
 
 
 def as_plain(model) -> dict:

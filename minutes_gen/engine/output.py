@@ -16,6 +16,37 @@ def refuse_existing(path: Path, force: bool) -> None:
         )
 
 
+def refuse_existing_files(paths: list[Path], force: bool) -> None:
+    """Raise one ``InputError`` listing every path that exists, unless ``force``."""
+    existing = [path for path in paths if path.exists()] if not force else []
+    if existing:
+        raise InputError([Problem(str(path), "tệp đã tồn tại") for path in existing],
+                         headline="Thư mục kết quả đã có tệp; dùng --force để ghi đè")
+
+
+def check_writable_folder(folder: Path) -> None:
+    """Create ``folder`` if needed and prove a file can be written there; else ``InputError``."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise InputError([Problem(str(folder), f"không ghi được vào thư mục kết quả ({exc.strerror})")],
+                         headline="Không thể ghi kết quả") from None
+
+
+def unique_names(stems: list[str], suffix: str, reserved: set[str]) -> list[str]:
+    """Return ``stem + suffix`` for each stem, adding ``-2``, ``-3`` … where names would repeat."""
+    taken, names = set(reserved), []
+    for stem in stems:
+        name, number = f"{stem}{suffix}", 2
+        while name in taken:
+            name, number = f"{stem}-{number}{suffix}", number + 1
+        taken.add(name)
+        names.append(name)
+    return names
+
+
 def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder.
 

@@ -67,6 +67,14 @@ class WorkCalendar:
             day += ONE_DAY
         return day
 
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Return how many working days lie after ``start`` up to ``end`` (0 when ``end <= start``)."""
+        count, day = 0, start + ONE_DAY
+        while day <= end:
+            count += self.is_working_day(day)
+            day += ONE_DAY
+        return count
+
     def days_off_between(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
         """Return the days off after ``start`` up to ``end``, each with its reason."""
         days, day = [], start + ONE_DAY

@@ -1,0 +1,65 @@
+"""Apology and new-appointment slips (phiếu xin lỗi và hẹn lại ngày trả kết quả)."""
+
+import datetime as dt
+
+from minutes_gen.documents.common import as_plain, header, recipients
+from minutes_gen.documents.notice import signer_lines
+from minutes_gen.model.apology_settings import ApologySettings
+from minutes_gen.model.dossier import Dossier
+from minutes_gen.model.overdue import Outcome, Verdict
+from minutes_gen.vn.dates import long_date
+from minutes_gen.vn.numbers import count
+from minutes_gen.vn.people import addressee, second_person
+from minutes_gen.vn.text import slugify
+
+TEMPLATE = "phieu-xin-loi.docx"
+TYPE_CODE = "PXL"  # the default; the agency sets its own (settings.type_code)
+FILE_PREFIX = "phieu-xin-loi"
+
+
+def status_text(dossier: Dossier, calendar) -> str:
+    """The state of the dossier, as the slip states it."""
+    if dossier.returned is None:
+        return "đang giải quyết, chưa có kết quả"
+    late = calendar.working_days_between(dossier.due, dossier.returned)
+    return (f"đã có kết quả, trả {long_date(dossier.returned)} "
+            f"(chậm {count(late)} ngày làm việc so với ngày hẹn trả)")
+
+
+def closing_text(dossier: Dossier, verdict: Verdict, settings: ApologySettings, you: str) -> str:
+    """The new appointment, or the date the result was actually returned."""
+    if verdict.outcome is Outcome.APOLOGY_RETURNED_LATE:
+        return (f"Kết quả giải quyết hồ sơ đã được trả cho {you} {long_date(dossier.returned)}. "
+                f"{settings.agency.name} rút kinh nghiệm để không để xảy ra chậm trễ.")
+    return (f"{settings.agency.name} hẹn lại ngày trả kết quả giải quyết hồ sơ cho {you} là "
+            f"{long_date(verdict.new_date)}.")
+
+
+def build_context(dossier: Dossier, verdict: Verdict, settings: ApologySettings, calendar,
+                  issued: dt.date, number: int | None = None) -> dict:
+    """Return everything the slip template shows."""
+    you = second_person(dossier.applicant, dossier.gender)
+    agency = settings.agency
+    return {
+        "header": header(agency, settings.type_code, number, issued),
+        "agency": as_plain(agency),
+        "dossier": as_plain(dossier),
+        "addressee": addressee(dossier.applicant, dossier.gender),
+        "received": long_date(dossier.received),
+        "due": long_date(dossier.due),
+        "status": status_text(dossier, calendar),
+        "reason": (dossier.reason or settings.default_reason).rstrip(" .;"),
+        "apology": (f"Việc chậm trễ trong giải quyết hồ sơ đã gây phiền hà, ảnh hưởng đến {you}. "
+                    f"{agency.name} thành thật xin lỗi {you} và mong {you} thông cảm."),
+        "appointment": closing_text(dossier, verdict, settings, you),
+        "contact": settings.contact or "",
+        "signer_lines": signer_lines(settings.signer),
+        "signer": as_plain(settings.signer),
+        "recipients": recipients(["Như trên", *settings.recipients],
+                                 settings.archive or agency.abbreviation),
+    }
+
+
+def output_name(dossier: Dossier) -> str:
+    """Default file name stem: ``phieu-xin-loi-<receipt code slug>``."""
+    return f"{FILE_PREFIX}-{slugify(dossier.code, fallback=f'hang-{dossier.row}')}"

@@ -1,0 +1,37 @@
+"""The agency that issues apology slips, and how it words and signs them (AGENCY.yaml)."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.model.inspection import Agency, Signer
+from minutes_gen.model.overdue import DEFAULT_EXTEND_DAYS
+from minutes_gen.model.schema import build
+from minutes_gen.sources.yaml_source import load_yaml
+
+DEFAULT_REASON = "hồ sơ cần thêm thời gian để thẩm định, xác minh theo quy định"
+
+
+@dataclass
+class ApologySettings:
+    """Everything about the issuing agency that an apology slip needs."""
+
+    agency: Agency
+    signer: Signer
+    type_code: str = "PXL"
+    extend_days: int = DEFAULT_EXTEND_DAYS
+    recipients: list[str] = field(default_factory=list)
+    archive: str | None = None
+    default_reason: str = DEFAULT_REASON
+    contact: str | None = None
+
+
+def load_apology_settings(path: Path) -> ApologySettings:
+    """Read AGENCY.yaml; raise ``InputError`` listing every problem."""
+    loaded = load_yaml(Path(path))
+    if not isinstance(loaded.data, dict):
+        raise InputError([Problem(str(path), "tệp phải chứa các trường «tên: giá trị»", line=1)])
+    settings, problems = build(ApologySettings, loaded)
+    if problems:
+        raise InputError(problems)
+    return settings

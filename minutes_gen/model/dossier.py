@@ -1,0 +1,94 @@
+"""Administrative dossiers (hồ sơ thủ tục hành chính) read from a register."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from minutes_gen.errors import Problem
+from minutes_gen.sources.register import Register, RegisterRow, header_key, parse_cell_date
+
+_YES = {"co", "x", "yes", "y", "1", "da", "da xin loi", "true", "roi"}
+_NO = {"khong", "no", "n", "0", "chua", "false"}
+
+
+@dataclass
+class Dossier:
+    """One dossier of the register (dates are ``date``; text NFC)."""
+
+    row: int
+    code: str
+    applicant: str
+    procedure: str
+    received: dt.date
+    due: dt.date
+    returned: dt.date | None = None
+    gender: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    field: str | None = None
+    channel: str | None = None
+    reason: str | None = None
+    apologised: bool = False
+    reappointed: dt.date | None = None
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value).strip() or None
+
+
+def _flag(value) -> bool | None:
+    """``Có``/``x``/a date -> True; ``Không``/empty -> False; anything else -> None (invalid)."""
+    if value is None:
+        return False
+    if isinstance(value, (dt.date, dt.datetime)):
+        return True
+    key = header_key(value)
+    if key in _YES or re.match(r"^\d{1,4}[ ]\d{1,2}[ ]\d{1,4}", key):
+        return True
+    if key in _NO:
+        return False
+    return None
+
+
+def dossier_from_row(register: Register, row: RegisterRow) -> tuple[Dossier | None, list[Problem]]:
+    """Return the dossier of ``row`` or the problems that make it invalid (all of them)."""
+    values, problems, parsed = row.values, [], {}
+    for name in ("code", "applicant", "procedure", "received", "due"):
+        if values.get(name) is None:
+            problems.append(register.problem(row, name, "ô bắt buộc đang trống"))
+    for name in ("received", "due", "returned", "reappointed"):
+        value = values.get(name)
+        if value is None:
+            continue
+        try:
+            parsed[name] = parse_cell_date(value)
+        except ValueError as exc:
+            problems.append(register.problem(row, name, str(exc)))
+    apologised = _flag(values.get("apologised"))
+    if apologised is None:
+        problems.append(register.problem(row, "apologised", f"«{values['apologised']}» không rõ (ghi Có/Không hoặc ngày)"))
+    if {"received", "due"} <= parsed.keys() and parsed["due"] < parsed["received"]:
+        problems.append(register.problem(row, "due", "ngày hẹn trả trước ngày tiếp nhận"))
+    if {"received", "returned"} <= parsed.keys() and parsed["returned"] < parsed["received"]:
+        problems.append(register.problem(row, "returned", "ngày trả kết quả trước ngày tiếp nhận"))
+    if problems:
+        return None, problems
+    text = {name: _text(values.get(name)) for name in
+            ("code", "applicant", "procedure", "gender", "address", "phone", "email", "field", "channel", "reason")}
+    return Dossier(row=row.number, received=parsed["received"], due=parsed["due"], returned=parsed.get("returned"),
+                   reappointed=parsed.get("reappointed"), apologised=bool(apologised), **text), []
+
+
+def load_dossiers(path, columns_file=None, encoding: str | None = None):
+    """Read a register file; return ``(register, dossiers, problems)`` — invalid rows are problems."""
+    from minutes_gen.sources.register import load_columns_map, load_register
+
+    register = load_register(path, load_columns_map(columns_file), encoding)
+    dossiers, problems = [], []
+    for row in register.rows:
+        dossier, row_problems = dossier_from_row(register, row)
+        if dossier is not None:
+            dossiers.append(dossier)
+        problems += row_problems
+    return register, dossiers, problems

@@ -1,0 +1,225 @@
+"""Dossier registers exported by one-stop software: .xlsx (read-only) or .csv.
+
+Columns are found by their header, ignoring case, accents, spacing and punctuation, among
+the synonyms below (or a user's ``--columns`` map). The header row may sit below a title
+block: it is looked for in the first 15 rows.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.vn.dates import parse_date
+from minutes_gen.vn.text import nfc, strip_accents
+
+HEADER_SEARCH_ROWS = 15
+MAX_CSV_BYTES = 200 * 1024 * 1024
+
+# field -> (label shown to users, synonyms)
+COLUMNS = {
+    "code": ("Mã hồ sơ", ["Mã hồ sơ", "Số biên nhận", "Mã biên nhận", "Số hồ sơ"]),
+    "applicant": ("Họ và tên", ["Họ và tên", "Họ tên", "Người nộp", "Tên tổ chức, cá nhân",
+                                "Tên người nộp", "Chủ hồ sơ"]),
+    "gender": ("Giới tính", ["Giới tính", "Danh xưng"]),
+    "address": ("Địa chỉ", ["Địa chỉ"]),
+    "phone": ("Số điện thoại", ["Số điện thoại", "Điện thoại"]),
+    "email": ("Email", ["Email", "Thư điện tử"]),
+    "procedure": ("Tên thủ tục", ["Tên thủ tục", "Thủ tục", "Tên thủ tục hành chính"]),
+    "field": ("Lĩnh vực", ["Lĩnh vực"]),
+    "channel": ("Kênh nộp", ["Kênh nộp", "Kênh tiếp nhận", "Hình thức nộp", "Hình thức tiếp nhận"]),
+    "received": ("Ngày tiếp nhận", ["Ngày tiếp nhận", "Ngày nhận"]),
+    "due": ("Ngày hẹn trả", ["Ngày hẹn trả", "Hạn xử lý", "Hạn trả kết quả", "Ngày hẹn trả kết quả"]),
+    "returned": ("Ngày trả kết quả", ["Ngày trả kết quả", "Ngày hoàn thành", "Ngày trả"]),
+    "reason": ("Lý do chậm", ["Lý do chậm", "Lý do trễ hạn", "Lý do quá hạn"]),
+    "apologised": ("Đã xin lỗi", ["Đã xin lỗi", "Ngày xin lỗi"]),
+    "reappointed": ("Ngày hẹn lại", ["Ngày hẹn lại"]),
+}
+REQUIRED = ("code", "applicant", "procedure", "received", "due", "returned")
+
+
+def header_key(text) -> str:
+    """Return a header reduced to compare it: ``Ngày  tiếp-nhận`` -> ``ngay tiep nhan``."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", strip_accents(nfc(str(text or ""))).lower()).split())
+
+
+@dataclass
+class RegisterRow:
+    """One data row: its number in the file (1-based, as Excel shows it) and its raw values."""
+
+    number: int
+    values: dict
+
+
+@dataclass
+class Register:
+    """A register read from a file: which header each field was found under, and the rows."""
+
+    file: str
+    headers: dict
+    rows: list[RegisterRow] = field(default_factory=list)
+
+    def problem(self, row: RegisterRow, field_name: str, message: str) -> Problem:
+        """Return a problem at ``row``, in the column of ``field_name``."""
+        return Problem(self.file, message, row=row.number, column=self.headers.get(field_name))
+
+
+def _synonyms(columns_map: dict | None) -> dict:
+    synonyms = {name: {header_key(s) for s in names} for name, (_, names) in COLUMNS.items()}
+    for name, header in (columns_map or {}).items():
+        synonyms[name] = {header_key(header)}
+    return synonyms
+
+
+def _match_header(cells: list, synonyms: dict) -> dict:
+    """Return field -> column index for the cells of one row."""
+    found = {}
+    for index, cell in enumerate(cells):
+        key = header_key(cell)
+        for name, keys in synonyms.items():
+            if key in keys and name not in found:
+                found[name] = index
+    return found
+
+
+def _read_rows(path: Path, encoding: str | None):
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path)
+    if suffix in (".csv", ".txt"):
+        return _csv_rows(path, encoding)
+    raise InputError([Problem(str(path), "chỉ đọc được tệp .xlsx hoặc .csv (tệp .xls cũ: mở bằng Excel và lưu lại dạng .xlsx)")])
+
+
+def _xlsx_rows(path: Path):
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    name = str(path)
+    try:
+        head = path.read_bytes()[:8]
+    except OSError as exc:
+        raise InputError([Problem(name, _os_message(exc))]) from None
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError([Problem(name, "tệp Excel được bảo vệ bằng mật khẩu hoặc là định dạng .xls cũ; "
+                                        "hãy mở bằng Excel, bỏ mật khẩu và lưu lại dạng .xlsx")])
+    try:
+        workbook = load_workbook(name, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise InputError([Problem(name, "tệp Excel bị hỏng hoặc không phải tệp .xlsx")]) from None
+    try:
+        sheet = workbook.active
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()
+
+
+def _csv_rows(path: Path, encoding: str | None):
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(name, _os_message(exc))]) from None
+    if len(raw) > MAX_CSV_BYTES:
+        raise InputError([Problem(name, "tệp quá lớn (tối đa 200 MB)")])
+    try:
+        text = raw.decode(encoding or "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = ("; nếu tệp dùng bảng mã Windows-1258, thêm tùy chọn --encoding cp1258"
+                if not encoding else "")
+        raise InputError([Problem(name, f"tệp không đúng bảng mã {encoding or 'UTF-8'}{hint}", line=line)]) from None
+    except LookupError:
+        raise InputError([Problem(name, f"không biết bảng mã «{encoding}»")]) from None
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    yield from csv.reader(io.StringIO(text), dialect)
+
+
+def _os_message(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "không tìm thấy tệp"
+    return f"không đọc được tệp ({exc.strerror})"
+
+
+def _clean(value):
+    if isinstance(value, str):
+        value = nfc(value).strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def load_register(path: Path, columns_map: dict | None = None, encoding: str | None = None) -> Register:
+    """Read a register; raise ``InputError`` when its columns cannot be found or it is empty."""
+    path = Path(path)
+    synonyms = _synonyms(columns_map)
+    rows = _read_rows(path, encoding)
+    best: tuple[int, dict, list] = (0, {}, [])
+    header_row = None
+    for number, cells in enumerate(rows, start=1):
+        found = _match_header(cells, synonyms)
+        if len(found) > len(best[1]) or (not best[2] and any(c not in (None, "") for c in cells)):
+            best = (number, found, cells)
+        if all(name in found for name in REQUIRED):
+            header_row = number
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if header_row is None:
+        raise InputError([_missing_columns_problem(str(path), best)], headline="Không tìm thấy cột cần thiết")
+    _, columns, header_cells = best
+    register = Register(str(path), {name: nfc(str(header_cells[i])).strip() for name, i in columns.items()})
+    for number, cells in enumerate(rows, start=header_row + 1):
+        values = {name: _clean(cells[i]) if i < len(cells) else None for name, i in columns.items()}
+        if any(value is not None for value in values.values()):
+            register.rows.append(RegisterRow(number, values))
+    if not register.rows:
+        raise InputError([Problem(str(path), "sổ theo dõi không có dòng dữ liệu nào dưới dòng tiêu đề",
+                                  row=header_row)])
+    return register
+
+
+def _missing_columns_problem(file: str, best) -> Problem:
+    number, found, cells = best
+    missing = [COLUMNS[name][0] for name in REQUIRED if name not in found]
+    seen = [str(cell) for cell in cells if cell not in (None, "")]
+    if not seen:
+        return Problem(file, "không tìm thấy dòng tiêu đề trong 15 dòng đầu (tệp rỗng?)")
+    return Problem(file, f"thiếu cột {', '.join('«' + m + '»' for m in missing)}; các tiêu đề tìm thấy: "
+                         f"{', '.join('«' + s + '»' for s in seen)}. Dùng --columns để chỉ tên cột",
+                   row=number or None)
+
+
+def parse_cell_date(value) -> dt.date:
+    """Return a register cell as a date: a real Excel date, or text in a usual form."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel serial number
+    return parse_date(value)
+
+
+def load_columns_map(path: Path | None) -> dict:
+    """Read a ``--columns`` file (``field: Header text``) and check its field names."""
+    if path is None:
+        return {}
+    from minutes_gen.sources.yaml_source import load_yaml
+
+    loaded = load_yaml(Path(path))
+    if not isinstance(loaded.data, dict):
+        raise InputError([Problem(str(path), "tệp phải có dạng «tên_trường: Tiêu đề cột»", line=1)])
+    problems = [loaded.problem((key,), f"trường «{key}» không có; dùng một trong: {', '.join(COLUMNS)}")
+                for key in loaded.data if key not in COLUMNS]
+    problems += [loaded.problem((key,), "phải là tiêu đề cột (văn bản)")
+                 for key, value in loaded.data.items() if key in COLUMNS and not isinstance(value, (str, int))]
+    if problems:
+        raise InputError(problems)
+    return {key: str(value) for key, value in loaded.data.items()}
