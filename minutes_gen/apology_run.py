@@ -19,6 +19,7 @@ from minutes_gen.manifest import MANIFEST_NAME, sha256, write_manifest
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier, load_dossiers
 from minutes_gen.model.overdue import Outcome, Verdict, judge
+from minutes_gen.numbering import Numbering, attach_output, issue_numbers
 from minutes_gen.vn.dates import numeric_date
 
 COMBINED_NAME = "phieu-xin-loi-tong-hop.docx"
@@ -66,7 +67,7 @@ class _Slip:
 def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *, as_of: dt.date,
                 calendar, extend_days: int | None = None, combined: bool = False, force: bool = False,
                 skip_invalid: bool = False, columns_file: Path | None = None, encoding: str | None = None,
-                on_progress=lambda done: None) -> ApologyResult:
+                numbering: Numbering = Numbering(), on_progress=lambda done: None) -> ApologyResult:
     """Judge every row of the register, write the slips owed, the manifest and the print file."""
     register, dossiers, invalid = load_dossiers(register_file, columns_file, encoding)
     if invalid and not skip_invalid:
@@ -81,21 +82,26 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
     extra = [folder / MANIFEST_NAME] + ([folder / COMBINED_NAME] if combined else [])
     refuse_existing_files([slip.target for slip in slips] + extra, force)
     template = builtin_template(apology.TEMPLATE)
+    numbers_register, numbers = issue_numbers(numbering, [apology.number_request(s.dossier, settings, as_of) for s in slips],
+                                      register_file)
 
-    def render(slip: _Slip) -> bytes:
+    def render(slip: _Slip, issued) -> bytes:
         return render_docx(template, apology.build_context(slip.dossier, slip.verdict, settings, calendar,
-                                                           issued=as_of))
+                                                           issued=as_of, number=issued.number if issued else None))
 
-    first = render(slips[0]) if slips else None  # a broken template stops here, nothing written
+    first = render(slips[0], numbers[0]) if slips else None  # a broken template stops here, nothing written
     result = ApologyResult(invalid=invalid)
     written: dict[int, ApologyRow] = {}
     parts = []
-    for done, slip in enumerate(slips, start=1):
-        data = first if done == 1 else render(slip)
+    for done, (slip, issued) in enumerate(zip(slips, numbers), start=1):
+        data = first if done == 1 else render(slip, issued)
         write_atomic(slip.target, data, force=force)
+        digest = sha256(data)
+        attach_output(numbers_register, issued, slip.target, digest)
         if combined:
             parts.append(data)
-        written[slip.dossier.row] = _row(slip.dossier, slip.verdict, file=slip.target.name, sha256=sha256(data))
+        written[slip.dossier.row] = _row(slip.dossier, slip.verdict, file=slip.target.name, sha256=digest,
+                                         number=issued.text if issued else "")
         on_progress(done)
     for dossier, verdict in verdicts:
         result.rows.append(written.get(dossier.row) or _row(dossier, verdict))

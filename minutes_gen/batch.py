@@ -23,6 +23,8 @@ from minutes_gen.manifest import (
     write_manifest,
 )
 from minutes_gen.model.loading import LoadedInspection, inspection_from
+from minutes_gen.numbering import Numbering, attach_output, document_request, issue_numbers
+from minutes_gen.register import IssuedNumber
 from minutes_gen.sources.plan import load_plan
 from minutes_gen.vn.text import nfc
 
@@ -88,7 +90,7 @@ def _plan_jobs(units: list[LoadedInspection], kinds: list[str], folder: Path) ->
 
 def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = False,
               skip_invalid: bool = False, calendar=None, today: dt.date | None = None,
-              on_progress=lambda done: None) -> BatchResult:
+              numbering: Numbering = Numbering(), on_progress=lambda done: None) -> BatchResult:
     """Validate the plan, then write one document per unit and kind, and the manifest."""
     units, problems = validate_plan(plan_file)
     if problems and not skip_invalid:
@@ -101,42 +103,55 @@ def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = 
     result.warnings = [w for unit in units for w in unit.warnings]
     for name in sorted({p.unit or p.file for p in problems}):
         result.rows.append(ManifestRow(name, "", status=STATUS_SKIPPED, detail="dữ liệu lỗi, xem thông báo lỗi"))
-    templates = {kind: builtin_template(KINDS[kind].template) for kind in kinds}
-    rendered = _preflight(jobs, templates, calendar, today)
-    for done, job in enumerate(jobs, start=1):
-        result.rows.append(_write_job(job, templates[job.kind], calendar, today, force, rendered.pop(id(job), None)))
+    requests = [document_request(KINDS[job.kind], job.unit.inspection, today) for job in jobs]
+    register, numbers = issue_numbers(numbering, requests, plan_file)
+    writer = _Writer(calendar, today, force, register)
+    rendered = writer.preflight(jobs, numbers)
+    for done, (job, issued) in enumerate(zip(jobs, numbers), start=1):
+        result.rows.append(writer.write(job, issued, rendered.pop(id(job), None)))
         on_progress(done)
     result.manifest = write_manifest(folder, result.rows)
     return result
 
 
-def _render_job(job: _Job, template: Path, calendar, today) -> bytes:
-    context = KINDS[job.kind].module.build_context(job.unit.inspection, calendar, today=today)
-    return render_docx(template, context)
+class _Writer:
+    """Renders and writes the documents of one batch."""
 
+    def __init__(self, calendar, today, force: bool, register):
+        self.calendar, self.today, self.force, self.register = calendar, today, force, register
+        self.templates: dict[str, Path] = {}
 
-def _preflight(jobs: list[_Job], templates: dict, calendar, today) -> dict:
-    """Render the first document of each kind before writing anything: a broken template
-    stops the batch here, with nothing written."""
-    rendered, seen = {}, set()
-    for job in jobs:
-        if job.kind not in seen:
-            seen.add(job.kind)
-            rendered[id(job)] = _render_job(job, templates[job.kind], calendar, today)
-    return rendered
+    def render(self, job: _Job, issued: IssuedNumber | None) -> bytes:
+        kind = KINDS[job.kind]
+        template = self.templates.setdefault(job.kind, builtin_template(kind.template))
+        number = issued.number if issued else None
+        return render_docx(template, kind.module.build_context(job.unit.inspection, self.calendar, number=number,
+                                                               today=self.today))
 
+    def preflight(self, jobs: list[_Job], numbers: list) -> dict:
+        """Render the first document of each kind before writing anything: a broken template
+        stops the batch here, with nothing written."""
+        rendered, seen = {}, set()
+        for job, issued in zip(jobs, numbers):
+            if job.kind not in seen:
+                seen.add(job.kind)
+                rendered[id(job)] = self.render(job, issued)
+        return rendered
 
-def _write_job(job: _Job, template: Path, calendar, today, force: bool, data: bytes | None) -> ManifestRow:
-    inspection = job.unit.inspection
-    number = getattr(inspection, job.kind).number
-    row = ManifestRow(inspection.unit.name, KINDS[job.kind].label,
-                      number=number_symbol(number, KINDS[job.kind].type_code,
-                                           inspection.issuing_body.abbreviation) if number else "")
-    try:
-        data = data if data is not None else _render_job(job, template, calendar, today)
-        write_atomic(job.target, data, force=force)
-    except InputError as exc:
-        return replace(row, status=STATUS_FAILED, detail="; ".join(p.message for p in exc.problems))
-    except OSError as exc:
-        return replace(row, status=STATUS_FAILED, detail=f"không ghi được tệp ({exc.strerror})")
-    return replace(row, file=job.target.name, sha256=sha256(data))
+    def write(self, job: _Job, issued: IssuedNumber | None, data: bytes | None) -> ManifestRow:
+        inspection = job.unit.inspection
+        kind = KINDS[job.kind]
+        manual = getattr(inspection, job.kind).number
+        number = issued.text if issued else (
+            number_symbol(manual, kind.type_code, inspection.issuing_body.abbreviation) if manual else "")
+        row = ManifestRow(inspection.unit.name, kind.label, number=number)
+        try:
+            data = data if data is not None else self.render(job, issued)
+            write_atomic(job.target, data, force=self.force)
+        except InputError as exc:
+            return replace(row, status=STATUS_FAILED, detail="; ".join(p.message for p in exc.problems))
+        except OSError as exc:
+            return replace(row, status=STATUS_FAILED, detail=f"không ghi được tệp ({exc.strerror})")
+        digest = sha256(data)
+        attach_output(self.register, issued, job.target, digest)
+        return replace(row, file=job.target.name, sha256=digest)

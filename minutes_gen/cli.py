@@ -15,6 +15,33 @@ def _calendar_option(command):
                         help=CALENDAR_HELP)(command)
 
 
+def _numbering_options(allow_given: bool):
+    """``--number``, ``--db``, ``--renumber``, ``--series``: how documents get their number."""
+    def decorate(command):
+        choice = "auto|N" if allow_given else "auto"
+        command = click.option("--series", type=click.Choice(["body", "type"]),
+                               help="Khi tạo sổ mới: một dãy số cho cơ quan (body) hay mỗi loại văn bản một dãy (type).")(command)
+        command = click.option("--renumber", is_flag=True, help="Cấp số mới dù văn bản đã có số (số cũ bị hủy).")(command)
+        command = click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+                               help="Sổ số văn bản (SQLite; mặc định $MINUTES_GEN_DB hoặc minutes-gen.db cạnh tệp đầu vào).")(command)
+        return click.option("--number", "number_text", metavar=choice,
+                            help="auto: lấy số từ sổ đăng ký văn bản đi" + ("; N: ghi số N và đăng ký." if allow_given else ".")
+                            + " Bỏ trống: để trống số để điền tay.")(command)
+    return decorate
+
+
+def _numbering(number_text, db, renumber, series, allow_given: bool):
+    from minutes_gen.numbering import AUTO, Numbering, parse_number
+
+    try:
+        mode = parse_number(number_text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--number") from None
+    if mode not in (None, AUTO) and not allow_given:
+        raise click.BadParameter("lệnh này chỉ nhận --number auto", param_hint="--number")
+    return Numbering(mode, db, renumber, series)
+
+
 class _DateType(click.ParamType):
     name = "NGÀY"
 
@@ -53,17 +80,21 @@ def validate(file: Path):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp .docx sẽ ghi (mặc định: tên theo đơn vị, trong thư mục hiện tại).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@_numbering_options(allow_given=True)
 @_calendar_option
-def render(kind: str, file: Path, output: Path | None, force: bool, calendar_file: Path | None):
+def render(kind: str, file: Path, output: Path | None, force: bool, calendar_file: Path | None,
+           number_text, db, renumber, series):
     """Tạo một văn bản Word từ tệp YAML của một đơn vị.
 
     KIND: minutes = biên bản kiểm tra; notice = thông báo kết luận kiểm tra.
     """
     from minutes_gen.pipeline import render_one
 
-    written, warnings = render_one(kind, file, output, force=force, calendar_file=calendar_file)
+    numbering = _numbering(number_text, db, renumber, series, allow_given=True)
+    written, issued, warnings = render_one(kind, file, output, force=force, calendar_file=calendar_file,
+                                           numbering=numbering)
     show_warnings(warnings)
-    click.echo(f"Đã ghi {written}")
+    click.echo(f"Đã ghi {written}" + (f" (số {issued.text})" if issued else ""))
 
 
 @cli.command()
@@ -74,8 +105,10 @@ def render(kind: str, file: Path, output: Path | None, force: bool, calendar_fil
               help="Loại văn bản, cách nhau bởi dấu phẩy: minutes (biên bản), notice (thông báo).")
 @click.option("--skip-invalid", is_flag=True, help="Vẫn ghi các đơn vị hợp lệ khi có đơn vị lỗi.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@_numbering_options(allow_given=False)
 @_calendar_option
-def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool, calendar_file: Path | None):
+def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool, calendar_file: Path | None,
+          number_text, db, renumber, series):
     """Tạo văn bản cho mọi đơn vị của kế hoạch kiểm tra PLAN (kiểm tra toàn bộ trước khi ghi)."""
     import sys
 
@@ -91,9 +124,10 @@ def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool,
         raise click.BadParameter(f"loại văn bản không có: {', '.join(unknown)} (chọn trong: {', '.join(KINDS)})",
                                  param_hint="--kinds")
     calendar = load_calendar(calendar_file)
+    numbering = _numbering(number_text, db, renumber, series, allow_given=False)
     with _progress(sys.stderr.isatty(), "Đang tạo văn bản") as advance:
         result = run_batch(plan, folder, chosen, force=force, skip_invalid=skip_invalid,
-                           calendar=calendar, on_progress=advance)
+                           calendar=calendar, numbering=numbering, on_progress=advance)
     show_problems(result.skipped, "Bỏ qua")
     show_warnings(result.warnings)
     click.echo(f"Đã ghi {result.count(STATUS_WRITTEN)} văn bản vào {folder}; "
@@ -123,9 +157,11 @@ def _register_options(command):
 @click.option("--combined", is_flag=True, help="Thêm một tệp in gồm mọi phiếu, mỗi phiếu một trang.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @_register_options
+@_numbering_options(allow_given=False)
 @_calendar_option
 def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, combined: bool, force: bool,
-            skip_invalid: bool, encoding: str | None, columns_file: Path | None, calendar_file: Path | None):
+            skip_invalid: bool, encoding: str | None, columns_file: Path | None, calendar_file: Path | None,
+            number_text, db, renumber, series):
     """Tạo phiếu xin lỗi và hẹn lại ngày trả kết quả cho mọi hồ sơ quá hạn trong sổ REGISTER (.xlsx/.csv)."""
     import datetime as dt
     import sys
@@ -138,11 +174,12 @@ def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days,
 
     settings = load_apology_settings(agency_file)
     calendar = load_calendar(calendar_file)
+    numbering = _numbering(number_text, db, renumber, series, allow_given=False)
     with _progress(sys.stderr.isatty(), "Đang tạo phiếu") as advance:
         result = run_apology(register, settings, folder, as_of=as_of or dt.date.today(), calendar=calendar,
                              extend_days=extend_days, combined=combined, force=force,
                              skip_invalid=skip_invalid, columns_file=columns_file, encoding=encoding,
-                             on_progress=advance)
+                             numbering=numbering, on_progress=advance)
     show_problems(result.invalid, "Bỏ qua dòng lỗi")
     counts = "; ".join(f"{outcome.value}: {result.count(outcome)}" for outcome in Outcome)
     click.echo(f"Đã xét {len(result.rows)} hồ sơ — {counts}.")
@@ -173,6 +210,79 @@ def stats(register: Path, start, end, output_format: str, skip_invalid: bool, en
         raise InputError(invalid, headline="Sổ theo dõi hồ sơ có dòng lỗi")
     show_problems(invalid, "Bỏ qua dòng lỗi")
     click.echo(FORMATS[output_format](compute_stats(dossiers, start, end), str(register)))
+
+
+@cli.group(name="register")
+def register_group():
+    """Sổ đăng ký văn bản đi: xem, hủy số, xuất ra Excel."""
+
+
+def _db_option(command):
+    return click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Tệp sổ (mặc định $MINUTES_GEN_DB hoặc minutes-gen.db trong thư mục hiện tại).")(command)
+
+
+def _open_existing_register(db: Path | None):
+    from minutes_gen.errors import InputError, Problem
+    from minutes_gen.register import default_db_path, open_register
+
+    path = db or default_db_path(None)
+    if not Path(path).exists():
+        raise InputError([Problem(str(path), "chưa có sổ số văn bản ở đây (dùng --db để chỉ tệp sổ)")])
+    return open_register(path)
+
+
+@register_group.command(name="list")
+@click.option("--year", type=int, help="Chỉ năm này.")
+@click.option("--kind", type=click.Choice(["minutes", "notice", "apology"]), help="Chỉ loại văn bản này.")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@_db_option
+def register_list(year, kind, as_json: bool, db):
+    """Liệt kê các số đã cấp (cả số đã hủy)."""
+    from minutes_gen import register_export
+
+    entries = _open_existing_register(db).entries(year, kind)
+    click.echo((register_export.as_json if as_json else register_export.as_lines)(entries))
+
+
+@register_group.command(name="void")
+@click.argument("number")
+@click.option("--reason", required=True, help="Lý do hủy số (ghi vào sổ).")
+@click.option("--year", type=int, help="Năm của số (cần khi cùng số có ở nhiều năm).")
+@_db_option
+def register_void(number: str, reason: str, year, db):
+    """Hủy số NUMBER (dạng 07/BB-ĐKT); số đã hủy không bao giờ được dùng lại."""
+    from minutes_gen.errors import InputError, Problem
+    from minutes_gen.register import STATUS_ISSUED
+    from minutes_gen.register_export import parse_number_symbol
+
+    try:
+        value, symbol = parse_number_symbol(number)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="NUMBER") from None
+    register = _open_existing_register(db)
+    years = sorted({e.year for e in register.entries(year) if e.number == value and e.symbol == symbol
+                    and e.status == STATUS_ISSUED})
+    if len(years) > 1:
+        raise InputError([Problem(str(register.path), f"số {number} có ở các năm {years}; chỉ rõ --year")])
+    voided = register.void(value, symbol, years[0] if years else (year or 0), reason)
+    click.echo(f"Đã hủy số {voided.text} năm {voided.year} ({voided.record_key}).")
+
+
+@register_group.command(name="export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, help="Chỉ năm này.")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@_db_option
+def register_export_command(file: Path, year, force: bool, db):
+    """Xuất sổ đăng ký văn bản đi ra tệp CSV (mở bằng Excel)."""
+    from minutes_gen.engine.output import refuse_existing, write_atomic
+    from minutes_gen.register_export import as_csv
+
+    refuse_existing(file, force)
+    entries = _open_existing_register(db).entries(year)
+    write_atomic(file, as_csv(entries), force=force)
+    click.echo(f"Đã ghi {len(entries)} số vào {file}")
 
 
 class _progress:

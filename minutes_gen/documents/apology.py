@@ -7,6 +7,7 @@ from minutes_gen.documents.notice import signer_lines
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier
 from minutes_gen.model.overdue import Outcome, Verdict
+from minutes_gen.register import NumberRequest
 from minutes_gen.vn.dates import long_date
 from minutes_gen.vn.numbers import count
 from minutes_gen.vn.people import addressee, second_person
@@ -58,6 +59,13 @@ def build_context(dossier: Dossier, verdict: Verdict, settings: ApologySettings,
         "recipients": recipients(["Như trên", *settings.recipients],
                                  settings.archive or agency.abbreviation),
     }
+
+
+def number_request(dossier: Dossier, settings: ApologySettings, issued: dt.date) -> NumberRequest:
+    """The register entry of a slip: one number per dossier."""
+    return NumberRequest(body=settings.agency.abbreviation, type_code=settings.type_code, kind="apology",
+                         record_key=dossier.code, doc_date=issued, signer=settings.signer.name,
+                         summary=f"Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {dossier.code}")
 
 
 def output_name(dossier: Dossier) -> str:

@@ -75,6 +75,16 @@ def build_context(inspection: Inspection, calendar, number: int | None = None, t
     }
 
 
+def document_date(inspection: Inspection, today=None):
+    """The minutes are dated by the meeting."""
+    return inspection.meeting.date
+
+
+def signer_name(inspection: Inspection) -> str:
+    """The team head signs the minutes (with the secretary and the unit)."""
+    return inspection.team.head.name
+
+
 def output_name(inspection: Inspection) -> str:
     """Default file name stem (without extension): ``bien-ban-<unit slug>``."""
     return f"{FILE_PREFIX}-{slugify(inspection.unit.name)}"

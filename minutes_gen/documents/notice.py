@@ -61,7 +61,7 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
     options = inspection.notice
     signer = options.signer or default_signer(inspection)
     requests = [*inspection.requests, remediation_item(inspection, calendar)]
-    issued = options.date or today or dt.date.today()
+    issued = document_date(inspection, today)
     return {
         **inspection_context(inspection),
         "header": header(inspection.issuing_body, TYPE_CODE,
@@ -77,6 +77,16 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
         "recipients": recipients(options.recipients or [inspection.unit.name],
                                  options.archive or inspection.issuing_body.abbreviation),
     }
+
+
+def document_date(inspection: Inspection, today: dt.date | None = None) -> dt.date:
+    """The notice's date: the one given in the data, else today."""
+    return inspection.notice.date or today or dt.date.today()
+
+
+def signer_name(inspection: Inspection) -> str:
+    """Who signs the notice."""
+    return (inspection.notice.signer or default_signer(inspection)).name
 
 
 def output_name(inspection: Inspection) -> str:

@@ -1,0 +1,59 @@
+"""How a command numbers its documents: blank (by hand), ``auto`` from the register, or a given N."""
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from minutes_gen.register import IssuedNumber, NumberRequest, open_register
+
+AUTO = "auto"
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """The user's numbering options."""
+
+    mode: str | int | None = None   # None: blank «Số:   /BB-ĐKT»; "auto"; or a number
+    db: Path | None = None
+    renumber: bool = False
+    series: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.mode is not None
+
+
+def parse_number(text: str | None) -> str | int | None:
+    """``auto`` or a positive whole number; ``ValueError`` (Vietnamese) otherwise."""
+    if text is None:
+        return None
+    if text.strip().lower() == AUTO:
+        return AUTO
+    if text.strip().isdigit() and int(text) > 0:
+        return int(text)
+    raise ValueError(f"«{text}» không phải «auto» hay một số nguyên dương")
+
+
+def issue_numbers(numbering: Numbering, requests: list[NumberRequest], beside: Path | None):
+    """Return ``(register, issued numbers)`` for the requests, or ``(None, [None, …])`` when not numbering."""
+    if not numbering.active:
+        return None, [None] * len(requests)
+    register = open_register(numbering.db, beside, numbering.series)
+    if numbering.mode == AUTO:
+        return register, register.allocate(requests, renumber=numbering.renumber)
+    (request,) = requests
+    return register, [register.record_given(request, numbering.mode, renumber=numbering.renumber)]
+
+
+def attach_output(register, issued: IssuedNumber | None, output: Path, sha256: str) -> None:
+    """Record the written file against its number (nothing when not numbering)."""
+    if register is not None and issued is not None:
+        register.attach(issued, str(output), sha256)
+
+
+def document_request(kind, inspection, today: dt.date | None = None) -> NumberRequest:
+    """The number request of an inspection document (minutes or notice)."""
+    module = kind.module
+    return NumberRequest(body=inspection.issuing_body.abbreviation, type_code=module.TYPE_CODE, kind=kind.name,
+                         record_key=inspection.unit.name, doc_date=module.document_date(inspection, today),
+                         summary=module.summary(inspection), signer=module.signer_name(inspection))
