@@ -12,10 +12,11 @@ from typing import ClassVar
 from minutes_gen.documents import apology
 from minutes_gen.engine.combine import combine_documents
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names, write_atomic
+from minutes_gen.engine.parallel import Task, write_documents
 from minutes_gen.engine.render import render_docx
 from minutes_gen.engine.templates import builtin_template
-from minutes_gen.errors import InputError, Problem
-from minutes_gen.manifest import MANIFEST_NAME, sha256, write_manifest
+from minutes_gen.errors import InputError, Problem, Stopped
+from minutes_gen.manifest import MANIFEST_NAME, STATUS_NOT_WRITTEN, write_manifest
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier, load_dossiers
 from minutes_gen.model.overdue import Outcome, Verdict, judge
@@ -67,7 +68,7 @@ class _Slip:
 def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *, as_of: dt.date,
                 calendar, extend_days: int | None = None, combined: bool = False, force: bool = False,
                 skip_invalid: bool = False, columns_file: Path | None = None, encoding: str | None = None,
-                numbering: Numbering = Numbering(), on_progress=lambda done: None) -> ApologyResult:
+                numbering: Numbering = Numbering(), jobs: int = 1, on_progress=lambda done: None) -> ApologyResult:
     """Judge every row of the register, write the slips owed, the manifest and the print file."""
     register, dossiers, invalid = load_dossiers(register_file, columns_file, encoding)
     if invalid and not skip_invalid:
@@ -81,36 +82,45 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
     check_writable_folder(folder)
     extra = [folder / MANIFEST_NAME] + ([folder / COMBINED_NAME] if combined else [])
     refuse_existing_files([slip.target for slip in slips] + extra, force)
-    template = builtin_template(apology.TEMPLATE)
+    template = str(builtin_template(apology.TEMPLATE))
     numbers_register, numbers = issue_numbers(numbering, [apology.number_request(s.dossier, settings, as_of) for s in slips],
-                                      register_file)
+                                              register_file)
 
-    def render(slip: _Slip, issued) -> bytes:
-        return render_docx(template, apology.build_context(slip.dossier, slip.verdict, settings, calendar,
-                                                           issued=as_of, number=issued.number if issued else None))
+    def task(index: int) -> Task:
+        slip, issued = slips[index], numbers[index]
+        context = apology.build_context(slip.dossier, slip.verdict, settings, calendar, issued=as_of,
+                                        number=issued.number if issued else None)
+        return Task(index, template, context, str(slip.target))
 
-    first = render(slips[0], numbers[0]) if slips else None  # a broken template stops here, nothing written
+    if slips:  # a broken template stops here, before anything is written
+        check = task(0)
+        render_docx(check.template, check.context)
     result = ApologyResult(invalid=invalid)
-    written: dict[int, ApologyRow] = {}
-    parts = []
-    for done, (slip, issued) in enumerate(zip(slips, numbers), start=1):
-        data = first if done == 1 else render(slip, issued)
-        write_atomic(slip.target, data, force=force)
-        digest = sha256(data)
-        attach_output(numbers_register, issued, slip.target, digest)
-        if combined:
-            parts.append(data)
-        written[slip.dossier.row] = _row(slip.dossier, slip.verdict, file=slip.target.name, sha256=digest,
-                                         number=issued.text if issued else "")
-        on_progress(done)
+    written: dict[int, ApologyRow] = {slip.dossier.row: _row(slip.dossier, slip.verdict, outcome=STATUS_NOT_WRITTEN)
+                                      for slip in slips}
+
+    def record(outcome) -> None:
+        slip, issued = slips[outcome.index], numbers[outcome.index]
+        number = issued.text if issued else ""
+        if outcome.error:
+            written[slip.dossier.row] = _row(slip.dossier, slip.verdict, number=number, detail=outcome.error)
+            return
+        attach_output(numbers_register, issued, slip.target, outcome.sha256)
+        written[slip.dossier.row] = _row(slip.dossier, slip.verdict, file=slip.target.name,
+                                         sha256=outcome.sha256, number=number)
+
+    completed = write_documents((task(i) for i in range(len(slips))), jobs, force, record, on_progress)
     for dossier, verdict in verdicts:
         result.rows.append(written.get(dossier.row) or _row(dossier, verdict))
     result.rows += _invalid_rows(register, invalid)
     result.rows.sort(key=lambda row: row.row)
-    if combined and parts:
-        result.combined = folder / COMBINED_NAME
-        write_atomic(result.combined, combine_documents(parts), force=force)
     result.manifest = write_manifest(folder, result.rows, ApologyRow)
+    if not completed:
+        raise Stopped(sum(1 for row in result.rows if row.file), len(slips), result.manifest)
+    if combined and slips:
+        result.combined = folder / COMBINED_NAME
+        write_atomic(result.combined, combine_documents([s.target for s in slips if written[s.dossier.row].file]),
+                     force=force)
     return result
 
 
@@ -124,7 +134,8 @@ def _invalid_rows(register, invalid: list[Problem]) -> list[ApologyRow]:
                        Outcome.INVALID.value, detail="; ".join(texts)) for number, texts in reasons.items()]
 
 
-def _row(dossier: Dossier, verdict: Verdict, **written) -> ApologyRow:
-    return ApologyRow(dossier.row, dossier.code, dossier.applicant, verdict.outcome.value,
+def _row(dossier: Dossier, verdict: Verdict, outcome: str | None = None, detail: str | None = None,
+         **written) -> ApologyRow:
+    return ApologyRow(dossier.row, dossier.code, dossier.applicant, outcome or verdict.outcome.value,
                       new_date=numeric_date(verdict.new_date) if verdict.new_date else "",
-                      detail=verdict.note, **written)
+                      detail=verdict.note if detail is None else detail, **written)

@@ -10,16 +10,18 @@ from pathlib import Path
 
 from minutes_gen.documents import KINDS
 from minutes_gen.documents.common import number_symbol
-from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names, write_atomic
+from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names
+from minutes_gen.engine.parallel import Task, write_documents
 from minutes_gen.engine.render import render_docx
 from minutes_gen.engine.templates import builtin_template
-from minutes_gen.errors import InputError, Problem
+from minutes_gen.errors import InputError, Problem, Stopped
 from minutes_gen.manifest import (
     MANIFEST_NAME,
     STATUS_FAILED,
+    STATUS_NOT_WRITTEN,
     STATUS_SKIPPED,
+    STATUS_WRITTEN,
     ManifestRow,
-    sha256,
     write_manifest,
 )
 from minutes_gen.model.loading import LoadedInspection, inspection_from
@@ -90,68 +92,57 @@ def _plan_jobs(units: list[LoadedInspection], kinds: list[str], folder: Path) ->
 
 def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = False,
               skip_invalid: bool = False, calendar=None, today: dt.date | None = None,
-              numbering: Numbering = Numbering(), on_progress=lambda done: None) -> BatchResult:
+              numbering: Numbering = Numbering(), jobs: int = 1, on_progress=lambda done: None) -> BatchResult:
     """Validate the plan, then write one document per unit and kind, and the manifest."""
     units, problems = validate_plan(plan_file)
     if problems and not skip_invalid:
         raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
     folder = Path(folder)
     check_writable_folder(folder)
-    jobs = _plan_jobs(units, kinds, folder)
-    refuse_existing_files([job.target for job in jobs] + [folder / MANIFEST_NAME], force)
-    result = BatchResult(skipped=problems)
-    result.warnings = [w for unit in units for w in unit.warnings]
-    for name in sorted({p.unit or p.file for p in problems}):
-        result.rows.append(ManifestRow(name, "", status=STATUS_SKIPPED, detail="dữ liệu lỗi, xem thông báo lỗi"))
-    requests = [document_request(KINDS[job.kind], job.unit.inspection, today) for job in jobs]
+    jobs_list = _plan_jobs(units, kinds, folder)
+    refuse_existing_files([job.target for job in jobs_list] + [folder / MANIFEST_NAME], force)
+    result = BatchResult(skipped=problems, warnings=[w for unit in units for w in unit.warnings])
+    skipped = [ManifestRow(name, "", status=STATUS_SKIPPED, detail="dữ liệu lỗi, xem thông báo lỗi")
+               for name in sorted({p.unit or p.file for p in problems})]
+    requests = [document_request(KINDS[job.kind], job.unit.inspection, today) for job in jobs_list]
     register, numbers = issue_numbers(numbering, requests, plan_file)
-    writer = _Writer(calendar, today, force, register)
-    rendered = writer.preflight(jobs, numbers)
-    for done, (job, issued) in enumerate(zip(jobs, numbers), start=1):
-        result.rows.append(writer.write(job, issued, rendered.pop(id(job), None)))
-        on_progress(done)
+    rows = [_row(job, issued) for job, issued in zip(jobs_list, numbers)]
+
+    def task(index: int) -> Task:
+        job, issued = jobs_list[index], numbers[index]
+        kind = KINDS[job.kind]
+        context = kind.module.build_context(job.unit.inspection, calendar, number=issued.number if issued else None,
+                                            today=today)
+        return Task(index, str(builtin_template(kind.template)), context, str(job.target))
+
+    for kind in kinds:  # a broken template stops here, before anything is written
+        first = next((i for i, job in enumerate(jobs_list) if job.kind == kind), None)
+        if first is not None:
+            check = task(first)
+            render_docx(check.template, check.context)
+
+    def record(outcome) -> None:
+        rows[outcome.index] = _finished(rows[outcome.index], jobs_list[outcome.index], outcome)
+        if outcome.sha256:
+            attach_output(register, numbers[outcome.index], jobs_list[outcome.index].target, outcome.sha256)
+
+    completed = write_documents((task(i) for i in range(len(jobs_list))), jobs, force, record, on_progress)
+    result.rows = skipped + rows
     result.manifest = write_manifest(folder, result.rows)
+    if not completed:
+        raise Stopped(result.count(STATUS_WRITTEN), len(jobs_list), result.manifest)
     return result
 
 
-class _Writer:
-    """Renders and writes the documents of one batch."""
+def _row(job: _Job, issued: IssuedNumber | None) -> ManifestRow:
+    inspection, kind = job.unit.inspection, KINDS[job.kind]
+    manual = getattr(inspection, job.kind).number
+    number = issued.text if issued else (
+        number_symbol(manual, kind.type_code, inspection.issuing_body.abbreviation) if manual else "")
+    return ManifestRow(inspection.unit.name, kind.label, number=number, status=STATUS_NOT_WRITTEN)
 
-    def __init__(self, calendar, today, force: bool, register):
-        self.calendar, self.today, self.force, self.register = calendar, today, force, register
-        self.templates: dict[str, Path] = {}
 
-    def render(self, job: _Job, issued: IssuedNumber | None) -> bytes:
-        kind = KINDS[job.kind]
-        template = self.templates.setdefault(job.kind, builtin_template(kind.template))
-        number = issued.number if issued else None
-        return render_docx(template, kind.module.build_context(job.unit.inspection, self.calendar, number=number,
-                                                               today=self.today))
-
-    def preflight(self, jobs: list[_Job], numbers: list) -> dict:
-        """Render the first document of each kind before writing anything: a broken template
-        stops the batch here, with nothing written."""
-        rendered, seen = {}, set()
-        for job, issued in zip(jobs, numbers):
-            if job.kind not in seen:
-                seen.add(job.kind)
-                rendered[id(job)] = self.render(job, issued)
-        return rendered
-
-    def write(self, job: _Job, issued: IssuedNumber | None, data: bytes | None) -> ManifestRow:
-        inspection = job.unit.inspection
-        kind = KINDS[job.kind]
-        manual = getattr(inspection, job.kind).number
-        number = issued.text if issued else (
-            number_symbol(manual, kind.type_code, inspection.issuing_body.abbreviation) if manual else "")
-        row = ManifestRow(inspection.unit.name, kind.label, number=number)
-        try:
-            data = data if data is not None else self.render(job, issued)
-            write_atomic(job.target, data, force=self.force)
-        except InputError as exc:
-            return replace(row, status=STATUS_FAILED, detail="; ".join(p.message for p in exc.problems))
-        except OSError as exc:
-            return replace(row, status=STATUS_FAILED, detail=f"không ghi được tệp ({exc.strerror})")
-        digest = sha256(data)
-        attach_output(self.register, issued, job.target, digest)
-        return replace(row, file=job.target.name, sha256=digest)
+def _finished(row: ManifestRow, job: _Job, outcome) -> ManifestRow:
+    if outcome.error:
+        return replace(row, status=STATUS_FAILED, detail=outcome.error)
+    return replace(row, status=STATUS_WRITTEN, file=job.target.name, sha256=outcome.sha256)

@@ -71,3 +71,16 @@ def show_problems(problems: list[Problem], label: str) -> None:
 def show_warnings(warnings: list[Problem]) -> None:
     """Print consistency warnings to stderr (they never stop the work)."""
     show_problems(warnings, "Cảnh báo")
+
+
+class Stopped(click.ClickException):
+    """The user pressed Ctrl-C during a batch: what was written is complete and listed."""
+
+    exit_code = 130
+
+    def __init__(self, written: int, total: int, manifest):
+        super().__init__(f"Đã dừng theo yêu cầu: ghi xong {written}/{total} văn bản, không có tệp ghi dở. "
+                         f"Danh sách: {manifest}")
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), file=file or sys.stderr)

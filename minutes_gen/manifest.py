@@ -28,6 +28,7 @@ class ManifestRow:
 
 STATUS_WRITTEN = ManifestRow.status
 STATUS_SKIPPED = "bỏ qua"
+STATUS_NOT_WRITTEN = "chưa ghi (đã dừng)"
 STATUS_FAILED = "lỗi"
 
 

@@ -16,14 +16,14 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT = "word/document.xml"
 
 
-def _body(docx: bytes):
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+def _body(docx):
+    with zipfile.ZipFile(docx) as archive:
         return etree.fromstring(archive.read(DOCUMENT)).find(W + "body")
 
 
-def combine_documents(parts: list[bytes]) -> bytes:
-    """Return a .docx holding every part in order, each starting on a new page."""
-    with zipfile.ZipFile(io.BytesIO(parts[0])) as first:
+def combine_documents(parts: list) -> bytes:
+    """Return a .docx holding every part (a path or a file object) in order, each on new pages."""
+    with zipfile.ZipFile(parts[0]) as first:
         members = [(info, first.read(info.filename)) for info in first.infolist()]
         root = etree.fromstring(first.read(DOCUMENT))
     body = root.find(W + "body")

@@ -1,0 +1,118 @@
+"""Commands about inspections: validate, render, batch, deadline, init."""
+
+from pathlib import Path
+
+import click
+
+from minutes_gen.cli import cli
+from minutes_gen.cli.options import (
+    DATE,
+    calendar_option,
+    jobs_from,
+    jobs_option,
+    numbering_from,
+    numbering_options,
+    progress,
+)
+from minutes_gen.errors import show_warnings
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+def validate(file: Path):
+    """Kiểm tra tệp dữ liệu YAML: báo mọi lỗi cùng lúc (tệp, dòng, trường)."""
+    from minutes_gen.model import load_inspection
+
+    result = load_inspection(file)
+    show_warnings(result.warnings)
+    click.echo(f"Tệp hợp lệ: {file} ({len(result.warnings)} cảnh báo).")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["minutes", "notice"]))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp .docx sẽ ghi (mặc định: tên theo đơn vị, trong thư mục hiện tại).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@numbering_options(allow_given=True)
+@calendar_option
+def render(kind: str, file: Path, output: Path | None, force: bool, calendar_file: Path | None,
+           number_text, db, renumber, series):
+    """Tạo một văn bản Word từ tệp YAML của một đơn vị.
+
+    KIND: minutes = biên bản kiểm tra; notice = thông báo kết luận kiểm tra.
+    """
+    from minutes_gen.pipeline import render_one
+
+    numbering = numbering_from(number_text, db, renumber, series, allow_given=True)
+    written, issued, warnings = render_one(kind, file, output, force=force, calendar_file=calendar_file,
+                                           numbering=numbering)
+    show_warnings(warnings)
+    click.echo(f"Đã ghi {written}" + (f" (số {issued.text})" if issued else ""))
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục ghi văn bản và manifest.csv.")
+@click.option("--kinds", default="minutes,notice", show_default=True,
+              help="Loại văn bản, cách nhau bởi dấu phẩy: minutes (biên bản), notice (thông báo).")
+@click.option("--skip-invalid", is_flag=True, help="Vẫn ghi các đơn vị hợp lệ khi có đơn vị lỗi.")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@numbering_options(allow_given=False)
+@jobs_option
+@calendar_option
+def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool, calendar_file: Path | None,
+          number_text, db, renumber, series, jobs):
+    """Tạo văn bản cho mọi đơn vị của kế hoạch kiểm tra PLAN (kiểm tra toàn bộ trước khi ghi)."""
+    import sys
+
+    from minutes_gen.batch import run_batch
+    from minutes_gen.documents import KINDS
+    from minutes_gen.errors import show_problems
+    from minutes_gen.manifest import STATUS_FAILED, STATUS_WRITTEN
+    from minutes_gen.sources.calendar_file import load_calendar
+
+    chosen = [kind.strip() for kind in kinds.split(",") if kind.strip()]
+    unknown = [kind for kind in chosen if kind not in KINDS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"loại văn bản không có: {', '.join(unknown)} (chọn trong: {', '.join(KINDS)})",
+                                 param_hint="--kinds")
+    calendar = load_calendar(calendar_file)
+    numbering = numbering_from(number_text, db, renumber, series, allow_given=False)
+    with progress(sys.stderr.isatty(), "Đang tạo văn bản") as advance:
+        result = run_batch(plan, folder, chosen, force=force, skip_invalid=skip_invalid,
+                           calendar=calendar, numbering=numbering, jobs=jobs_from(jobs), on_progress=advance)
+    show_problems(result.skipped, "Bỏ qua")
+    show_warnings(result.warnings)
+    click.echo(f"Đã ghi {result.count(STATUS_WRITTEN)} văn bản vào {folder}; "
+               f"bỏ qua {len({p.unit or p.file for p in result.skipped})} đơn vị có lỗi; "
+               f"{result.count(STATUS_FAILED)} văn bản lỗi; {len(result.warnings)} cảnh báo. "
+               f"Danh sách: {result.manifest}")
+
+
+@cli.command()
+@click.argument("start", type=DATE)
+@click.argument("days", type=click.IntRange(min=0))
+@click.option("--explain", is_flag=True, help="Liệt kê các ngày nghỉ nằm trong khoảng thời gian.")
+@calendar_option
+def deadline(start, days: int, explain: bool, calendar_file: Path | None):
+    """Ngày hết hạn sau DAYS ngày làm việc kể từ START (không tính ngày START)."""
+    from minutes_gen.sources.calendar_file import load_calendar
+    from minutes_gen.vn.dates import numeric_date
+
+    calendar = load_calendar(calendar_file)
+    due = calendar.add_working_days(start, days)
+    click.echo(numeric_date(due))
+    if explain:
+        for day, name in calendar.days_off_between(start, due):
+            click.echo(f"  nghỉ {numeric_date(day)}: {name}")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["minutes"]))
+def init(kind: str):
+    """In ra một tệp dữ liệu mẫu có chú thích (chuyển vào tệp: minutes-gen init minutes > tep.yaml)."""
+    from importlib import resources
+
+    click.echo(resources.files("minutes_gen").joinpath("starters", f"{kind}.yaml").read_text("utf-8"), nl=False)

@@ -1,0 +1,85 @@
+"""Commands about dossier registers: apology slips and statistics."""
+
+from pathlib import Path
+
+import click
+
+from minutes_gen.cli import cli
+from minutes_gen.cli.options import (
+    DATE,
+    calendar_option,
+    jobs_from,
+    jobs_option,
+    numbering_from,
+    numbering_options,
+    progress,
+    register_options,
+)
+
+
+@cli.command()
+@click.argument("register", type=click.Path(path_type=Path))
+@click.option("--agency", "agency_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp YAML về cơ quan: tên, viết tắt, người ký, ký hiệu phiếu.")
+@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục ghi phiếu và manifest.csv.")
+@click.option("--as-of", type=DATE, help="Ngày lập phiếu, cũng là ngày xét quá hạn (mặc định: hôm nay).")
+@click.option("--extend-days", type=click.IntRange(min=1),
+              help="Số ngày làm việc hẹn lại khi sổ không ghi «Ngày hẹn lại» (mặc định theo tệp cơ quan, 5).")
+@click.option("--combined", is_flag=True, help="Thêm một tệp in gồm mọi phiếu, mỗi phiếu một trang.")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@register_options
+@numbering_options(allow_given=False)
+@jobs_option
+@calendar_option
+def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, combined: bool, force: bool,
+            skip_invalid: bool, encoding: str | None, columns_file: Path | None, calendar_file: Path | None,
+            number_text, db, renumber, series, jobs):
+    """Tạo phiếu xin lỗi và hẹn lại ngày trả kết quả cho mọi hồ sơ quá hạn trong sổ REGISTER (.xlsx/.csv)."""
+    import datetime as dt
+    import sys
+
+    from minutes_gen.apology_run import run_apology
+    from minutes_gen.errors import show_problems
+    from minutes_gen.model.apology_settings import load_apology_settings
+    from minutes_gen.model.overdue import Outcome
+    from minutes_gen.sources.calendar_file import load_calendar
+
+    settings = load_apology_settings(agency_file)
+    calendar = load_calendar(calendar_file)
+    numbering = numbering_from(number_text, db, renumber, series, allow_given=False)
+    with progress(sys.stderr.isatty(), "Đang tạo phiếu") as advance:
+        result = run_apology(register, settings, folder, as_of=as_of or dt.date.today(), calendar=calendar,
+                             extend_days=extend_days, combined=combined, force=force,
+                             skip_invalid=skip_invalid, columns_file=columns_file, encoding=encoding,
+                             numbering=numbering, jobs=jobs_from(jobs), on_progress=advance)
+    show_problems(result.invalid, "Bỏ qua dòng lỗi")
+    counts = "; ".join(f"{outcome.value}: {result.count(outcome)}" for outcome in Outcome)
+    click.echo(f"Đã xét {len(result.rows)} hồ sơ — {counts}.")
+    if result.combined:
+        click.echo(f"Tệp in tổng hợp: {result.combined}")
+    click.echo(f"Danh sách: {result.manifest}")
+
+
+@cli.command()
+@click.argument("register", type=click.Path(path_type=Path))
+@click.option("--from", "start", type=DATE, required=True, help="Ngày đầu kỳ (dd/mm/yyyy).")
+@click.option("--to", "end", type=DATE, required=True, help="Ngày cuối kỳ (dd/mm/yyyy).")
+@click.option("--format", "output_format", type=click.Choice(["text", "yaml", "json"]), default="text",
+              show_default=True, help="yaml: in khối statistics để dán vào tệp biên bản.")
+@register_options
+def stats(register: Path, start, end, output_format: str, skip_invalid: bool, encoding: str | None,
+          columns_file: Path | None):
+    """Số liệu hồ sơ của sổ REGISTER trong kỳ: tiếp nhận, giải quyết trước/đúng/quá hạn, đang giải quyết."""
+    from minutes_gen.errors import InputError, Problem, show_problems
+    from minutes_gen.model.dossier import load_dossiers
+    from minutes_gen.model.dossier_stats import compute_stats
+    from minutes_gen.stats_output import FORMATS
+
+    if end < start:
+        raise InputError([Problem("--to", "ngày cuối kỳ trước ngày đầu kỳ")])
+    _, dossiers, invalid = load_dossiers(register, columns_file, encoding)
+    if invalid and not skip_invalid:
+        raise InputError(invalid, headline="Sổ theo dõi hồ sơ có dòng lỗi")
+    show_problems(invalid, "Bỏ qua dòng lỗi")
+    click.echo(FORMATS[output_format](compute_stats(dossiers, start, end), str(register)))

@@ -1,0 +1,24 @@
+"""The Jinja environment every template renders in, and the NFC pass over every context."""
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from minutes_gen.vn.text import nfc
+
+
+def jinja_environment(autoescape: bool = True) -> jinja2.Environment:
+    """Sandboxed (no attribute tricks), autoescaping (``A & B <C>`` stays text in XML), strict (a
+    missing variable is an error), with no loader (a template cannot include or import files).
+    ``autoescape=False`` only for values that are written as text, never as XML."""
+    return SandboxedEnvironment(autoescape=autoescape, undefined=jinja2.StrictUndefined)
+
+
+def normalise(value):
+    """Return ``value`` with every string in it NFC-normalised (dicts and lists walked)."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, dict):
+        return {key: normalise(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [normalise(item) for item in value]
+    return value
