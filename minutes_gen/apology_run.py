@@ -26,7 +26,7 @@ from minutes_gen.vn.dates import numeric_date
 COMBINED_NAME = "phieu-xin-loi-tong-hop.docx"
 
 
-@dataclass
+@dataclass(slots=True)
 class ApologyRow:
     """One register row and what became of it."""
 
@@ -70,7 +70,8 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
                 skip_invalid: bool = False, columns_file: Path | None = None, encoding: str | None = None,
                 numbering: Numbering = Numbering(), jobs: int = 1, on_progress=lambda done: None) -> ApologyResult:
     """Judge every row of the register, write the slips owed, the manifest and the print file."""
-    register, dossiers, invalid = load_dossiers(register_file, columns_file, encoding)
+    loaded = load_dossiers(register_file, columns_file, encoding)
+    dossiers, invalid = loaded.dossiers, loaded.problems
     if invalid and not skip_invalid:
         raise InputError(invalid, headline="Sổ theo dõi hồ sơ có dòng lỗi")
     days = settings.extend_days if extend_days is None else extend_days
@@ -109,10 +110,10 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
         written[slip.dossier.row] = _row(slip.dossier, slip.verdict, file=slip.target.name,
                                          sha256=outcome.sha256, number=number)
 
-    completed = write_documents((task(i) for i in range(len(slips))), jobs, force, record, on_progress)
+    completed = write_documents((task(i) for i in range(len(slips))), len(slips), jobs, force, record, on_progress)
     for dossier, verdict in verdicts:
         result.rows.append(written.get(dossier.row) or _row(dossier, verdict))
-    result.rows += _invalid_rows(register, invalid)
+    result.rows += _invalid_rows(loaded, invalid)
     result.rows.sort(key=lambda row: row.row)
     result.manifest = write_manifest(folder, result.rows, ApologyRow)
     if not completed:
@@ -124,14 +125,13 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
     return result
 
 
-def _invalid_rows(register, invalid: list[Problem]) -> list[ApologyRow]:
+def _invalid_rows(loaded, invalid: list[Problem]) -> list[ApologyRow]:
     """One manifest row per invalid register row, with every reason."""
     reasons: dict[int, list[str]] = {}
     for problem in invalid:
         reasons.setdefault(problem.row, []).append(f"cột «{problem.column}»: {problem.message}")
-    values = {row.number: row.values for row in register.rows}
-    return [ApologyRow(number, str(values[number].get("code") or ""), str(values[number].get("applicant") or ""),
-                       Outcome.INVALID.value, detail="; ".join(texts)) for number, texts in reasons.items()]
+    return [ApologyRow(number, *loaded.invalid_rows[number], Outcome.INVALID.value, detail="; ".join(texts))
+            for number, texts in reasons.items()]
 
 
 def _row(dossier: Dossier, verdict: Verdict, outcome: str | None = None, detail: str | None = None,

@@ -126,7 +126,8 @@ def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = 
         if outcome.sha256:
             attach_output(register, numbers[outcome.index], jobs_list[outcome.index].target, outcome.sha256)
 
-    completed = write_documents((task(i) for i in range(len(jobs_list))), jobs, force, record, on_progress)
+    completed = write_documents((task(i) for i in range(len(jobs_list))), len(jobs_list), jobs, force, record,
+                                on_progress)
     result.rows = skipped + rows
     result.manifest = write_manifest(folder, result.rows)
     if not completed:

@@ -29,3 +29,11 @@ def write_xlsx(path: Path, rows: list[list], headers=HEADERS, title_rows: int = 
         sheet.append(row)
     workbook.save(path)
     return path
+
+
+def dossiers_and_problems(*args, **kwargs):
+    """``load_dossiers`` as a pair (valid dossiers, problems)."""
+    from minutes_gen.model.dossier import load_dossiers
+
+    loaded = load_dossiers(*args, **kwargs)
+    return loaded.dossiers, loaded.problems

@@ -53,12 +53,12 @@ def _inspection_contexts():
 def _apology_context():
     from minutes_gen.documents import apology
     from minutes_gen.model.apology_settings import load_apology_settings
-    from minutes_gen.model.dossier import load_dossiers
+    from registers import dossiers_and_problems
     from minutes_gen.model.overdue import judge
     from minutes_gen.vn.workdays import NATIONAL
 
     settings = load_apology_settings(SAMPLES / "co-quan-sldtbxh.yaml")
-    _, dossiers, _ = load_dossiers(SAMPLES / "so-theo-doi-ho-so.csv")
+    dossiers, _ = dossiers_and_problems(SAMPLES / "so-theo-doi-ho-so.csv")
     as_of = dt.date(2023, 6, 15)
     dossier = dossiers[-1]
     return apology.build_context(dossier, judge(dossier, as_of, NATIONAL), settings, NATIONAL, issued=as_of)

@@ -7,6 +7,7 @@ import pytest
 from conftest import SAMPLES, write_yaml
 from minutes_gen.errors import InputError
 from minutes_gen.model.dossier import load_dossiers
+from registers import dossiers_and_problems
 from minutes_gen.sources.register import header_key, load_register
 from registers import HEADERS, write_csv, write_xlsx
 
@@ -20,9 +21,9 @@ def test_header_keys_ignore_case_accents_spacing():
 
 def test_sample_xlsx_header_below_title_block_and_csv_twin():
     xlsx = load_register(XLSX)
-    assert xlsx.headers["code"] == "Mã hồ sơ" and xlsx.rows[0].number == 6
-    _, from_xlsx, problems = load_dossiers(XLSX)
-    _, from_csv, csv_problems = load_dossiers(CSV)
+    assert xlsx.headers["code"] == "Mã hồ sơ" and next(xlsx.rows).number == 6
+    from_xlsx, problems = dossiers_and_problems(XLSX)
+    from_csv, csv_problems = dossiers_and_problems(CSV)
     assert problems == csv_problems == []
     assert len(from_xlsx) == len(from_csv) == 811
     assert [(d.code, d.received, d.due, d.returned, d.gender) for d in from_xlsx] == \
@@ -33,7 +34,7 @@ def test_synonym_headers(tmp_path):
     headers = ["SỐ BIÊN NHẬN", "Người nộp", "Danh xưng", "Thủ tục", "Ngày  nhận", "Hạn xử lý", "Ngày hoàn thành"]
     path = write_csv(tmp_path / "s.csv", [["B1", "Trần Thị B", "Bà", "Thủ tục X", "2023-07-03", "10/7/2023", ""]],
                      headers=headers)
-    _, dossiers, problems = load_dossiers(path)
+    dossiers, problems = dossiers_and_problems(path)
     assert problems == [] and dossiers[0].code == "B1" and dossiers[0].due == dt.date(2023, 7, 10)
 
 
@@ -44,7 +45,7 @@ def test_columns_map_for_other_headers(tmp_path):
         load_dossiers(path)
     mapping = write_yaml(tmp_path, "code: Mã HS\napplicant: Công dân\nprocedure: TTHC\nreceived: Nhận lúc\n"
                                    "due: Hẹn\nreturned: Xong\n", "cot.yaml")
-    _, dossiers, _ = load_dossiers(path, mapping)
+    dossiers, _ = dossiers_and_problems(path, mapping)
     assert dossiers[0].returned == dt.date(2023, 7, 4)
     bad_map = write_yaml(tmp_path, "ma_ho_so: Mã HS\n", "sai.yaml")
     with pytest.raises(InputError, match="trường «ma_ho_so» không có"):
@@ -65,7 +66,7 @@ def test_dates_in_every_form_xlsx(tmp_path):
             ["A2", "Y", "", "T", "12/7/2023", "2023-07-19 00:00:00", "18/07/2023 16:45", None, None, None],
             ["A3", "Z", "", "T", 45119, 45126, None, None, None, None]]  # Excel serial numbers
     path = write_xlsx(tmp_path / "s.xlsx", rows, title_rows=3)
-    _, dossiers, problems = load_dossiers(path)
+    dossiers, problems = dossiers_and_problems(path)
     assert problems == []
     assert [d.received for d in dossiers] == [dt.date(2023, 7, 12)] * 3
     assert dossiers[1].returned == dt.date(2023, 7, 18) and dossiers[2].due == dt.date(2023, 7, 19)
@@ -74,7 +75,7 @@ def test_dates_in_every_form_xlsx(tmp_path):
 def test_wrong_dates_name_row_column_and_value(tmp_path):
     rows = [ROW, ["HS-02", "B", "", "T", "31/02/2023", "hôm nay", "", "", "", ""], ["HS-03", "", "", "T", "", "", "", "", "", ""]]
     path = write_csv(tmp_path / "s.csv", rows)
-    _, dossiers, problems = load_dossiers(path)
+    dossiers, problems = dossiers_and_problems(path)
     texts = [str(p) for p in problems]
     assert len(dossiers) == 1
     assert any("hàng 3, cột «Ngày tiếp nhận»: ngày «31/02/2023» không có thật" in t for t in texts)
@@ -84,7 +85,7 @@ def test_wrong_dates_name_row_column_and_value(tmp_path):
 
 def test_empty_register(tmp_path):
     with pytest.raises(InputError, match="không có dòng dữ liệu"):
-        load_register(write_csv(tmp_path / "s.csv", []))
+        load_dossiers(write_csv(tmp_path / "s.csv", []))
     (tmp_path / "rong.csv").write_bytes(b"")
     with pytest.raises(InputError, match="không tìm thấy dòng tiêu đề"):
         load_register(tmp_path / "rong.csv")
@@ -106,7 +107,7 @@ def test_legacy_encoding_csv(tmp_path):
                               "Ngay tra ket qua", "Ly do cham", "Da xin loi", "Ngay hen lai"], encoding="cp1258")
     with pytest.raises(InputError, match="--encoding cp1258"):
         load_register(path)
-    _, dossiers, _ = load_dossiers(path, encoding="cp1258")
+    dossiers, _ = dossiers_and_problems(path, encoding="cp1258")
     assert dossiers[0].applicant == "Nguyễn Hà Văn"  # NFC: one code point per letter
     assert len(dossiers[0].applicant) == 13
 

@@ -78,7 +78,8 @@ def stats(register: Path, start, end, output_format: str, skip_invalid: bool, en
 
     if end < start:
         raise InputError([Problem("--to", "ngày cuối kỳ trước ngày đầu kỳ")])
-    _, dossiers, invalid = load_dossiers(register, columns_file, encoding)
+    loaded = load_dossiers(register, columns_file, encoding)
+    dossiers, invalid = loaded.dossiers, loaded.problems
     if invalid and not skip_invalid:
         raise InputError(invalid, headline="Sổ theo dõi hồ sơ có dòng lỗi")
     show_problems(invalid, "Bỏ qua dòng lỗi")

@@ -9,6 +9,7 @@ file), and says which records were not written.
 """
 
 import hashlib
+import multiprocessing
 import os
 import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -101,7 +102,10 @@ def run_tasks(tasks: Iterable[Task], jobs: int, force: bool = False) -> Iterator
 
 
 def _new_pool(jobs: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
+    # Workers start fresh ("spawn") rather than as forks of a main process that may hold a
+    # large register: their memory then does not depend on the batch.
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_ignore_interrupts)
 
 
 def _run_pool(chunks: Iterator[list[Task]], jobs: int, force: bool) -> Iterator[Outcome]:
@@ -166,9 +170,15 @@ def _isolate(chunk: list[Task]) -> list[Outcome]:
     return outcomes
 
 
-def write_documents(tasks: Iterable[Task], jobs: int, force: bool, on_outcome, on_progress=lambda done: None) -> bool:
-    """Run every task, calling ``on_outcome`` once per finished task; False when interrupted."""
+def write_documents(tasks: Iterable[Task], total: int, jobs: int, force: bool, on_outcome,
+                    on_progress=lambda done: None) -> bool:
+    """Run the ``total`` tasks, calling ``on_outcome`` once per finished task; False when interrupted.
+
+    No more workers are started than there are chunks: a small batch runs in this process,
+    where starting workers would cost more than it saves.
+    """
     finished = 0
+    jobs = min(jobs, -(-total // CHUNK_SIZE))
     try:
         for outcome in run_tasks(tasks, jobs, force):
             on_outcome(outcome)

@@ -11,7 +11,7 @@ _YES = {"co", "x", "yes", "y", "1", "da", "da xin loi", "true", "roi"}
 _NO = {"khong", "no", "n", "0", "chua", "false"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Dossier:
     """One dossier of the register (dates are ``date``; text NFC)."""
 
@@ -80,15 +80,32 @@ def dossier_from_row(register: Register, row: RegisterRow) -> tuple[Dossier | No
                    reappointed=parsed.get("reappointed"), apologised=bool(apologised), **text), []
 
 
-def load_dossiers(path, columns_file=None, encoding: str | None = None):
-    """Read a register file; return ``(register, dossiers, problems)`` — invalid rows are problems."""
-    from minutes_gen.sources.register import load_columns_map, load_register
+@dataclass
+class LoadedRegister:
+    """The valid dossiers of a register, the problems of its invalid rows, and who those rows are."""
+
+    file: str
+    dossiers: list[Dossier]
+    problems: list[Problem]
+    invalid_rows: dict  # row number -> (code, applicant) as written
+
+
+def load_dossiers(path, columns_file=None, encoding: str | None = None) -> LoadedRegister:
+    """Read a register file; invalid rows become problems (all of them), never silently dropped."""
+    from minutes_gen.errors import InputError
+    from minutes_gen.sources.register import empty_register_problem, load_columns_map, load_register
 
     register = load_register(path, load_columns_map(columns_file), encoding)
-    dossiers, problems = [], []
+    loaded = LoadedRegister(register.file, [], [], {})
+    rows = 0
     for row in register.rows:
+        rows += 1
         dossier, row_problems = dossier_from_row(register, row)
         if dossier is not None:
-            dossiers.append(dossier)
-        problems += row_problems
-    return register, dossiers, problems
+            loaded.dossiers.append(dossier)
+        else:
+            loaded.problems += row_problems
+            loaded.invalid_rows[row.number] = (str(row.values.get("code") or ""), str(row.values.get("applicant") or ""))
+    if not rows:
+        raise InputError([empty_register_problem(register)])
+    return loaded

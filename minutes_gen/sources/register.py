@@ -10,7 +10,8 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
@@ -57,11 +58,13 @@ class RegisterRow:
 
 @dataclass
 class Register:
-    """A register read from a file: which header each field was found under, and the rows."""
+    """A register being read: which header each field was found under, and its data rows,
+    read one at a time as ``rows`` is iterated (a register of any size reads in flat memory)."""
 
     file: str
     headers: dict
-    rows: list[RegisterRow] = field(default_factory=list)
+    header_row: int
+    rows: Iterator[RegisterRow]
 
     def problem(self, row: RegisterRow, field_name: str, message: str) -> Problem:
         """Return a problem at ``row``, in the column of ``field_name``."""
@@ -178,15 +181,20 @@ def load_register(path: Path, columns_map: dict | None = None, encoding: str | N
     if header_row is None:
         raise InputError([_missing_columns_problem(str(path), best)], headline="Không tìm thấy cột cần thiết")
     _, columns, header_cells = best
-    register = Register(str(path), {name: nfc(str(header_cells[i])).strip() for name, i in columns.items()})
+    headers = {name: nfc(str(header_cells[i])).strip() for name, i in columns.items()}
+    return Register(str(path), headers, header_row, _data_rows(rows, columns, header_row))
+
+
+def _data_rows(rows, columns: dict, header_row: int) -> Iterator[RegisterRow]:
     for number, cells in enumerate(rows, start=header_row + 1):
         values = {name: _clean(cells[i]) if i < len(cells) else None for name, i in columns.items()}
         if any(value is not None for value in values.values()):
-            register.rows.append(RegisterRow(number, values))
-    if not register.rows:
-        raise InputError([Problem(str(path), "sổ theo dõi không có dòng dữ liệu nào dưới dòng tiêu đề",
-                                  row=header_row)])
-    return register
+            yield RegisterRow(number, values)
+
+
+def empty_register_problem(register: Register) -> Problem:
+    """The problem of a register with a header and no data under it."""
+    return Problem(register.file, "sổ theo dõi không có dòng dữ liệu nào dưới dòng tiêu đề", row=register.header_row)
 
 
 def _missing_columns_problem(file: str, best) -> Problem:
