@@ -105,9 +105,11 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=1000, help="số phiếu (mặc định 1000)")
     parser.add_argument("--baseline-n", type=int, default=1000, help="số phiếu cho vòng lặp docxtpl (tối đa N)")
     parser.add_argument("--jobs", type=int, help="--jobs của minutes-gen (mặc định: số lõi)")
+    parser.add_argument("--dir", type=Path, default=Path.cwd(),
+                        help="thư mục tạm để ghi (mặc định: thư mục hiện tại; tránh /tmp chậm trên một số máy)")
     args = parser.parse_args()
     limit = min(args.n, args.baseline_n)
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(dir=args.dir, prefix="bench-") as folder:
         folder = Path(folder)
         register = folder / "so.csv"
         make_register(register, args.n)
@@ -117,6 +119,7 @@ def main() -> int:
         out, _, rss_a = run_measured([sys.executable, "-c", script])
         count_a, seconds_a = out.split()
         rate_a = int(count_a) / float(seconds_a)
+        os.sync()  # (b) must not pay for flushing the files (a) left in the page cache
         command = [sys.executable, "-m", "minutes_gen", "apology", str(register), "--agency", str(AGENCY),
                    "-o", str(folder / "b"), "--as-of", AS_OF] + (["--jobs", str(args.jobs)] if args.jobs else [])
         _, seconds_b, rss_b = run_measured(command)

@@ -5,15 +5,14 @@ output file exists (unless ``force``) or the folder cannot be written.
 """
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
 from minutes_gen.documents import apology
-from minutes_gen.engine.combine import combine_documents
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names, write_atomic
-from minutes_gen.engine.parallel import Task, write_documents
-from minutes_gen.engine.render import render_docx
+from minutes_gen.engine.parallel import Task, pool_for, write_documents
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
 from minutes_gen.manifest import MANIFEST_NAME, STATUS_NOT_WRITTEN, write_manifest
@@ -71,58 +70,71 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
                 numbering: Numbering = Numbering(), jobs: int = 1, on_progress=lambda done: None) -> ApologyResult:
     """Judge every row of the register, write the slips owed, the manifest and the print file."""
     loaded = load_dossiers(register_file, columns_file, encoding)
-    dossiers, invalid = loaded.dossiers, loaded.problems
-    if invalid and not skip_invalid:
-        raise InputError(invalid, headline="Sổ theo dõi hồ sơ có dòng lỗi")
-    days = settings.extend_days if extend_days is None else extend_days
-    verdicts = [(dossier, judge(dossier, as_of, calendar, days)) for dossier in dossiers]
-    owed = [(d, v) for d, v in verdicts if v.outcome.writes_slip]
+    if loaded.problems and not skip_invalid:
+        raise InputError(loaded.problems, headline="Sổ theo dõi hồ sơ có dòng lỗi")
     folder = Path(folder)
-    names = unique_names([apology.output_name(d) for d, _ in owed], ".docx", {MANIFEST_NAME, COMBINED_NAME})
-    slips = [_Slip(d, v, folder / name) for (d, v), name in zip(owed, names)]
-    check_writable_folder(folder)
-    extra = [folder / MANIFEST_NAME] + ([folder / COMBINED_NAME] if combined else [])
-    refuse_existing_files([slip.target for slip in slips] + extra, force)
-    template = str(builtin_template(apology.TEMPLATE))
-    numbers_register, numbers = issue_numbers(numbering, [apology.number_request(s.dossier, settings, as_of) for s in slips],
-                                              register_file)
-
-    def task(index: int) -> Task:
-        slip, issued = slips[index], numbers[index]
-        context = apology.build_context(slip.dossier, slip.verdict, settings, calendar, issued=as_of,
-                                        number=issued.number if issued else None)
-        return Task(index, template, context, str(slip.target))
-
-    if slips:  # a broken template stops here, before anything is written
-        check = task(0)
-        render_docx(check.template, check.context)
-    result = ApologyResult(invalid=invalid)
-    written: dict[int, ApologyRow] = {slip.dossier.row: _row(slip.dossier, slip.verdict, outcome=STATUS_NOT_WRITTEN)
-                                      for slip in slips}
-
-    def record(outcome) -> None:
-        slip, issued = slips[outcome.index], numbers[outcome.index]
-        number = issued.text if issued else ""
-        if outcome.error:
-            written[slip.dossier.row] = _row(slip.dossier, slip.verdict, number=number, detail=outcome.error)
-            return
-        attach_output(numbers_register, issued, slip.target, outcome.sha256)
-        written[slip.dossier.row] = _row(slip.dossier, slip.verdict, file=slip.target.name,
-                                         sha256=outcome.sha256, number=number)
-
-    completed = write_documents((task(i) for i in range(len(slips))), len(slips), jobs, force, record, on_progress)
-    for dossier, verdict in verdicts:
-        result.rows.append(written.get(dossier.row) or _row(dossier, verdict))
-    result.rows += _invalid_rows(loaded, invalid)
-    result.rows.sort(key=lambda row: row.row)
+    with pool_for(len(loaded.dossiers), jobs) as workers:  # workers boot while the rows are judged
+        days = settings.extend_days if extend_days is None else extend_days
+        verdicts = [(dossier, judge(dossier, as_of, calendar, days)) for dossier in loaded.dossiers]
+        slips = _slips([(d, v) for d, v in verdicts if v.outcome.writes_slip], folder)
+        check_writable_folder(folder)
+        extra = [folder / MANIFEST_NAME] + ([folder / COMBINED_NAME] if combined else [])
+        refuse_existing_files([slip.target for slip in slips] + extra, force)
+        writer = _SlipWriter(slips, settings, calendar, as_of, numbering, register_file)
+        completed = write_documents(writer.tasks(), workers, force, writer.record, on_progress, checks=writer.checks())
+    result = ApologyResult(invalid=loaded.problems)
+    result.rows = sorted([writer.rows.get(d.row) or _row(d, v) for d, v in verdicts]
+                         + _invalid_rows(loaded, loaded.problems), key=lambda row: row.row)
     result.manifest = write_manifest(folder, result.rows, ApologyRow)
     if not completed:
         raise Stopped(sum(1 for row in result.rows if row.file), len(slips), result.manifest)
-    if combined and slips:
+    written = [slip.target for slip in slips if writer.rows[slip.dossier.row].file]
+    if combined and written:
+        from minutes_gen.engine.combine import combine_documents  # lxml: only when asked for
+
         result.combined = folder / COMBINED_NAME
-        write_atomic(result.combined, combine_documents([s.target for s in slips if written[s.dossier.row].file]),
-                     force=force)
+        write_atomic(result.combined, combine_documents(written), force=force)
     return result
+
+
+def _slips(owed: list, folder: Path) -> list[_Slip]:
+    names = unique_names([apology.output_name(d) for d, _ in owed], ".docx", {MANIFEST_NAME, COMBINED_NAME})
+    return [_Slip(d, v, folder / name) for (d, v), name in zip(owed, names)]
+
+
+class _SlipWriter:
+    """Numbers the slips, makes their rendering tasks and records what became of each."""
+
+    def __init__(self, slips: list[_Slip], settings: ApologySettings, calendar, as_of: dt.date,
+                 numbering: Numbering, register_file: Path):
+        self.slips, self.settings, self.calendar, self.as_of = slips, settings, calendar, as_of
+        self.template = str(builtin_template(apology.TEMPLATE))
+        requests = [apology.number_request(slip.dossier, settings, as_of) for slip in slips]
+        self.register, self.numbers = issue_numbers(numbering, requests, register_file)
+        self.rows = {slip.dossier.row: _row(slip.dossier, slip.verdict, outcome=STATUS_NOT_WRITTEN) for slip in slips}
+
+    def task(self, index: int) -> Task:
+        slip, issued = self.slips[index], self.numbers[index]
+        context = apology.build_context(slip.dossier, slip.verdict, self.settings, self.calendar, issued=self.as_of,
+                                        number=issued.number if issued else None)
+        return Task(index, self.template, context, str(slip.target))
+
+    def tasks(self):
+        return (self.task(index) for index in range(len(self.slips)))
+
+    def checks(self) -> list[Task]:
+        """The first slip is rendered (not written) before anything is written."""
+        return [self.task(0)] if self.slips else []
+
+    def record(self, outcome) -> None:
+        slip, issued = self.slips[outcome.index], self.numbers[outcome.index]
+        number = issued.text if issued else ""
+        if outcome.error:
+            self.rows[slip.dossier.row] = _row(slip.dossier, slip.verdict, number=number, detail=outcome.error)
+            return
+        attach_output(self.register, issued, slip.target, outcome.sha256)
+        self.rows[slip.dossier.row] = _row(slip.dossier, slip.verdict, file=slip.target.name,
+                                           sha256=outcome.sha256, number=number)
 
 
 def _invalid_rows(loaded, invalid: list[Problem]) -> list[ApologyRow]:
@@ -137,5 +149,5 @@ def _invalid_rows(loaded, invalid: list[Problem]) -> list[ApologyRow]:
 def _row(dossier: Dossier, verdict: Verdict, outcome: str | None = None, detail: str | None = None,
          **written) -> ApologyRow:
     return ApologyRow(dossier.row, dossier.code, dossier.applicant, outcome or verdict.outcome.value,
-                      new_date=numeric_date(verdict.new_date) if verdict.new_date else "",
+                      new_date=sys.intern(numeric_date(verdict.new_date)) if verdict.new_date else "",
                       detail=verdict.note if detail is None else detail, **written)

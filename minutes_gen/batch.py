@@ -11,8 +11,7 @@ from pathlib import Path
 from minutes_gen.documents import KINDS
 from minutes_gen.documents.common import number_symbol
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names
-from minutes_gen.engine.parallel import Task, write_documents
-from minutes_gen.engine.render import render_docx
+from minutes_gen.engine.parallel import Task, pool_for, write_documents
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
 from minutes_gen.manifest import (
@@ -97,6 +96,13 @@ def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = 
     units, problems = validate_plan(plan_file)
     if problems and not skip_invalid:
         raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
+    with pool_for(len(units) * len(kinds), jobs) as workers:
+        return _write_batch(units, problems, plan_file, folder, kinds, force=force, calendar=calendar, today=today,
+                            numbering=numbering, workers=workers, on_progress=on_progress)
+
+
+def _write_batch(units, problems, plan_file, folder, kinds, *, force, calendar, today, numbering, workers,
+                 on_progress) -> BatchResult:
     folder = Path(folder)
     check_writable_folder(folder)
     jobs_list = _plan_jobs(units, kinds, folder)
@@ -115,19 +121,16 @@ def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = 
                                             today=today)
         return Task(index, str(builtin_template(kind.template)), context, str(job.target))
 
-    for kind in kinds:  # a broken template stops here, before anything is written
-        first = next((i for i, job in enumerate(jobs_list) if job.kind == kind), None)
-        if first is not None:
-            check = task(first)
-            render_docx(check.template, check.context)
+    firsts = [next(i for i, job in enumerate(jobs_list) if job.kind == kind)
+              for kind in kinds if any(job.kind == kind for job in jobs_list)]
 
     def record(outcome) -> None:
         rows[outcome.index] = _finished(rows[outcome.index], jobs_list[outcome.index], outcome)
         if outcome.sha256:
             attach_output(register, numbers[outcome.index], jobs_list[outcome.index].target, outcome.sha256)
 
-    completed = write_documents((task(i) for i in range(len(jobs_list))), len(jobs_list), jobs, force, record,
-                                on_progress)
+    completed = write_documents((task(i) for i in range(len(jobs_list))), workers, force, record,
+                                on_progress, checks=[task(i) for i in firsts])
     result.rows = skipped + rows
     result.manifest = write_manifest(folder, result.rows)
     if not completed:

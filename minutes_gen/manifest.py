@@ -2,12 +2,11 @@
 
 import csv
 import hashlib
-import io
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import ClassVar
 
-from minutes_gen.engine.output import write_atomic
+from minutes_gen.engine.output import atomic_text_file
 
 MANIFEST_NAME = "manifest.csv"
 @dataclass
@@ -37,19 +36,18 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_bytes(rows: list, row_type=ManifestRow) -> bytes:
-    """Return rows of a dataclass with ``HEADERS`` as CSV bytes (UTF-8 with BOM, CRLF line ends)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+def write_csv(handle, rows, row_type) -> None:
+    """Write rows of a dataclass with ``HEADERS`` as CSV (Excel dialect) to a text handle."""
+    writer = csv.writer(handle)
     names = [f.name for f in fields(row_type)]
     writer.writerow([row_type.HEADERS[name] for name in names])
     for row in rows:
         writer.writerow([getattr(row, name) for name in names])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def write_manifest(folder: Path, rows: list, row_type=ManifestRow) -> Path:
-    """Write ``manifest.csv`` in ``folder`` atomically (replacing the previous run's)."""
+    """Write ``manifest.csv`` (UTF-8 with BOM, so Excel opens it) atomically, row by row."""
     path = Path(folder) / MANIFEST_NAME
-    write_atomic(path, manifest_bytes(rows, row_type), force=True)
+    with atomic_text_file(path, encoding="utf-8-sig", force=True) as handle:
+        write_csv(handle, rows, row_type)
     return path

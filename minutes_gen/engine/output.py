@@ -1,5 +1,6 @@
 """Writing files atomically: a file is either complete or absent, never half written."""
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -47,12 +48,8 @@ def unique_names(stems: list[str], suffix: str, reserved: set[str]) -> list[str]
     return names
 
 
-def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder.
-
-    Without ``force`` an existing file is kept (checked again at the last moment, so a file
-    that appeared meanwhile is not overwritten either).
-    """
+@contextlib.contextmanager
+def _atomic(path: Path, force: bool, durable: bool, mode: str, **open_args):
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,14 +57,38 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
     except OSError as exc:
         raise InputError([Problem(str(path.parent), f"không ghi được vào thư mục ({exc.strerror})")]) from None
     try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
+        with os.fdopen(handle, mode, **open_args) as temp:
+            yield temp
             temp.flush()
-            os.fsync(temp.fileno())
+            if durable:
+                os.fsync(temp.fileno())
         _publish(Path(temp_name), path, force)
     finally:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
+
+
+def write_atomic(path: Path, data: bytes, force: bool = False, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder.
+
+    Without ``force`` an existing file is kept (checked again at the last moment, so a file
+    that appeared meanwhile is not overwritten either). ``durable`` forces the data to disk
+    before the file appears; a batch passes False and syncs once at its end instead
+    (``flush_to_disk``), before it writes its manifest.
+    """
+    with _atomic(path, force, durable, "wb") as handle:
+        handle.write(data)
+
+
+def atomic_text_file(path: Path, encoding: str, force: bool = False):
+    """A text file to write row by row, published whole (and durable) at the end, or not at all."""
+    return _atomic(path, force, True, "w", encoding=encoding, newline="")
+
+
+def flush_to_disk() -> None:
+    """Force every file written so far to disk (once per batch, instead of once per file)."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def _publish(temp: Path, path: Path, force: bool) -> None:

@@ -2,10 +2,13 @@
 
 Each worker compiles a template once and writes its documents itself (atomically), sending
 back only a digest or an error; records are submitted a few chunks ahead of the workers, so
-memory stays flat whatever the batch size. An error in one record is reported for that record
-and the others are still written; a worker that dies takes no other record with it (its chunk
-is retried one record at a time). Ctrl-C stops submitting, lets running chunks finish (no half
-file), and says which records were not written.
+memory stays flat whatever the batch size, and the main process (which holds the register)
+never loads the rendering libraries. Before anything is written, the first record of each
+template is rendered as a check: a broken template stops the batch with nothing written. An
+error in one record is reported for that record and the others are still written; a worker
+that dies takes no other record with it (its chunk is retried, then run one record per
+process). Ctrl-C stops submitting, lets running chunks finish (no half file), and reports
+what was written.
 """
 
 import hashlib
@@ -18,9 +21,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Iterable, Iterator
 
-from minutes_gen.engine.output import write_atomic
-from minutes_gen.engine.render import render_docx
-from minutes_gen.errors import InputError
+from minutes_gen.engine.output import flush_to_disk, write_atomic
+from minutes_gen.errors import InputError, Problem
 
 CHUNK_SIZE = 32
 
@@ -60,10 +62,23 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _check_task(task: Task) -> InputError | None:
+    """Render ``task`` without writing it; return the template's error, if any."""
+    from minutes_gen.engine.render import render_docx  # workers only: the main process stays small
+
+    try:
+        render_docx(task.template, task.context)
+    except InputError as error:
+        return error
+    return None
+
+
 def _run_task(task: Task, force: bool) -> Outcome:
+    from minutes_gen.engine.render import render_docx
+
     try:
         data = render_docx(task.template, task.context)
-        write_atomic(task.target, data, force=force)
+        write_atomic(task.target, data, force=force, durable=False)  # the batch syncs once at its end
     except InputError as error:
         return Outcome(task.index, error="; ".join(problem.message for problem in error.problems))
     except OSError as error:
@@ -77,8 +92,37 @@ def _run_chunk(tasks: list[Task], force: bool) -> list[Outcome]:
     return [_run_task(task, force) for task in tasks]
 
 
-def _ignore_interrupts() -> None:
+def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
+    import minutes_gen.engine.render  # noqa: F401  (loaded while the main process prepares records)
+
+
+def _ready() -> None:
+    """A no-op task that makes the pool start its processes now."""
+
+
+class WorkerPool:
+    """Worker processes, started early so that they boot while the main process reads and
+    prepares the records; ``None`` pool (everything in this process) for ``jobs`` 1."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.pool = _new_pool(jobs) if jobs > 1 else None
+        if self.pool is not None:
+            for _ in range(jobs):
+                self.pool.submit(_ready)
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def pool_for(records: int, jobs: int) -> WorkerPool:
+    """Workers for a batch of about ``records`` documents: none when one chunk or less."""
+    return WorkerPool(min(jobs, -(-records // CHUNK_SIZE)))
 
 
 def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
@@ -87,79 +131,120 @@ def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
         yield chunk
 
 
-def run_tasks(tasks: Iterable[Task], jobs: int, force: bool = False) -> Iterator[Outcome]:
-    """Yield an outcome for every task, in the order they complete."""
-    if jobs <= 1:
-        done: list[Outcome] = []
-        try:
-            for task in tasks:
-                done.append(_run_task(task, force))
-                yield done[-1]
-        except KeyboardInterrupt:
-            raise Interrupted(done) from None
-        return
-    yield from _run_pool(_chunks(tasks, CHUNK_SIZE), jobs, force)
+def run_tasks(tasks: Iterable[Task], workers: WorkerPool, force: bool = False,
+              checks: list[Task] = ()) -> Iterator[Outcome]:
+    """Yield an outcome for every task, in the order they complete, after the ``checks``.
+
+    Without worker processes everything runs in this process.
+    """
+    runner = _Runner(_chunks(tasks, CHUNK_SIZE), workers, force)
+    try:
+        runner.check(checks)
+        yield from runner.run()
+    except KeyboardInterrupt:
+        raise Interrupted(runner.stop()) from None
+    finally:
+        runner.close()
 
 
-def _new_pool(jobs: int) -> ProcessPoolExecutor:
+def _new_pool(workers: int) -> ProcessPoolExecutor:
     # Workers start fresh ("spawn") rather than as forks of a main process that may hold a
     # large register: their memory then does not depend on the batch.
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_interrupts)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_worker)
 
 
-def _run_pool(chunks: Iterator[list[Task]], jobs: int, force: bool) -> Iterator[Outcome]:
-    done: list[Outcome] = []
-    pool = _new_pool(jobs)
-    pending: dict = {}  # future -> (chunk, tries)
+class _Runner:
+    """This process and a pool of workers sharing a stream of chunks."""
 
-    def submit(chunk: list[Task], tries: int = 0) -> None:
+    def __init__(self, chunks: Iterator[list[Task]], workers: WorkerPool, force: bool):
+        self.chunks, self.force, self.owner = chunks, force, workers
+        self.workers = workers.jobs if workers.pool is not None else 0
+        self.pool = workers.pool
+        self.pending: dict = {}  # future -> (chunk, tries)
+        self.done: list[Outcome] = []
+
+    def _submit(self, chunk: list[Task], tries: int = 0) -> None:
         # A retried chunk may find files this batch wrote before the crash: they may be replaced.
-        pending[pool.submit(_run_chunk, chunk, force or tries > 0)] = (chunk, tries)
+        self.pending[self.pool.submit(_run_chunk, chunk, self.force or tries > 0)] = (chunk, tries)
 
-    try:
-        for chunk in islice(chunks, jobs * 2):
-            submit(chunk)
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            crashed = []
-            for future in finished:
-                chunk, tries = pending.pop(future)
-                if isinstance(future.exception(), BrokenProcessPool):
-                    crashed.append((chunk, tries))
-                    continue
-                done.extend(future.result())
-                yield from future.result()
-            if crashed:  # a dead worker breaks the whole pool: start a new one
-                crashed += [pending.pop(f) for f in list(pending) if not f.done() or f.exception()]
-                for future in list(pending):  # these finished before the pool broke
-                    pending.pop(future)
-                    done.extend(future.result())
-                    yield from future.result()
-                pool.shutdown(cancel_futures=True)
-                pool = _new_pool(jobs)
-                for chunk, tries in crashed:
-                    if tries:
-                        outcomes = _isolate(chunk)
-                        done.extend(outcomes)
-                        yield from outcomes
-                    else:
-                        submit(chunk, 1)
-            for chunk in islice(chunks, max(jobs * 2 - len(pending), 0)):
-                submit(chunk)
-    except KeyboardInterrupt:
-        for future in pending:
+    def _emit(self, outcomes: list[Outcome]) -> list[Outcome]:
+        self.done.extend(outcomes)
+        return outcomes
+
+    def check(self, checks: list[Task]) -> None:
+        """Render each check task (not written); raise the first template error found."""
+        if self.pool is None:
+            errors = [_check_task(task) for task in checks]
+        else:
+            try:
+                errors = [future.result() for future in [self.pool.submit(_check_task, task) for task in checks]]
+            except BrokenProcessPool:
+                raise InputError([Problem(checks[0].template, "tiến trình tạo văn bản bị dừng đột ngột khi thử mẫu")],
+                                 headline="Không tạo được văn bản") from None
+        for error in errors:
+            if error is not None:
+                raise error
+
+    def run(self) -> Iterator[Outcome]:
+        if self.pool is None:
+            for chunk in self.chunks:
+                for task in chunk:  # one at a time: every finished file is reported at once
+                    yield from self._emit([_run_task(task, self.force)])
+            return
+        while True:
+            for chunk in islice(self.chunks, max(2 * self.workers - len(self.pending), 0)):
+                self._submit(chunk)
+            if not self.pending:
+                return
+            yield from self._collect(block=True)
+
+    def _collect(self, block: bool) -> Iterator[Outcome]:
+        if block:
+            wait(self.pending, return_when=FIRST_COMPLETED)
+        crashed = []
+        for future in [f for f in self.pending if f.done()]:
+            chunk, tries = self.pending.pop(future)
+            if isinstance(future.exception(), BrokenProcessPool):
+                crashed.append((chunk, tries))
+            else:
+                yield from self._emit(future.result())
+        if crashed:
+            yield from self._recover(crashed)
+
+    def _recover(self, crashed: list) -> Iterator[Outcome]:
+        """A dead worker breaks the whole pool: start a new one, retry its chunks once, and run
+        a chunk that fails twice one record per process to find the record that kills it."""
+        for future in list(self.pending):
+            chunk, tries = self.pending.pop(future)
+            if future.done() and future.exception() is None:
+                yield from self._emit(future.result())
+            else:
+                crashed.append((chunk, tries))
+        self.pool.shutdown(cancel_futures=True)
+        self.pool = self.owner.pool = _new_pool(self.workers)
+        for chunk, tries in crashed:
+            if tries:
+                yield from self._emit(_isolate(chunk))
+            else:
+                self._submit(chunk, 1)
+
+    def stop(self) -> list[Outcome]:
+        """Ctrl-C: cancel what has not started, wait for running chunks, return what was done."""
+        for future in self.pending:
             future.cancel()
-        for future in pending:
+        for future in self.pending:
             if not future.cancelled() and future.exception() is None:
-                done.extend(future.result())
-        raise Interrupted(done) from None
-    finally:
-        pool.shutdown(cancel_futures=True)
+                self.done.extend(future.result())
+        self.pending.clear()
+        return self.done
+
+    def close(self) -> None:
+        """Leave the pool to its owner (``WorkerPool``), which shuts it down."""
 
 
 def _isolate(chunk: list[Task]) -> list[Outcome]:
-    """Run a chunk that killed its worker twice one record per process, to find the culprit."""
+    """Run each record of a chunk in a process of its own."""
     outcomes = []
     for task in chunk:
         with _new_pool(1) as single:
@@ -170,22 +255,22 @@ def _isolate(chunk: list[Task]) -> list[Outcome]:
     return outcomes
 
 
-def write_documents(tasks: Iterable[Task], total: int, jobs: int, force: bool, on_outcome,
-                    on_progress=lambda done: None) -> bool:
-    """Run the ``total`` tasks, calling ``on_outcome`` once per finished task; False when interrupted.
+def write_documents(tasks: Iterable[Task], workers: WorkerPool, force: bool, on_outcome,
+                    on_progress=lambda done: None, checks: list[Task] = ()) -> bool:
+    """Check, then run the tasks, calling ``on_outcome`` once per finished task.
 
-    No more workers are started than there are chunks: a small batch runs in this process,
-    where starting workers would cost more than it saves.
+    Returns False when interrupted; raises the template error of a failed check.
     """
     finished = 0
-    jobs = min(jobs, -(-total // CHUNK_SIZE))
     try:
-        for outcome in run_tasks(tasks, jobs, force):
+        for outcome in run_tasks(tasks, workers, force, checks):
             on_outcome(outcome)
             finished += 1
             on_progress(finished)
     except Interrupted as stop:
         for outcome in stop.done:
             on_outcome(outcome)
+        flush_to_disk()
         return False
+    flush_to_disk()
     return True

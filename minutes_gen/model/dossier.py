@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass
 
 from minutes_gen.errors import Problem
@@ -33,8 +34,17 @@ class Dossier:
     reappointed: dt.date | None = None
 
 
+# Columns whose values repeat from row to row: one string object each, however many rows.
+_REPEATED = ("procedure", "gender", "address", "field", "channel", "reason")
+
+
 def _text(value) -> str | None:
     return None if value is None else str(value).strip() or None
+
+
+def _shared(value) -> str | None:
+    text = _text(value)
+    return None if text is None else sys.intern(text)
 
 
 def _flag(value) -> bool | None:
@@ -74,8 +84,8 @@ def dossier_from_row(register: Register, row: RegisterRow) -> tuple[Dossier | No
         problems.append(register.problem(row, "returned", "ngày trả kết quả trước ngày tiếp nhận"))
     if problems:
         return None, problems
-    text = {name: _text(values.get(name)) for name in
-            ("code", "applicant", "procedure", "gender", "address", "phone", "email", "field", "channel", "reason")}
+    text = {name: _text(values.get(name)) for name in ("code", "applicant", "phone", "email")}
+    text.update({name: _shared(values.get(name)) for name in _REPEATED})
     return Dossier(row=row.number, received=parsed["received"], due=parsed["due"], returned=parsed.get("returned"),
                    reappointed=parsed.get("reappointed"), apologised=bool(apologised), **text), []
 

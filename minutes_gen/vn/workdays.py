@@ -13,14 +13,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import holidays
-
 ONE_DAY = dt.timedelta(days=1)
 
 
 @lru_cache(maxsize=1)
-def _national_calendar() -> holidays.HolidayBase:
-    return holidays.Vietnam(language="vi")
+def _national_calendar():
+    """``holidays.Vietnam`` (imported on first use: it loads the lunar calendar, ~16 MB)."""
+    from holidays.countries.vietnam import Vietnam
+
+    return Vietnam(language="vi")
 
 
 @dataclass(frozen=True)
