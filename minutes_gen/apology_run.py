@@ -6,13 +6,14 @@ output file exists (unless ``force``) or the folder cannot be written.
 
 import datetime as dt
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
 from minutes_gen.documents import apology
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names, write_atomic
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
+from minutes_gen.engine.pdf import merge_pdfs, pdf_column, pdf_targets, require_soffice
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
 from minutes_gen.manifest import MANIFEST_NAME, STATUS_NOT_WRITTEN, write_manifest
@@ -23,6 +24,7 @@ from minutes_gen.numbering import Numbering, attach_output, issue_numbers
 from minutes_gen.vn.dates import numeric_date
 
 COMBINED_NAME = "phieu-xin-loi-tong-hop.docx"
+COMBINED_PDF = "phieu-xin-loi-tong-hop.pdf"
 
 
 @dataclass(slots=True)
@@ -31,7 +33,7 @@ class ApologyRow:
 
     HEADERS: ClassVar[dict] = {"row": "Hàng", "code": "Mã hồ sơ", "applicant": "Người nộp",
                                "outcome": "Kết quả", "new_date": "Ngày hẹn lại", "number": "Số",
-                               "file": "Tệp", "sha256": "SHA-256", "detail": "Ghi chú"}
+                               "file": "Tệp", "sha256": "SHA-256", "pdf": "PDF", "detail": "Ghi chú"}
 
     row: int
     code: str
@@ -41,6 +43,7 @@ class ApologyRow:
     number: str = ""
     file: str = ""
     sha256: str = ""
+    pdf: str = ""
     detail: str = ""
 
 
@@ -52,6 +55,7 @@ class ApologyResult:
     invalid: list[Problem] = field(default_factory=list)
     manifest: Path | None = None
     combined: Path | None = None
+    combined_pdf: Path | None = None
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome.value)
@@ -67,8 +71,11 @@ class _Slip:
 def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *, as_of: dt.date,
                 calendar, extend_days: int | None = None, combined: bool = False, force: bool = False,
                 skip_invalid: bool = False, columns_file: Path | None = None, encoding: str | None = None,
-                numbering: Numbering = Numbering(), jobs: int = 1, on_progress=lambda done: None) -> ApologyResult:
-    """Judge every row of the register, write the slips owed, the manifest and the print file."""
+                numbering: Numbering = Numbering(), jobs: int = 1, pdf: bool = False,
+                on_progress=lambda done: None) -> ApologyResult:
+    """Judge every row of the register, write the slips owed (and PDFs), the manifest and the print file."""
+    if pdf:
+        require_soffice()
     loaded = load_dossiers(register_file, columns_file, encoding)
     if loaded.problems and not skip_invalid:
         raise InputError(loaded.problems, headline="Sổ theo dõi hồ sơ có dòng lỗi")
@@ -78,10 +85,14 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
         verdicts = [(dossier, judge(dossier, as_of, calendar, days)) for dossier in loaded.dossiers]
         slips = _slips([(d, v) for d, v in verdicts if v.outcome.writes_slip], folder)
         check_writable_folder(folder)
+        targets = [slip.target for slip in slips]
         extra = [folder / MANIFEST_NAME] + ([folder / COMBINED_NAME] if combined else [])
-        refuse_existing_files([slip.target for slip in slips] + extra, force)
+        extra += (pdf_targets(targets) + ([folder / COMBINED_PDF] if combined else [])) if pdf else []
+        refuse_existing_files(targets + extra, force)
         writer = _SlipWriter(slips, settings, calendar, as_of, numbering, register_file)
         completed = write_documents(writer.tasks(), workers, force, writer.record, on_progress, checks=writer.checks())
+    if completed and pdf:
+        writer.add_pdfs(jobs, force)
     result = ApologyResult(invalid=loaded.problems)
     result.rows = sorted([writer.rows.get(d.row) or _row(d, v) for d, v in verdicts]
                          + _invalid_rows(loaded, loaded.problems), key=lambda row: row.row)
@@ -94,6 +105,10 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
 
         result.combined = folder / COMBINED_NAME
         write_atomic(result.combined, combine_documents(written), force=force)
+        pdfs = [slip.target.with_suffix(".pdf") for slip in slips if writer.rows[slip.dossier.row].pdf.endswith(".pdf")]
+        if pdf and pdfs:
+            result.combined_pdf = folder / COMBINED_PDF
+            merge_pdfs(pdfs, result.combined_pdf, force=force)
     return result
 
 
@@ -125,6 +140,13 @@ class _SlipWriter:
     def checks(self) -> list[Task]:
         """The first slip is rendered (not written) before anything is written."""
         return [self.task(0)] if self.slips else []
+
+    def add_pdfs(self, jobs: int, force: bool) -> None:
+        """Convert every slip written to PDF; note each result in its row."""
+        written = [slip for slip in self.slips if self.rows[slip.dossier.row].file]
+        cells = pdf_column([slip.target for slip in written], jobs, force)
+        for slip in written:
+            self.rows[slip.dossier.row] = replace(self.rows[slip.dossier.row], pdf=cells[slip.target])
 
     def record(self, outcome) -> None:
         slip, issued = self.slips[outcome.index], self.numbers[outcome.index]

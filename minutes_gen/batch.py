@@ -12,6 +12,7 @@ from minutes_gen.documents import KINDS
 from minutes_gen.documents.common import number_symbol
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
+from minutes_gen.engine.pdf import merge_pdfs, pdf_column, pdf_targets, require_soffice
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
 from minutes_gen.manifest import (
@@ -29,6 +30,8 @@ from minutes_gen.register import IssuedNumber
 from minutes_gen.sources.plan import load_plan
 from minutes_gen.vn.text import nfc
 
+COMBINED_PDF = "ban-in-tong-hop.pdf"
+
 
 @dataclass
 class BatchResult:
@@ -38,6 +41,7 @@ class BatchResult:
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     manifest: Path | None = None
+    combined: Path | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -91,22 +95,37 @@ def _plan_jobs(units: list[LoadedInspection], kinds: list[str], folder: Path) ->
 
 def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = False,
               skip_invalid: bool = False, calendar=None, today: dt.date | None = None,
-              numbering: Numbering = Numbering(), jobs: int = 1, on_progress=lambda done: None) -> BatchResult:
-    """Validate the plan, then write one document per unit and kind, and the manifest."""
+              numbering: Numbering = Numbering(), jobs: int = 1, pdf: bool = False, combined: bool = False,
+              on_progress=lambda done: None) -> BatchResult:
+    """Validate the plan, then write one document per unit and kind (and PDFs), and the manifest.
+
+    ``combined`` (with ``pdf``) adds one print file of the whole batch, in manifest order."""
+    if pdf:
+        require_soffice()
     units, problems = validate_plan(plan_file)
     if problems and not skip_invalid:
         raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
     with pool_for(len(units) * len(kinds), jobs) as workers:
         return _write_batch(units, problems, plan_file, folder, kinds, force=force, calendar=calendar, today=today,
-                            numbering=numbering, workers=workers, on_progress=on_progress)
+                            numbering=numbering, workers=workers, on_progress=on_progress,
+                            outputs=_Outputs(pdf, combined, jobs))
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    pdf: bool
+    combined: bool
+    jobs: int
 
 
 def _write_batch(units, problems, plan_file, folder, kinds, *, force, calendar, today, numbering, workers,
-                 on_progress) -> BatchResult:
+                 on_progress, outputs: _Outputs) -> BatchResult:
     folder = Path(folder)
     check_writable_folder(folder)
     jobs_list = _plan_jobs(units, kinds, folder)
-    refuse_existing_files([job.target for job in jobs_list] + [folder / MANIFEST_NAME], force)
+    targets = [job.target for job in jobs_list]
+    extra = [folder / MANIFEST_NAME] + (pdf_targets(targets) if outputs.pdf else [])
+    refuse_existing_files(targets + extra + ([folder / COMBINED_PDF] if outputs.combined else []), force)
     result = BatchResult(skipped=problems, warnings=[w for unit in units for w in unit.warnings])
     skipped = [ManifestRow(name, "", status=STATUS_SKIPPED, detail="dữ liệu lỗi, xem thông báo lỗi")
                for name in sorted({p.unit or p.file for p in problems})]
@@ -131,6 +150,14 @@ def _write_batch(units, problems, plan_file, folder, kinds, *, force, calendar, 
 
     completed = write_documents((task(i) for i in range(len(jobs_list))), workers, force, record,
                                 on_progress, checks=[task(i) for i in firsts])
+    if completed and outputs.pdf:
+        written = [job.target for job, row in zip(jobs_list, rows) if row.status == STATUS_WRITTEN]
+        cells = pdf_column(written, outputs.jobs, force)
+        rows = [replace(row, pdf=cells.get(job.target, "")) for job, row in zip(jobs_list, rows)]
+        pdfs = [job.target.with_suffix(".pdf") for job, row in zip(jobs_list, rows) if row.pdf.endswith(".pdf")]
+        if outputs.combined and pdfs:
+            result.combined = folder / COMBINED_PDF
+            merge_pdfs(pdfs, result.combined, force=force)
     result.rows = skipped + rows
     result.manifest = write_manifest(folder, result.rows)
     if not completed:

@@ -73,6 +73,15 @@ def show_warnings(warnings: list[Problem]) -> None:
     show_problems(warnings, "Cảnh báo")
 
 
+class ConversionFailed(click.ClickException):
+    """The .docx was written but LibreOffice could not make its PDF."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo("Lỗi: " + self.format_message(), file=file or sys.stderr)
+
+
 class Stopped(click.ClickException):
     """The user pressed Ctrl-C during a batch: what was written is complete and listed."""
 

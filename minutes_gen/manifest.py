@@ -14,13 +14,14 @@ class ManifestRow:
     """What happened to one document of a batch."""
 
     HEADERS: ClassVar[dict] = {"unit": "Đơn vị", "kind": "Loại văn bản", "number": "Số", "file": "Tệp",
-                               "sha256": "SHA-256", "status": "Trạng thái", "detail": "Ghi chú"}
+                               "sha256": "SHA-256", "pdf": "PDF", "status": "Trạng thái", "detail": "Ghi chú"}
 
     unit: str
     kind: str
     number: str = ""
     file: str = ""
     sha256: str = ""
+    pdf: str = ""
     status: str = "đã ghi"
     detail: str = ""
 

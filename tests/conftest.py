@@ -1,5 +1,7 @@
 """Shared fixtures: the seed sample, a CLI runner, and reading back rendered documents."""
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -56,4 +58,17 @@ def all_text(document) -> str:
 def write_yaml(tmp_path: Path, text: str, name: str = "input.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def soffice():
+    """LibreOffice's command: required in CI, a reasoned skip elsewhere when it is missing."""
+    from minutes_gen.engine.pdf import find_soffice
+
+    path = find_soffice()
+    if path is None and os.environ.get("CI"):
+        pytest.fail("LibreOffice phải có trong CI (.ci/run cài libreoffice-writer-nogui)")
+    if path is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice hoặc poppler-utils chưa được cài trên máy này: bỏ qua phép thử PDF")
     return path

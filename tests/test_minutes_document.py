@@ -1,7 +1,6 @@
 """The seed's minutes, read back: text, figures, dates, fonts, sizes, margins, header layout."""
 
 import os
-import shutil
 import subprocess
 
 import pytest
@@ -228,17 +227,7 @@ def test_calendar_file_moves_the_deadline(run, tmp_path):
     assert "trước ngày 24 tháng 8 năm 2023" in all_text(Document(str(tmp_path / "bb.docx")))
 
 
-def _libreoffice():
-    path = shutil.which("soffice") or shutil.which("libreoffice")
-    if path is None and os.environ.get("CI"):
-        pytest.fail("LibreOffice phải có trong CI (.ci/run cài libreoffice-writer-nogui)")
-    if path is None:
-        pytest.skip("LibreOffice chưa được cài trên máy này")
-    return path
-
-
-def test_libreoffice_opens_the_minutes(tmp_path):
-    soffice = _libreoffice()
+def test_libreoffice_opens_the_minutes(tmp_path, soffice):
     from click.testing import CliRunner
 
     from minutes_gen.cli import cli

@@ -12,6 +12,7 @@ from minutes_gen.cli.options import (
     jobs_option,
     numbering_from,
     numbering_options,
+    pdf_option,
     progress,
 )
 from minutes_gen.errors import show_warnings
@@ -35,9 +36,10 @@ def validate(file: Path):
               help="Tệp .docx sẽ ghi (mặc định: tên theo đơn vị, trong thư mục hiện tại).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @numbering_options(allow_given=True)
+@pdf_option
 @calendar_option
 def render(kind: str, file: Path, output: Path | None, force: bool, calendar_file: Path | None,
-           number_text, db, renumber, series):
+           number_text, db, renumber, series, pdf: bool):
     """Tạo một văn bản Word từ tệp YAML của một đơn vị.
 
     KIND: minutes = biên bản kiểm tra; notice = thông báo kết luận kiểm tra.
@@ -46,7 +48,7 @@ def render(kind: str, file: Path, output: Path | None, force: bool, calendar_fil
 
     numbering = numbering_from(number_text, db, renumber, series, allow_given=True)
     written, issued, warnings = render_one(kind, file, output, force=force, calendar_file=calendar_file,
-                                           numbering=numbering)
+                                           numbering=numbering, pdf=pdf)
     show_warnings(warnings)
     click.echo(f"Đã ghi {written}" + (f" (số {issued.text})" if issued else ""))
 
@@ -61,9 +63,11 @@ def render(kind: str, file: Path, output: Path | None, force: bool, calendar_fil
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @numbering_options(allow_given=False)
 @jobs_option
+@pdf_option
+@click.option("--combined", is_flag=True, help="Cùng --pdf: thêm một tệp in ban-in-tong-hop.pdf gồm mọi văn bản.")
 @calendar_option
 def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool, calendar_file: Path | None,
-          number_text, db, renumber, series, jobs):
+          number_text, db, renumber, series, jobs, pdf: bool, combined: bool):
     """Tạo văn bản cho mọi đơn vị của kế hoạch kiểm tra PLAN (kiểm tra toàn bộ trước khi ghi)."""
     import sys
 
@@ -73,6 +77,8 @@ def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool,
     from minutes_gen.manifest import STATUS_FAILED, STATUS_WRITTEN
     from minutes_gen.sources.calendar_file import load_calendar
 
+    if combined and not pdf:
+        raise click.BadParameter("tệp in tổng hợp của batch là PDF: dùng cùng --pdf", param_hint="--combined")
     chosen = [kind.strip() for kind in kinds.split(",") if kind.strip()]
     unknown = [kind for kind in chosen if kind not in KINDS]
     if unknown or not chosen:
@@ -82,13 +88,16 @@ def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool,
     numbering = numbering_from(number_text, db, renumber, series, allow_given=False)
     with progress(sys.stderr.isatty(), "Đang tạo văn bản") as advance:
         result = run_batch(plan, folder, chosen, force=force, skip_invalid=skip_invalid,
-                           calendar=calendar, numbering=numbering, jobs=jobs_from(jobs), on_progress=advance)
+                           calendar=calendar, numbering=numbering, jobs=jobs_from(jobs), pdf=pdf,
+                           combined=combined, on_progress=advance)
     show_problems(result.skipped, "Bỏ qua")
     show_warnings(result.warnings)
     click.echo(f"Đã ghi {result.count(STATUS_WRITTEN)} văn bản vào {folder}; "
                f"bỏ qua {len({p.unit or p.file for p in result.skipped})} đơn vị có lỗi; "
                f"{result.count(STATUS_FAILED)} văn bản lỗi; {len(result.warnings)} cảnh báo. "
                f"Danh sách: {result.manifest}")
+    if result.combined:
+        click.echo(f"Tệp in tổng hợp: {result.combined}")
 
 
 @cli.command()

@@ -12,6 +12,7 @@ from minutes_gen.cli.options import (
     jobs_option,
     numbering_from,
     numbering_options,
+    pdf_option,
     progress,
     register_options,
 )
@@ -31,10 +32,11 @@ from minutes_gen.cli.options import (
 @register_options
 @numbering_options(allow_given=False)
 @jobs_option
+@pdf_option
 @calendar_option
 def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, combined: bool, force: bool,
             skip_invalid: bool, encoding: str | None, columns_file: Path | None, calendar_file: Path | None,
-            number_text, db, renumber, series, jobs):
+            number_text, db, renumber, series, jobs, pdf: bool):
     """Tạo phiếu xin lỗi và hẹn lại ngày trả kết quả cho mọi hồ sơ quá hạn trong sổ REGISTER (.xlsx/.csv)."""
     import datetime as dt
     import sys
@@ -52,12 +54,13 @@ def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days,
         result = run_apology(register, settings, folder, as_of=as_of or dt.date.today(), calendar=calendar,
                              extend_days=extend_days, combined=combined, force=force,
                              skip_invalid=skip_invalid, columns_file=columns_file, encoding=encoding,
-                             numbering=numbering, jobs=jobs_from(jobs), on_progress=advance)
+                             numbering=numbering, jobs=jobs_from(jobs), pdf=pdf, on_progress=advance)
     show_problems(result.invalid, "Bỏ qua dòng lỗi")
     counts = "; ".join(f"{outcome.value}: {result.count(outcome)}" for outcome in Outcome)
     click.echo(f"Đã xét {len(result.rows)} hồ sơ — {counts}.")
-    if result.combined:
-        click.echo(f"Tệp in tổng hợp: {result.combined}")
+    for combined_file in (result.combined, result.combined_pdf):
+        if combined_file:
+            click.echo(f"Tệp in tổng hợp: {combined_file}")
     click.echo(f"Danh sách: {result.manifest}")
 
 

@@ -93,3 +93,8 @@ class progress:
     def __exit__(self, *exc):
         if self.bar is not None:
             self.bar.__exit__(*exc)
+
+
+def pdf_option(command):
+    return click.option("--pdf", is_flag=True,
+                        help="Tạo thêm tệp PDF cạnh mỗi tệp .docx (cần LibreOffice; xem: minutes-gen doctor).")(command)
