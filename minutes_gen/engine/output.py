@@ -3,6 +3,7 @@
 import contextlib
 import os
 import tempfile
+from glob import escape as glob_escape
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
@@ -66,6 +67,13 @@ def _atomic(path: Path, force: bool, durable: bool, mode: str, **open_args):
     finally:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
+
+
+def remove_stale_temp(path: Path) -> None:
+    """Remove the temporary files a killed writer of ``path`` left (never ``path`` itself)."""
+    path = Path(path)
+    for temp in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        temp.unlink(missing_ok=True)
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False, durable: bool = True) -> None:

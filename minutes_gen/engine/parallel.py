@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Iterable, Iterator
 
-from minutes_gen.engine.output import flush_to_disk, write_atomic
+from minutes_gen.engine.output import flush_to_disk, remove_stale_temp, write_atomic
 from minutes_gen.errors import InputError, Problem
 
 CHUNK_SIZE = 32
@@ -223,6 +223,9 @@ class _Runner:
                 crashed.append((chunk, tries))
         self.pool.shutdown(cancel_futures=True)
         self.pool = self.owner.pool = _new_pool(self.workers)
+        for chunk, _ in crashed:  # workers killed mid-write leave hidden temporary files
+            for task in chunk:
+                remove_stale_temp(task.target)
         for chunk, tries in crashed:
             if tries:
                 yield from self._emit(_isolate(chunk))
