@@ -14,6 +14,7 @@ from minutes_gen.documents import apology
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names, write_atomic
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
 from minutes_gen.engine.pdf import merge_pdfs, pdf_column, pdf_targets, require_soffice
+from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
 from minutes_gen.manifest import MANIFEST_NAME, STATUS_NOT_WRITTEN, write_manifest
@@ -71,11 +72,13 @@ class _Slip:
 def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *, as_of: dt.date,
                 calendar, extend_days: int | None = None, combined: bool = False, force: bool = False,
                 skip_invalid: bool = False, columns_file: Path | None = None, encoding: str | None = None,
-                numbering: Numbering = Numbering(), jobs: int = 1, pdf: bool = False,
+                numbering: Numbering = Numbering(), jobs: int = 1, pdf: bool = False, template: Path | None = None,
                 on_progress=lambda done: None) -> ApologyResult:
     """Judge every row of the register, write the slips owed (and PDFs), the manifest and the print file."""
     if pdf:
         require_soffice()
+    if template is not None:
+        require_valid_template(template, "apology")
     loaded = load_dossiers(register_file, columns_file, encoding)
     if loaded.problems and not skip_invalid:
         raise InputError(loaded.problems, headline="Sổ theo dõi hồ sơ có dòng lỗi")
@@ -89,7 +92,7 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
         extra = [folder / MANIFEST_NAME] + ([folder / COMBINED_NAME] if combined else [])
         extra += (pdf_targets(targets) + ([folder / COMBINED_PDF] if combined else [])) if pdf else []
         refuse_existing_files(targets + extra, force)
-        writer = _SlipWriter(slips, settings, calendar, as_of, numbering, register_file)
+        writer = _SlipWriter(slips, settings, calendar, as_of, numbering, register_file, template)
         completed = write_documents(writer.tasks(), workers, force, writer.record, on_progress, checks=writer.checks())
     if completed and pdf:
         writer.add_pdfs(jobs, force)
@@ -121,9 +124,9 @@ class _SlipWriter:
     """Numbers the slips, makes their rendering tasks and records what became of each."""
 
     def __init__(self, slips: list[_Slip], settings: ApologySettings, calendar, as_of: dt.date,
-                 numbering: Numbering, register_file: Path):
+                 numbering: Numbering, register_file: Path, template: Path | None):
         self.slips, self.settings, self.calendar, self.as_of = slips, settings, calendar, as_of
-        self.template = str(builtin_template(apology.TEMPLATE))
+        self.template = str(template or builtin_template(apology.TEMPLATE))
         requests = [apology.number_request(slip.dossier, settings, as_of) for slip in slips]
         self.register, self.numbers = issue_numbers(numbering, requests, register_file)
         self.rows = {slip.dossier.row: _row(slip.dossier, slip.verdict, outcome=STATUS_NOT_WRITTEN) for slip in slips}

@@ -13,6 +13,7 @@ from minutes_gen.documents.common import number_symbol
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
 from minutes_gen.engine.pdf import merge_pdfs, pdf_column, pdf_targets, require_soffice
+from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
 from minutes_gen.manifest import (
@@ -96,19 +97,21 @@ def _plan_jobs(units: list[LoadedInspection], kinds: list[str], folder: Path) ->
 def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = False,
               skip_invalid: bool = False, calendar=None, today: dt.date | None = None,
               numbering: Numbering = Numbering(), jobs: int = 1, pdf: bool = False, combined: bool = False,
-              on_progress=lambda done: None) -> BatchResult:
+              template: Path | None = None, on_progress=lambda done: None) -> BatchResult:
     """Validate the plan, then write one document per unit and kind (and PDFs), and the manifest.
 
     ``combined`` (with ``pdf``) adds one print file of the whole batch, in manifest order."""
     if pdf:
         require_soffice()
+    if template is not None:  # one kind only (the CLI checks it)
+        require_valid_template(template, kinds[0])
     units, problems = validate_plan(plan_file)
     if problems and not skip_invalid:
         raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
     with pool_for(len(units) * len(kinds), jobs) as workers:
         return _write_batch(units, problems, plan_file, folder, kinds, force=force, calendar=calendar, today=today,
                             numbering=numbering, workers=workers, on_progress=on_progress,
-                            outputs=_Outputs(pdf, combined, jobs))
+                            outputs=_Outputs(pdf, combined, jobs, template))
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class _Outputs:
     pdf: bool
     combined: bool
     jobs: int
+    template: Path | None
 
 
 def _write_batch(units, problems, plan_file, folder, kinds, *, force, calendar, today, numbering, workers,
@@ -138,7 +142,8 @@ def _write_batch(units, problems, plan_file, folder, kinds, *, force, calendar, 
         kind = KINDS[job.kind]
         context = kind.module.build_context(job.unit.inspection, calendar, number=issued.number if issued else None,
                                             today=today)
-        return Task(index, str(builtin_template(kind.template)), context, str(job.target))
+        template = outputs.template or builtin_template(kind.template)
+        return Task(index, str(template), context, str(job.target))
 
     firsts = [next(i for i, job in enumerate(jobs_list) if job.kind == kind)
               for kind in kinds if any(job.kind == kind for job in jobs_list)]

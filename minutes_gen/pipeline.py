@@ -7,6 +7,7 @@ from minutes_gen.documents import KINDS
 from minutes_gen.engine.output import refuse_existing_files, write_atomic
 from minutes_gen.engine.pdf import convert_to_pdf, pdf_targets, require_soffice
 from minutes_gen.engine.render import render_docx
+from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import ConversionFailed
 from minutes_gen.manifest import sha256
@@ -22,6 +23,8 @@ def render_one(kind_name: str, file: Path, output: Path | None, *, force: bool =
     return (path, number, warnings)."""
     if pdf:
         require_soffice()
+    if template is not None:
+        require_valid_template(template, kind_name)
     kind = KINDS[kind_name]
     loaded = load_inspection(file)
     calendar = load_calendar(calendar_file)

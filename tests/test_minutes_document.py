@@ -209,7 +209,7 @@ def test_missing_template_variable_is_named(tmp_path):
     document = Document()
     document.add_paragraph("{{ unit.nmae }}")
     document.save(str(template))
-    with pytest.raises(InputError, match="biến «nmae» không có"):
+    with pytest.raises(InputError, match="biến «unit.nmae» không có .*có phải là «unit.name»"):
         render_one("minutes", SEED, tmp_path / "out.docx", template=template)
     assert not (tmp_path / "out.docx").exists()
 

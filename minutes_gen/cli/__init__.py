@@ -19,4 +19,10 @@ def main():
     cli(prog_name="minutes-gen")
 
 
-from minutes_gen.cli import doctor, documents, dossiers, register_commands  # noqa: E402,F401  (commands register)
+from minutes_gen.cli import (  # noqa: E402,F401  (the commands register themselves)
+    doctor,
+    documents,
+    dossiers,
+    register_commands,
+    templates_commands,
+)

@@ -14,6 +14,7 @@ from minutes_gen.cli.options import (
     numbering_options,
     pdf_option,
     progress,
+    template_option,
 )
 from minutes_gen.errors import show_warnings
 
@@ -37,9 +38,10 @@ def validate(file: Path):
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @numbering_options(allow_given=True)
 @pdf_option
+@template_option
 @calendar_option
 def render(kind: str, file: Path, output: Path | None, force: bool, calendar_file: Path | None,
-           number_text, db, renumber, series, pdf: bool):
+           number_text, db, renumber, series, pdf: bool, template_file: Path | None):
     """Tạo một văn bản Word từ tệp YAML của một đơn vị.
 
     KIND: minutes = biên bản kiểm tra; notice = thông báo kết luận kiểm tra.
@@ -48,7 +50,7 @@ def render(kind: str, file: Path, output: Path | None, force: bool, calendar_fil
 
     numbering = numbering_from(number_text, db, renumber, series, allow_given=True)
     written, issued, warnings = render_one(kind, file, output, force=force, calendar_file=calendar_file,
-                                           numbering=numbering, pdf=pdf)
+                                           numbering=numbering, pdf=pdf, template=template_file)
     show_warnings(warnings)
     click.echo(f"Đã ghi {written}" + (f" (số {issued.text})" if issued else ""))
 
@@ -65,9 +67,10 @@ def render(kind: str, file: Path, output: Path | None, force: bool, calendar_fil
 @jobs_option
 @pdf_option
 @click.option("--combined", is_flag=True, help="Cùng --pdf: thêm một tệp in ban-in-tong-hop.pdf gồm mọi văn bản.")
+@template_option
 @calendar_option
 def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool, calendar_file: Path | None,
-          number_text, db, renumber, series, jobs, pdf: bool, combined: bool):
+          number_text, db, renumber, series, jobs, pdf: bool, combined: bool, template_file: Path | None):
     """Tạo văn bản cho mọi đơn vị của kế hoạch kiểm tra PLAN (kiểm tra toàn bộ trước khi ghi)."""
     import sys
 
@@ -84,12 +87,15 @@ def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool,
     if unknown or not chosen:
         raise click.BadParameter(f"loại văn bản không có: {', '.join(unknown)} (chọn trong: {', '.join(KINDS)})",
                                  param_hint="--kinds")
+    if template_file and len(chosen) != 1:
+        raise click.BadParameter("một mẫu chỉ dùng cho một loại văn bản: chọn một loại bằng --kinds",
+                                 param_hint="--template")
     calendar = load_calendar(calendar_file)
     numbering = numbering_from(number_text, db, renumber, series, allow_given=False)
     with progress(sys.stderr.isatty(), "Đang tạo văn bản") as advance:
         result = run_batch(plan, folder, chosen, force=force, skip_invalid=skip_invalid,
                            calendar=calendar, numbering=numbering, jobs=jobs_from(jobs), pdf=pdf,
-                           combined=combined, on_progress=advance)
+                           combined=combined, template=template_file, on_progress=advance)
     show_problems(result.skipped, "Bỏ qua")
     show_warnings(result.warnings)
     click.echo(f"Đã ghi {result.count(STATUS_WRITTEN)} văn bản vào {folder}; "

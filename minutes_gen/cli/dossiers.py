@@ -14,6 +14,7 @@ from minutes_gen.cli.options import (
     numbering_options,
     pdf_option,
     progress,
+    template_option,
     register_options,
 )
 
@@ -33,10 +34,11 @@ from minutes_gen.cli.options import (
 @numbering_options(allow_given=False)
 @jobs_option
 @pdf_option
+@template_option
 @calendar_option
 def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, combined: bool, force: bool,
             skip_invalid: bool, encoding: str | None, columns_file: Path | None, calendar_file: Path | None,
-            number_text, db, renumber, series, jobs, pdf: bool):
+            number_text, db, renumber, series, jobs, pdf: bool, template_file: Path | None):
     """Tạo phiếu xin lỗi và hẹn lại ngày trả kết quả cho mọi hồ sơ quá hạn trong sổ REGISTER (.xlsx/.csv)."""
     import datetime as dt
     import sys
@@ -54,7 +56,8 @@ def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days,
         result = run_apology(register, settings, folder, as_of=as_of or dt.date.today(), calendar=calendar,
                              extend_days=extend_days, combined=combined, force=force,
                              skip_invalid=skip_invalid, columns_file=columns_file, encoding=encoding,
-                             numbering=numbering, jobs=jobs_from(jobs), pdf=pdf, on_progress=advance)
+                             numbering=numbering, jobs=jobs_from(jobs), pdf=pdf, template=template_file,
+                             on_progress=advance)
     show_problems(result.invalid, "Bỏ qua dòng lỗi")
     counts = "; ".join(f"{outcome.value}: {result.count(outcome)}" for outcome in Outcome)
     click.echo(f"Đã xét {len(result.rows)} hồ sơ — {counts}.")

@@ -98,3 +98,8 @@ class progress:
 def pdf_option(command):
     return click.option("--pdf", is_flag=True,
                         help="Tạo thêm tệp PDF cạnh mỗi tệp .docx (cần LibreOffice; xem: minutes-gen doctor).")(command)
+
+
+def template_option(command):
+    return click.option("--template", "template_file", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Dùng mẫu Word của cơ quan thay mẫu có sẵn (được kiểm tra trước khi dùng).")(command)

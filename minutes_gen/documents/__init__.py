@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from types import ModuleType
 
-from minutes_gen.documents import minutes, notice
+from minutes_gen.documents import apology, minutes, notice
 
 
 @dataclass(frozen=True)
@@ -27,3 +27,6 @@ KINDS = {
     "minutes": DocumentKind("minutes", "biên bản kiểm tra", minutes),
     "notice": DocumentKind("notice", "thông báo kết luận kiểm tra", notice),
 }
+
+# Every kind with a Word template (the apology slip is rendered from dossiers, not inspections).
+TEMPLATE_KINDS = {**KINDS, "apology": DocumentKind("apology", "phiếu xin lỗi và hẹn lại ngày trả kết quả", apology)}

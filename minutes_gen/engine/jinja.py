@@ -8,9 +8,10 @@ from minutes_gen.vn.text import nfc
 
 def jinja_environment(autoescape: bool = True) -> jinja2.Environment:
     """Sandboxed (no attribute tricks), autoescaping (``A & B <C>`` stays text in XML), strict (a
-    missing variable is an error), with no loader (a template cannot include or import files).
+    missing variable is an error), with an empty loader (a template cannot include or import files).
     ``autoescape=False`` only for values that are written as text, never as XML."""
-    return SandboxedEnvironment(autoescape=autoescape, undefined=jinja2.StrictUndefined)
+    return SandboxedEnvironment(autoescape=autoescape, undefined=jinja2.StrictUndefined,
+                                loader=jinja2.DictLoader({}))  # include/import find nothing
 
 
 def normalise(value):

@@ -24,6 +24,12 @@ def render_docx(template_path: Path, context: dict) -> bytes:
     except jinja2.exceptions.SecurityError as exc:
         raise InputError([Problem(str(template_path), f"mẫu làm việc không được phép ({exc})")],
                          headline="Mẫu văn bản không an toàn") from None
+    except jinja2.TemplateNotFound as exc:
+        raise InputError([Problem(str(template_path), f"mẫu không được đọc tệp khác («{exc.name}»)")],
+                         headline="Mẫu văn bản không an toàn") from None
+    except jinja2.TemplateError as exc:
+        raise InputError([Problem(str(template_path), f"lỗi khi điền mẫu: {exc}")],
+                         headline="Mẫu văn bản có lỗi") from None
     except FileNotFoundError:
         raise InputError([Problem(str(template_path), "không tìm thấy tệp mẫu")],
                          headline="Mẫu văn bản có lỗi") from None

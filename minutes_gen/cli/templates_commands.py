@@ -1,0 +1,71 @@
+"""Templates offices can edit (list, export, check) and the ND30 checker for any .docx (lint)."""
+
+from pathlib import Path
+
+import click
+
+from minutes_gen.cli import cli
+
+KIND_CHOICE = click.Choice(["minutes", "notice", "apology"])
+
+
+@cli.group(name="templates")
+def templates_group():
+    """Mẫu Word: xem, xuất ra để sửa, kiểm tra trước khi dùng (--template TỆP khi tạo văn bản)."""
+
+
+@templates_group.command(name="list")
+def templates_list():
+    """Liệt kê các loại văn bản, tệp mẫu và các trường mẫu dùng."""
+    from minutes_gen.documents import TEMPLATE_KINDS
+    from minutes_gen.engine.template_check import fields_used
+    from minutes_gen.engine.templates import builtin_template
+
+    for name, kind in TEMPLATE_KINDS.items():
+        path = builtin_template(kind.template)
+        click.echo(f"{name:<9}{kind.template:<28}{kind.label}")
+        click.echo("         trường: " + ", ".join(fields_used(path, name)))
+
+
+@templates_group.command(name="export")
+@click.argument("kind", type=KIND_CHOICE)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+def templates_export(kind: str, folder: Path, force: bool):
+    """Chép mẫu có sẵn của KIND vào FOLDER để sửa bằng Word hoặc LibreOffice."""
+    from minutes_gen.documents import TEMPLATE_KINDS
+    from minutes_gen.engine.output import refuse_existing, write_atomic
+    from minutes_gen.engine.templates import builtin_template
+
+    source = builtin_template(TEMPLATE_KINDS[kind].template)
+    target = Path(folder) / source.name
+    refuse_existing(target, force)
+    write_atomic(target, source.read_bytes(), force=force)
+    click.echo(f"Đã chép mẫu vào {target}. Sửa xong, kiểm tra: minutes-gen templates check {target} --kind {kind}")
+
+
+@templates_group.command(name="check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", required=True, type=KIND_CHOICE, help="Loại văn bản mẫu này dùng cho.")
+def templates_check(file: Path, kind: str):
+    """Kiểm tra mẫu FILE: báo mọi lỗi cùng lúc (cú pháp, trường không có, thẻ bị Word chia cắt)."""
+    from minutes_gen.engine.template_check import require_valid_template
+
+    require_valid_template(file, kind)
+    click.echo(f"Mẫu dùng được: {file}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", type=KIND_CHOICE, help="Loại văn bản, để kiểm thêm quy tắc riêng của mẫu (1.9 hay 1.4).")
+def lint(file: Path, kind: str | None):
+    """Kiểm tra một tệp Word bất kỳ theo thể thức Nghị định 30/2020/NĐ-CP; mã thoát 1 khi có lỗi."""
+    from minutes_gen.lint import lint_document
+
+    findings = lint_document(file, kind)
+    for finding in findings:
+        click.echo(f"{file}: {finding}")
+    if findings:
+        click.echo(f"{len(findings)} lỗi thể thức.")
+        raise SystemExit(1)
+    click.echo(f"{file}: đúng thể thức Nghị định 30.")
