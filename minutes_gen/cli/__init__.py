@@ -24,5 +24,6 @@ from minutes_gen.cli import (  # noqa: E402,F401  (the commands register themsel
     documents,
     dossiers,
     register_commands,
+    serve,
     templates_commands,
 )

@@ -1,0 +1,117 @@
+"""Forms made from the model's own dataclasses, and form posts turned back into the same YAML
+the command line reads — so the page validates with the command line's code and messages."""
+
+import dataclasses
+import datetime as dt
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+
+import yaml
+
+from minutes_gen.web.labels import label
+
+_INDEX = re.compile(r"\[(\d+)\]")
+_FIELD_NAME = re.compile(r"[a-z_]+(\[\d{1,4}\])?(\.[a-z_]+(\[\d{1,4}\])?){0,6}")
+
+
+@dataclass
+class Field:
+    """One node of a form: an input, a group of inputs, or a list of either."""
+
+    path: str
+    label: str
+    kind: str                      # text | number | date | time | group | list
+    required: bool = False
+    children: list = field(default_factory=list)   # for a group
+    item: "Field | None" = None    # for a list: the shape of one item (path with {i})
+
+
+def _unwrap(tp):
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return [a for a in typing.get_args(tp) if a is not type(None)][0], False
+    return tp, True
+
+
+def form_of(cls, prefix: str = "") -> list[Field]:
+    """The fields of a dataclass, recursively."""
+    hints = typing.get_type_hints(cls)
+    fields = []
+    for spec in dataclasses.fields(cls):
+        tp, required = _unwrap(hints[spec.name])
+        required = required and spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+        path = f"{prefix}.{spec.name}" if prefix else spec.name
+        fields.append(_node(tp, path, required))
+    return fields
+
+
+def _node(tp, path: str, required: bool) -> Field:
+    if typing.get_origin(tp) is list:
+        item_type = typing.get_args(tp)[0]
+        return Field(path, label(path), "list", required, item=_node(item_type, f"{path}[{{i}}]", True))
+    if dataclasses.is_dataclass(tp):
+        return Field(path, label(path), "group", required, children=form_of(tp, path))
+    kind = {int: "number", dt.date: "date", dt.time: "time"}.get(tp, "text")
+    return Field(path, label(path), kind, required)
+
+
+def value_at(data, path: str):
+    """The value at a form path (``team.members[2].name``, 1-based) in nested data, or None."""
+    for part in _parts(path):
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+        if data is None:
+            return None
+    return data
+
+
+def _parts(path: str) -> list:
+    parts = []
+    for piece in path.split("."):
+        name = _INDEX.split(piece)
+        if name[0]:
+            parts.append(name[0])
+        parts += [int(i) - 1 for i in _INDEX.findall(piece)]
+    return parts
+
+
+def count_at(data, path: str) -> int:
+    """How many items the list at ``path`` has (at least one row is shown)."""
+    value = value_at(data, path)
+    return max(len(value), 1) if isinstance(value, list) else 1
+
+
+CONTROLS = {"csrf_token", "action", "as_of", "extend_days"}  # posted with the forms, not model fields
+
+
+def data_from_form(form) -> dict:
+    """Nested data from posted fields (empty values left out; list rows kept in order)."""
+    data: dict = {}
+    for key, value in form.items():
+        if key in CONTROLS or not _FIELD_NAME.fullmatch(key) or not str(value).strip():
+            continue  # not a field of ours (csrf token, buttons, anything forged) or left empty
+        node, parts = data, _parts(key)
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                break
+        else:
+            node[parts[-1]] = str(value).strip()
+    return _lists(data)
+
+
+def _lists(node):
+    """Dicts keyed by row numbers become lists, in row order (rows removed leave no gap)."""
+    if isinstance(node, dict):
+        if node and all(isinstance(key, int) for key in node):
+            return [_lists(node[key]) for key in sorted(node)]
+        return {key: _lists(value) for key, value in node.items()}
+    return node
+
+
+def to_yaml(data: dict) -> str:
+    """The YAML the command line reads, from form data."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)

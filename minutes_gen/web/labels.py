@@ -1,0 +1,42 @@
+"""Vietnamese labels of the form fields (by field path; list indices left out)."""
+
+LABELS = {
+    "issuing_body": "Cơ quan ban hành", "issuing_body.parent": "Cơ quan chủ quản", "issuing_body.name": "Tên cơ quan ban hành",
+    "issuing_body.abbreviation": "Chữ viết tắt (ký hiệu)", "issuing_body.place": "Địa danh",
+    "decision": "Quyết định thành lập Đoàn", "decision.number": "Số quyết định", "decision.date": "Ngày quyết định",
+    "decision.issuer": "Người ký quyết định", "decision.subject": "Trích yếu (về việc …)",
+    "year": "Năm được kiểm tra",
+    "team": "Đoàn kiểm tra", "team.name": "Tên đoàn", "team.head": "Trưởng đoàn", "team.members": "Thành viên",
+    "team.secretary": "Thư ký",
+    "name": "Họ và tên", "position": "Chức vụ, đơn vị", "role": "Vai trò", "salutation": "Danh xưng (Ông/Bà)",
+    "unit": "Đơn vị được kiểm tra", "unit.name": "Tên đơn vị", "unit.short_name": "Tên viết tắt",
+    "unit.representatives": "Người đại diện đơn vị",
+    "meeting": "Buổi kiểm tra", "meeting.date": "Ngày kiểm tra", "meeting.start": "Giờ bắt đầu",
+    "meeting.end": "Giờ kết thúc", "meeting.location": "Địa điểm",
+    "scope": "Nội dung kiểm tra", "achievements": "Kết quả đạt được", "shortcomings": "Tồn tại, hạn chế",
+    "requests": "Yêu cầu, kiến nghị",
+    "statistics": "Số liệu", "statistics.dossiers": "Hồ sơ thủ tục hành chính",
+    "period_from": "Từ ngày", "period_to": "Đến ngày", "received": "Đã tiếp nhận", "resolved": "Đã giải quyết",
+    "on_time": "Đúng hạn và trước hạn", "overdue": "Quá hạn", "in_process": "Đang giải quyết, trong hạn",
+    "carried_over": "Tồn kỳ trước", "in_process_overdue": "Đang giải quyết, quá hạn",
+    "statistics.units_checked": "Tự kiểm tra các đơn vị thuộc", "checked": "Số đơn vị đã kiểm tra",
+    "total": "Tổng số", "units": "Tên các đơn vị đã kiểm tra",
+    "statistics.one_stop_procedures": "Số TTHC theo cơ chế một cửa", "statistics.online_payment": "Thanh toán trực tuyến",
+    "procedures": "Số thủ tục", "dossiers": "Số hồ sơ", "statistics.commitment": "Bản cam kết CCHC",
+    "met": "Số chỉ tiêu đạt", "statistics.feedback": "Phản ánh, kiến nghị", "handled": "Đã xử lý",
+    "remediation": "Khắc phục", "remediation.working_days": "Số ngày làm việc", "remediation.report_to": "Báo cáo gửi",
+    "minutes": "Biên bản", "notice": "Thông báo kết luận", "number": "Số văn bản (bỏ trống để điền tay)",
+    "date": "Ngày ban hành", "copies": "Số bản", "recipients": "Nơi nhận", "archive": "Lưu (sau «VT,»)",
+    "signer": "Người ký", "authority": "Thẩm quyền (TM., KT. …)", "title": "Chức vụ người ký",
+    "agency": "Cơ quan", "agency.parent": "Cơ quan chủ quản", "agency.name": "Tên cơ quan",
+    "agency.abbreviation": "Chữ viết tắt", "agency.place": "Địa danh", "type_code": "Ký hiệu phiếu",
+    "extend_days": "Hẹn lại sau (ngày làm việc)", "default_reason": "Lý do chậm mặc định", "contact": "Liên hệ",
+}
+
+
+def label(path: str) -> str:
+    """The label of ``path`` (``team.members[2].name`` -> ``Họ và tên``)."""
+    import re
+
+    plain = re.sub(r"\[\d+\]", "", path)
+    return LABELS.get(plain) or LABELS.get(plain.rsplit(".", 1)[-1]) or plain

@@ -1,0 +1,47 @@
+"""CSRF tokens for every form post, and uploads checked by size, name and content."""
+
+import hmac
+import secrets
+from pathlib import Path
+
+from flask import abort, request, session
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_KINDS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv"}
+
+
+def csrf_token() -> str:
+    """The session's token, made on first use (put in every form as ``csrf_token``)."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def check_csrf() -> None:
+    """Refuse a POST whose token is missing or wrong (403)."""
+    if request.method != "POST":
+        return
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+    if not hmac.compare_digest(sent, session.get("csrf", "")) or not sent:
+        abort(403)
+
+
+class UploadError(Exception):
+    """An upload that is refused; the message is Vietnamese."""
+
+
+def read_upload(name: str, allowed: set[str]) -> tuple[str, bytes]:
+    """Return (kind, bytes) of the uploaded file ``name``; the user's file name is never a path."""
+    upload = request.files.get(name)
+    if upload is None or not upload.filename:
+        raise UploadError("chưa chọn tệp")
+    suffix = Path(upload.filename).suffix.lower()
+    kind = UPLOAD_KINDS.get(suffix)
+    if kind not in allowed:
+        raise UploadError(f"tệp «{Path(upload.filename).name}» không đúng loại (chỉ nhận: {', '.join(sorted(allowed))})")
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError("tệp quá lớn (tối đa 20 MB)")
+    if kind == "xlsx" and not data.startswith(b"PK"):
+        raise UploadError("tệp .xlsx không đúng định dạng Excel")
+    return kind, data
