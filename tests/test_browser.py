@@ -1,0 +1,94 @@
+"""End to end in a real headless browser (Debian's Chromium driven by Playwright): a person
+fills the form from the sample, sees a field error, downloads the minutes; uploads the
+register and downloads the slips."""
+
+import os
+import shutil
+import threading
+import zipfile
+
+import pytest
+from docx import Document
+
+from conftest import SAMPLES, SEED, all_text
+
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None and os.environ.get("CI"):
+        pytest.fail("Chromium phải có trong CI (.ci/run cài gói chromium)")
+    if path is None:
+        pytest.skip("Chromium chưa được cài trên máy này: bỏ qua phép thử trên trình duyệt")
+    return path
+
+
+@pytest.fixture(scope="module")
+def server():
+    from werkzeug.serving import make_server
+
+    from minutes_gen.web.app import create_app
+
+    httpd = make_server("127.0.0.1", 0, create_app(), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = _chromium()
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(accept_downloads=True, locale="vi-VN")
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.mark.slow
+def test_a_secretary_makes_the_minutes_in_the_browser(page, server, tmp_path):
+    page.goto(f"{server}/bien-ban")
+    page.set_input_files('input[name="yaml_file"]', str(SEED))
+    page.click('button[value="open"]')
+    assert page.input_value('input[name="unit.name"]') == "Sở Lao động, Thương binh và Xã hội"
+    page.fill('input[name="meeting.date"]', "31/02/2023")
+    page.click('button[value="validate"]')
+    error = page.locator('span.error[data-field="meeting.date"]')
+    assert error.inner_text() == "ngày «31/02/2023» không có thật trong lịch"
+    page.fill('input[name="meeting.date"]', "12/07/2023")
+    page.dispatch_event('input[name="meeting.date"]', "change")
+    page.wait_for_function("document.getElementById('live-deadline').textContent.includes('23 tháng 8')")
+    page.click("fieldset.list[data-path='achievements'] > button.add")
+    page.fill('textarea[name="achievements[7]"]', "Thêm một kết quả từ trình duyệt & <kiểm tra>.")
+    with page.expect_download() as download:
+        page.click('button[value="minutes"]')
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name == "bien-ban-so-lao-dong-thuong-binh-va-xa-hoi.docx"
+    text = all_text(Document(str(target)))
+    assert "trước ngày 23 tháng 8 năm 2023" in text
+    assert "- Thêm một kết quả từ trình duyệt & <kiểm tra>." in text
+
+
+@pytest.mark.slow
+def test_a_clerk_gets_every_apology_slip_from_the_register(page, server, tmp_path):
+    page.goto(f"{server}/xin-loi")
+    page.set_input_files('input[name="register"]', str(SAMPLES / "so-theo-doi-ho-so.xlsx"))
+    page.fill('input[name="as_of"]', "15/06/2023")
+    for name, value in {"agency.parent": "UBND tỉnh Đắk Lắk", "agency.name": "Sở Lao động, Thương binh và Xã hội",
+                        "agency.abbreviation": "SLĐTBXH", "agency.place": "Đắk Lắk",
+                        "signer.name": "Nguyễn Đình Tương"}.items():
+        page.fill(f'input[name="{name}"]', value)
+    page.click("form button[type=submit]")
+    assert page.locator("#outcomes tr").count() == 812
+    with page.expect_download() as download:
+        page.click("#download")
+    target = tmp_path / "phieu.zip"
+    download.value.save_as(target)
+    names = zipfile.ZipFile(target).namelist()
+    assert "manifest.csv" in names and "phieu-xin-loi-tong-hop.docx" in names
+    assert sum(name.startswith("phieu-xin-loi-h15") for name in names) == 3

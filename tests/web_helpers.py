@@ -1,0 +1,22 @@
+"""Helpers for the web tests: a client with its CSRF token, and the form a page shows."""
+
+import html
+import re
+
+FIELD = re.compile(r'<input type="text" name="([^"]+)" value="([^"]*)"')
+TEXTAREA = re.compile(r'<textarea name="([^"]+)" rows="2">([^<]*)</textarea>')
+
+
+def token_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def form_values(page: str) -> dict:
+    """Every field of the page as the browser would post it."""
+    values = dict(FIELD.findall(page))
+    values.update(TEXTAREA.findall(page))
+    return {key: html.unescape(value) for key, value in values.items()}
+
+
+def field_errors(page: str) -> list[tuple[str, str]]:
+    return [(f, html.unescape(m)) for f, m in re.findall(r'<span class="error" data-field="([^"]+)">([^<]+)<', page)]
