@@ -36,13 +36,18 @@ def seed_text():
     return SEED.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def seed_minutes(tmp_path_factory):
-    """The seed's minutes rendered once for the session, opened with python-docx."""
-    out = tmp_path_factory.mktemp("seed") / "bien-ban.docx"
-    result = CliRunner().invoke(cli, ["render", "minutes", str(SEED), "-o", str(out)])
+def render_seed(kind: str, folder: Path):
+    """The seed's document of ``kind`` rendered through the CLI, opened with python-docx."""
+    out = folder / f"{kind}.docx"
+    result = CliRunner().invoke(cli, ["render", kind, str(SEED), "-o", str(out)])
     assert result.exit_code == 0, result.output
     return Document(str(out))
+
+
+@pytest.fixture(scope="session")
+def seed_minutes(tmp_path_factory):
+    """The seed's minutes rendered once for the session."""
+    return render_seed("minutes", tmp_path_factory.mktemp("seed"))
 
 
 def all_text(document) -> str:

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from conftest import SAMPLES, SEED, all_text, write_yaml
+from conftest import SAMPLES, SEED, all_text, render_seed, write_yaml
 from docx_reading import effective_flag, effective_font, effective_size, all_paragraphs, find_paragraph, mm, paragraph_format
 
 PLAN = SAMPLES / "ke-hoach-kiem-tra-cchc-2023.yaml"
@@ -16,14 +16,7 @@ PLAN = SAMPLES / "ke-hoach-kiem-tra-cchc-2023.yaml"
 
 @pytest.fixture(scope="module")
 def seed_notice(tmp_path_factory):
-    from click.testing import CliRunner
-
-    from minutes_gen.cli import cli
-
-    out = tmp_path_factory.mktemp("notice") / "tb.docx"
-    result = CliRunner().invoke(cli, ["render", "notice", str(SEED), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    return Document(str(out))
+    return render_seed("notice", tmp_path_factory.mktemp("notice"))
 
 
 def test_notice_header_has_place_and_date(seed_notice):
