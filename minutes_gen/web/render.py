@@ -1,0 +1,125 @@
+"""What the pages ask of the pipeline: load, render, preview, run the apology job — each in a
+private temporary folder removed before the answer leaves."""
+
+import base64
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from flask import send_file
+
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.web import forms
+from minutes_gen.web.security import read_upload
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def by_field(problems) -> dict[str, list[str]]:
+    """Messages by field path, to show each beside its input."""
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.field:
+            found.setdefault(problem.field, []).append(problem.message)
+    return found
+
+
+def load_inspection(yaml_text: str):
+    """Parse, build and check the form's data exactly as ``minutes-gen validate`` does."""
+    from minutes_gen.model.loading import inspection_from
+    from minutes_gen.sources.yaml_source import parse_yaml
+
+    return inspection_from(parse_yaml(yaml_text, "biểu mẫu"))
+
+
+def deadline_text(inspection) -> str:
+    from minutes_gen.documents.common import remediation_deadline
+    from minutes_gen.vn.dates import long_date
+    from minutes_gen.vn.workdays import NATIONAL
+
+    return f"trước {long_date(remediation_deadline(inspection, NATIONAL))}"
+
+
+def soffice():
+    from minutes_gen.engine.pdf import find_soffice
+
+    return find_soffice()
+
+
+def _render_in(folder: str, yaml_text: str, kind: str, pdf: bool) -> Path:
+    from minutes_gen.pipeline import render_one
+
+    source = Path(folder) / "du-lieu.yaml"
+    source.write_text(yaml_text, encoding="utf-8")
+    written, _, _ = render_one(kind, source, Path(folder) / "van-ban.docx", pdf=pdf)
+    return written
+
+
+def render_document(action: str, yaml_text: str) -> tuple[bytes, str, str]:
+    """(content, file name, type) of the document asked for, made by the CLI's own pipeline."""
+    from minutes_gen.documents import KINDS
+
+    kind, pdf = action.removesuffix("_pdf"), action.endswith("_pdf")
+    name = KINDS[kind].module.output_name(load_inspection(yaml_text).inspection)
+    with tempfile.TemporaryDirectory(prefix="minutes-gen-web-") as folder:
+        written = _render_in(folder, yaml_text, kind, pdf)
+        if pdf:
+            return written.with_suffix(".pdf").read_bytes(), f"{name}.pdf", "application/pdf"
+        return written.read_bytes(), f"{name}.docx", DOCX
+
+
+def preview(yaml_text: str) -> dict:
+    """The first page: a picture when LibreOffice and pdftoppm are there, else the text outline."""
+    from docx import Document
+
+    with tempfile.TemporaryDirectory(prefix="minutes-gen-web-") as folder:
+        can_draw = soffice() is not None and shutil.which("pdftoppm") is not None
+        written = _render_in(folder, yaml_text, "minutes", can_draw)
+        if can_draw:
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                            str(written.with_suffix(".pdf")), str(Path(folder) / "trang")], check=True, timeout=60)
+            image = base64.b64encode((Path(folder) / "trang.png").read_bytes()).decode("ascii")
+            return {"image": f"data:image/png;base64,{image}"}
+        document = Document(str(written))
+        lines = [p.text for t in document.tables[:1] for c in t.rows[0].cells for p in c.paragraphs if p.text]
+        lines += [p.text for p in document.paragraphs if p.text][:30]
+        return {"outline": lines}
+
+
+def run_apology(data: dict, as_of_text: str, extend: str):
+    """Run ``minutes-gen apology`` on the upload in a private folder; return (rows, zip bytes)."""
+    from minutes_gen.apology_run import run_apology
+    from minutes_gen.model.apology_settings import ApologySettings
+    from minutes_gen.model.schema import build
+    from minutes_gen.sources.yaml_source import parse_yaml
+    from minutes_gen.vn.dates import parse_date
+    from minutes_gen.vn.workdays import NATIONAL
+
+    kind, raw = read_upload("register", {"xlsx", "csv"})
+    settings, problems = build(ApologySettings, parse_yaml(forms.to_yaml(data) or "{}", "biểu mẫu"))
+    try:
+        as_of = parse_date(as_of_text)
+    except ValueError as error:
+        problems.append(Problem("biểu mẫu", str(error), field="as_of"))
+    if extend.strip() and not extend.strip().isdigit():
+        problems.append(Problem("biểu mẫu", "phải là số ngày làm việc", field="extend_days"))
+    if problems:
+        raise InputError(problems)
+    with tempfile.TemporaryDirectory(prefix="minutes-gen-web-") as folder:
+        register = Path(folder) / f"so-theo-doi.{kind}"
+        register.write_bytes(raw)
+        out = Path(folder) / "phieu"
+        result = run_apology(register, settings, out, as_of=as_of, calendar=NATIONAL, combined=True,
+                             extend_days=int(extend) if extend.strip() else None, skip_invalid=True)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(out.iterdir()):
+                archive.write(path, path.name)
+        return result.rows, buffer.getvalue()
+
+
+def download(content: bytes, name: str, mimetype: str):
+    return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name)
