@@ -14,7 +14,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 def _refuse(path: Path, message: str) -> InputError:
-    return InputError([Problem(str(path), message)], headline="Mẫu văn bản không dùng được")
+    return InputError([Problem(str(path), message)], headline="Tệp Word không dùng được")
 
 
 def read_template_zip(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
