@@ -143,8 +143,6 @@ def run_tasks(tasks: Iterable[Task], workers: WorkerPool, force: bool = False,
         yield from runner.run()
     except KeyboardInterrupt:
         raise Interrupted(runner.stop()) from None
-    finally:
-        runner.close()
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
@@ -242,8 +240,6 @@ class _Runner:
         self.pending.clear()
         return self.done
 
-    def close(self) -> None:
-        """Leave the pool to its owner (``WorkerPool``), which shuts it down."""
 
 
 def _isolate(chunk: list[Task]) -> list[Outcome]:
