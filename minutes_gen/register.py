@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
+from minutes_gen.vn.numbers import document_number
 
 DB_ENV = "MINUTES_GEN_DB"
 DEFAULT_DB_NAME = "minutes-gen.db"
@@ -82,7 +83,7 @@ class IssuedNumber:
     @property
     def text(self) -> str:
         """``07/BB-ĐKT``."""
-        return f"{self.number:02d}/{self.symbol}"
+        return f"{document_number(self.number)}/{self.symbol}"
 
 
 class NumberRegister(abc.ABC):
@@ -229,7 +230,7 @@ class SqliteRegister(NumberRegister):
                 (request.body.upper(), self._series(request), request.doc_date.year, number)).fetchone()
             if taken is not None:
                 state = "đã hủy" if taken["status"] == STATUS_VOID else f"đã cấp cho «{taken['record_key']}»"
-                raise InputError([Problem(str(self.path), f"số {number:02d}/{taken['symbol']} năm "
+                raise InputError([Problem(str(self.path), f"số {document_number(number)}/{taken['symbol']} năm "
                                                          f"{request.doc_date.year} {state}; không dùng lại được")])
             if live is not None and not renumber:
                 raise InputError([Problem(str(self.path), f"«{request.record_key}» đã có số {_issued(live).text}; "
@@ -250,7 +251,7 @@ class SqliteRegister(NumberRegister):
                 "SELECT * FROM issued WHERE number = ? AND symbol = ? AND year = ? AND status = ?",
                 (number, symbol.upper(), year, STATUS_ISSUED)).fetchone()
             if row is None:
-                raise InputError([Problem(str(self.path), f"không có số {number:02d}/{symbol} đang dùng trong năm {year}")])
+                raise InputError([Problem(str(self.path), f"không có số {document_number(number)}/{symbol} đang dùng trong năm {year}")])
             self._void_row(row["id"], reason)
             return self._get(row["id"])
 

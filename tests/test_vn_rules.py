@@ -66,6 +66,15 @@ def test_counts_have_leading_zero_and_vi_grouping(value, text):
     assert count(value) == text
 
 
+def test_document_numbers_have_a_leading_zero_and_no_grouping():
+    from minutes_gen.documents.common import number_symbol
+    from minutes_gen.vn.numbers import document_number
+
+    assert [document_number(n) for n in (7, 12, 1234)] == ["07", "12", "1234"]
+    assert number_symbol(1234, "PXL", "SLĐTBXH") == "1234/PXL-SLĐTBXH"
+    assert number_symbol(None, "BB", "ĐKT") == "     /BB-ĐKT"
+
+
 def test_ratio_and_percent():
     assert ratio(4, 12) == "04/12"
     assert percent(13, 15) == "86,7%"   # 86.666… rounded half up

@@ -7,7 +7,7 @@ import re
 from minutes_gen.documents.statistics_text import statistics_paragraphs
 from minutes_gen.model.inspection import Agency, Person
 from minutes_gen.vn.dates import long_date, place_date
-from minutes_gen.vn.numbers import count
+from minutes_gen.vn.numbers import count, document_number
 from minutes_gen.vn.text import upper_vi
 
 BLANK_NUMBER = "     "  # room to write the number by hand, as offices do
@@ -15,7 +15,7 @@ BLANK_NUMBER = "     "  # room to write the number by hand, as offices do
 
 def number_symbol(number: int | None, type_code: str, abbreviation: str) -> str:
     """Return ``07/BB-ĐKT`` (ND30 Điều 15), or ``     /BB-ĐKT`` when not numbered yet."""
-    shown = count(number) if number is not None else BLANK_NUMBER
+    shown = document_number(number) if number is not None else BLANK_NUMBER
     return f"{shown}/{upper_vi(type_code)}-{upper_vi(abbreviation)}"
 
 

@@ -21,6 +21,12 @@ def count(value: int) -> str:
     return format_decimal(value, locale=LOCALE)
 
 
+def document_number(value: int) -> str:
+    """A document's number (ND30 Điều 15): ``07``, ``12``, ``1234`` — leading zero below 10, never
+    a thousands separator (it is part of the symbol ``1234/PXL-SLĐTBXH``, not a quantity)."""
+    return f"{value:02d}"
+
+
 def ratio(part: int, whole: int) -> str:
     """Return ``part/whole`` with leading zeros (``04/12``)."""
     return f"{count(part)}/{count(whole)}"
