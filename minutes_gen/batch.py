@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from minutes_gen.documents import KINDS
-from minutes_gen.documents.common import number_symbol
+from minutes_gen.documents.common import chosen_number, number_symbol
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
 from minutes_gen.engine.pdf import merge_pdfs, pdf_column, pdf_targets, require_soffice
@@ -172,10 +172,9 @@ def _write_batch(units, problems, plan_file, folder, kinds, *, force, calendar, 
 
 def _row(job: _Job, issued: IssuedNumber | None) -> ManifestRow:
     inspection, kind = job.unit.inspection, KINDS[job.kind]
-    manual = getattr(inspection, job.kind).number
-    number = issued.text if issued else (
-        number_symbol(manual, kind.type_code, inspection.issuing_body.abbreviation) if manual else "")
-    return ManifestRow(inspection.unit.name, kind.label, number=number, status=STATUS_NOT_WRITTEN)
+    number = chosen_number(issued.number if issued else None, getattr(inspection, job.kind))
+    shown = number_symbol(number, kind.type_code, inspection.issuing_body.abbreviation) if number else ""
+    return ManifestRow(inspection.unit.name, kind.label, number=shown, status=STATUS_NOT_WRITTEN)
 
 
 def _finished(row: ManifestRow, job: _Job, outcome) -> ManifestRow:

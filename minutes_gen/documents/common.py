@@ -8,6 +8,7 @@ from minutes_gen.documents.statistics_text import statistics_paragraphs
 from minutes_gen.model.inspection import Agency, Person
 from minutes_gen.vn.dates import long_date, place_date
 from minutes_gen.vn.numbers import count, document_number
+from minutes_gen.vn.text import slugify
 from minutes_gen.vn.text import upper_vi
 
 BLANK_NUMBER = "     "  # room to write the number by hand, as offices do
@@ -68,12 +69,34 @@ def remediation_deadline(inspection, calendar) -> dt.date:
     return calendar.add_working_days(inspection.meeting.date, inspection.remediation.working_days)
 
 
-def remediation_text(inspection, calendar) -> str:
-    """The sentence that sets the remediation deadline as a date (``trước ngày 23 tháng 8 năm 2023``)."""
+def remediation_due(inspection, calendar) -> str:
+    """``trước ngày 23 tháng 8 năm 2023``: the deadline as documents and the web page write it."""
+    return f"trước {long_date(remediation_deadline(inspection, calendar))}"
+
+
+def remediation_period(inspection, calendar) -> str:
+    """``trước ngày 23 tháng 8 năm 2023 (30 ngày làm việc kể từ ngày kiểm tra)``."""
     days = inspection.remediation.working_days
-    deadline = remediation_deadline(inspection, calendar)
-    return (
-        f"Đề nghị {inspection.unit_short_name} khắc phục các tồn tại, hạn chế nêu trên và có văn bản "
-        f"báo cáo kết quả khắc phục gửi {inspection.remediation.report_to} trước {long_date(deadline)} "
-        f"({count(days)} ngày làm việc kể từ ngày kiểm tra)."
-    )
+    return f"{remediation_due(inspection, calendar)} ({count(days)} ngày làm việc kể từ ngày kiểm tra)"
+
+
+def remediation_text(inspection, calendar) -> str:
+    """The minutes' sentence that sets the remediation deadline as a date."""
+    return (f"Đề nghị {inspection.unit_short_name} khắc phục các tồn tại, hạn chế nêu trên và có văn bản "
+            f"báo cáo kết quả khắc phục gửi {inspection.remediation.report_to} "
+            f"{remediation_period(inspection, calendar)}.")
+
+
+def reform_scope(inspection, unit_name: str | None = None) -> str:
+    """``công tác cải cách hành chính năm 2023 tại Sở …``: what every inspection document is about."""
+    return f"công tác cải cách hành chính năm {inspection.inspection_year} tại {unit_name or inspection.unit.name}"
+
+
+def chosen_number(number: int | None, options) -> int | None:
+    """The number a document shows: the register's, else the one written in the data, else none."""
+    return number if number is not None else options.number
+
+
+def unit_file_stem(prefix: str, inspection) -> str:
+    """Default file name stem of a unit's document: ``bien-ban-so-tu-phap``."""
+    return f"{prefix}-{slugify(inspection.unit.name)}"

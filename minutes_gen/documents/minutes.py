@@ -2,17 +2,19 @@
 
 from minutes_gen.documents.common import (
     as_plain,
+    chosen_number,
     header,
     inspection_context,
     list_lines,
     person_text,
     recipients,
+    reform_scope,
     remediation_text,
+    unit_file_stem,
 )
 from minutes_gen.model.inspection import Inspection
 from minutes_gen.vn.dates import long_date, time_of_day
 from minutes_gen.vn.numbers import count
-from minutes_gen.vn.text import slugify
 
 TEMPLATE = "bien-ban-kiem-tra.docx"
 TYPE_CODE = "BB"
@@ -22,8 +24,7 @@ DEFAULT_ARCHIVE = "Hồ sơ"
 
 def summary(inspection: Inspection) -> str:
     """The trích yếu: ``Kiểm tra công tác cải cách hành chính năm 2023 tại …``."""
-    return (f"Kiểm tra công tác cải cách hành chính năm {inspection.inspection_year} "
-            f"tại {inspection.unit.name}")
+    return f"Kiểm tra {reform_scope(inspection)}"
 
 
 def decision_text(inspection: Inspection) -> str:
@@ -36,8 +37,7 @@ def decision_text(inspection: Inspection) -> str:
 
 def basis(inspection: Inspection) -> str:
     """The opening sentence naming the decision that set up the team."""
-    return (f"{decision_text(inspection)}, {inspection.team.name} tiến hành kiểm tra công tác cải "
-            f"cách hành chính năm {inspection.inspection_year} tại {inspection.unit.name}.")
+    return f"{decision_text(inspection)}, {inspection.team.name} tiến hành kiểm tra {reform_scope(inspection)}."
 
 
 def closing(inspection: Inspection) -> str:
@@ -57,10 +57,9 @@ def build_context(inspection: Inspection, calendar, number: int | None = None, t
     """Return everything the minutes template shows, as text ready to print."""
     team = inspection.team
     options = inspection.minutes
-    chosen_number = number if number is not None else options.number
     return {
         **inspection_context(inspection),
-        "header": header(inspection.issuing_body, TYPE_CODE, chosen_number),
+        "header": header(inspection.issuing_body, TYPE_CODE, chosen_number(number, options)),
         "summary": summary(inspection),
         "basis": basis(inspection),
         "started": f"{time_of_day(inspection.meeting.start)}, {long_date(inspection.meeting.date)}",
@@ -87,4 +86,4 @@ def signer_name(inspection: Inspection) -> str:
 
 def output_name(inspection: Inspection) -> str:
     """Default file name stem (without extension): ``bien-ban-<unit slug>``."""
-    return f"{FILE_PREFIX}-{slugify(inspection.unit.name)}"
+    return unit_file_stem(FILE_PREFIX, inspection)

@@ -4,16 +4,18 @@ import datetime as dt
 
 from minutes_gen.documents.common import (
     as_plain,
+    chosen_number,
     header,
     inspection_context,
     recipients,
-    remediation_deadline,
+    reform_scope,
+    remediation_period,
+    unit_file_stem,
 )
 from minutes_gen.documents.minutes import decision_text
 from minutes_gen.model.inspection import Inspection, Signer
 from minutes_gen.vn.dates import long_date
-from minutes_gen.vn.numbers import count
-from minutes_gen.vn.text import slugify, upper_vi
+from minutes_gen.vn.text import upper_vi
 
 TEMPLATE = "thong-bao-ket-luan.docx"
 TYPE_CODE = "TB"
@@ -22,8 +24,7 @@ FILE_PREFIX = "thong-bao"
 
 def summary(inspection: Inspection) -> str:
     """``Kết luận kiểm tra công tác cải cách hành chính năm 2023 tại …``."""
-    return (f"Kết luận kiểm tra công tác cải cách hành chính năm {inspection.inspection_year} "
-            f"tại {inspection.unit.name}")
+    return f"Kết luận kiểm tra {reform_scope(inspection)}"
 
 
 def opening(inspection: Inspection) -> str:
@@ -31,18 +32,16 @@ def opening(inspection: Inspection) -> str:
     head = inspection.team.head
     head_name = f"{head.salutation} {head.name}" if head.salutation else head.name
     return (f"{decision_text(inspection)}, {long_date(inspection.meeting.date)}, {inspection.team.name} "
-            f"do {head_name}, {head.position} làm Trưởng đoàn đã tiến hành kiểm tra công tác cải cách "
-            f"hành chính năm {inspection.inspection_year} tại {inspection.unit.name}. Trên cơ sở báo cáo "
+            f"do {head_name}, {head.position} làm Trưởng đoàn đã tiến hành kiểm tra {reform_scope(inspection)}. "
+            f"Trên cơ sở báo cáo "
             f"của đơn vị và kết quả kiểm tra thực tế, {inspection.team.name} thông báo kết luận kiểm tra "
             f"như sau:")
 
 
 def remediation_item(inspection: Inspection, calendar) -> str:
     """The last request: a written report due on a computed date."""
-    days = inspection.remediation.working_days
     return (f"Khắc phục các tồn tại, hạn chế nêu trên và báo cáo bằng văn bản kết quả khắc phục gửi "
-            f"{inspection.remediation.report_to} trước {long_date(remediation_deadline(inspection, calendar))} "
-            f"({count(days)} ngày làm việc kể từ ngày kiểm tra).")
+            f"{inspection.remediation.report_to} {remediation_period(inspection, calendar)}.")
 
 
 def default_signer(inspection: Inspection) -> Signer:
@@ -64,14 +63,12 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
     issued = document_date(inspection, today)
     return {
         **inspection_context(inspection),
-        "header": header(inspection.issuing_body, TYPE_CODE,
-                         number if number is not None else options.number, issued),
+        "header": header(inspection.issuing_body, TYPE_CODE, chosen_number(number, options), issued),
         "summary": summary(inspection),
         "opening": opening(inspection),
         "numbered_requests": [f"{i}. {text}" for i, text in enumerate(requests, start=1)],
-        "closing": (f"Trên đây là Thông báo kết luận kiểm tra công tác cải cách hành chính năm "
-                    f"{inspection.inspection_year} tại {inspection.unit_short_name} của "
-                    f"{inspection.team.name}./."),
+        "closing": (f"Trên đây là Thông báo kết luận kiểm tra "
+                    f"{reform_scope(inspection, inspection.unit_short_name)} của {inspection.team.name}./."),
         "signer_lines": signer_lines(signer),
         "signer": as_plain(signer),
         "recipients": recipients(options.recipients or [inspection.unit.name],
@@ -91,4 +88,4 @@ def signer_name(inspection: Inspection) -> str:
 
 def output_name(inspection: Inspection) -> str:
     """Default file name stem: ``thong-bao-<unit slug>``."""
-    return f"{FILE_PREFIX}-{slugify(inspection.unit.name)}"
+    return unit_file_stem(FILE_PREFIX, inspection)

@@ -36,11 +36,10 @@ def load_inspection(yaml_text: str):
 
 
 def deadline_text(inspection) -> str:
-    from minutes_gen.documents.common import remediation_deadline
-    from minutes_gen.vn.dates import long_date
+    from minutes_gen.documents.common import remediation_due
     from minutes_gen.vn.workdays import NATIONAL
 
-    return f"trước {long_date(remediation_deadline(inspection, NATIONAL))}"
+    return remediation_due(inspection, NATIONAL)
 
 
 def soffice():
