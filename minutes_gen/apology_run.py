@@ -13,7 +13,7 @@ from typing import ClassVar
 from minutes_gen.documents import apology
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names, write_atomic
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
-from minutes_gen.engine.pdf import merge_pdfs, pdf_column, pdf_targets, require_soffice
+from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
 from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
@@ -94,9 +94,8 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
         refuse_existing_files(targets + extra, force)
         writer = _SlipWriter(slips, settings, calendar, as_of, numbering, register_file, template)
         completed = write_documents(writer.tasks(), workers, force, writer.record, on_progress, checks=writer.checks())
-    if completed and pdf:
-        writer.add_pdfs(jobs, force)
-    result = ApologyResult(invalid=loaded.problems)
+    printed = writer.add_pdfs(jobs, force, folder / COMBINED_PDF if combined else None) if completed and pdf else None
+    result = ApologyResult(invalid=loaded.problems, combined_pdf=printed)
     result.rows = sorted([writer.rows.get(d.row) or _row(d, v) for d, v in verdicts]
                          + _invalid_rows(loaded, loaded.problems), key=lambda row: row.row)
     result.manifest = write_manifest(folder, result.rows, ApologyRow)
@@ -108,10 +107,6 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
 
         result.combined = folder / COMBINED_NAME
         write_atomic(result.combined, combine_documents(written), force=force)
-        pdfs = [slip.target.with_suffix(".pdf") for slip in slips if writer.rows[slip.dossier.row].pdf.endswith(".pdf")]
-        if pdf and pdfs:
-            result.combined_pdf = folder / COMBINED_PDF
-            merge_pdfs(pdfs, result.combined_pdf, force=force)
     return result
 
 
@@ -144,12 +139,13 @@ class _SlipWriter:
         """The first slip is rendered (not written) before anything is written."""
         return [self.task(0)] if self.slips else []
 
-    def add_pdfs(self, jobs: int, force: bool) -> None:
-        """Convert every slip written to PDF; note each result in its row."""
+    def add_pdfs(self, jobs: int, force: bool, print_file: Path | None) -> Path | None:
+        """Convert every slip written to PDF, note each result in its row; return the print file."""
         written = [slip for slip in self.slips if self.rows[slip.dossier.row].file]
-        cells = pdf_column([slip.target for slip in written], jobs, force)
+        cells, printed = pdf_outputs([slip.target for slip in written], jobs, force, print_file)
         for slip in written:
             self.rows[slip.dossier.row] = replace(self.rows[slip.dossier.row], pdf=cells[slip.target])
+        return printed
 
     def record(self, outcome) -> None:
         slip, issued = self.slips[outcome.index], self.numbers[outcome.index]

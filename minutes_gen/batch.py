@@ -12,7 +12,7 @@ from minutes_gen.documents import KINDS
 from minutes_gen.documents.common import chosen_number, number_symbol
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
-from minutes_gen.engine.pdf import merge_pdfs, pdf_column, pdf_targets, require_soffice
+from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
 from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
@@ -157,12 +157,9 @@ def _write_batch(units, problems, plan_file, folder, kinds, *, force, calendar, 
                                 on_progress, checks=[task(i) for i in firsts])
     if completed and outputs.pdf:
         written = [job.target for job, row in zip(jobs_list, rows) if row.status == STATUS_WRITTEN]
-        cells = pdf_column(written, outputs.jobs, force)
+        cells, result.combined = pdf_outputs(written, outputs.jobs, force,
+                                             folder / COMBINED_PDF if outputs.combined else None)
         rows = [replace(row, pdf=cells.get(job.target, "")) for job, row in zip(jobs_list, rows)]
-        pdfs = [job.target.with_suffix(".pdf") for job, row in zip(jobs_list, rows) if row.pdf.endswith(".pdf")]
-        if outputs.combined and pdfs:
-            result.combined = folder / COMBINED_PDF
-            merge_pdfs(pdfs, result.combined, force=force)
     result.rows = skipped + rows
     result.manifest = write_manifest(folder, result.rows)
     if not completed:

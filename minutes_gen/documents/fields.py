@@ -58,14 +58,3 @@ def shape_of(value):
 def kind_shape(kind: str) -> dict:
     """The shape of everything ``kind`` offers its template."""
     return shape_of(sample_context(kind))
-
-
-def field_paths(shape, prefix: str = "") -> list[str]:
-    """Every field path of a shape: ``unit.name``, ``team_people[]``, ``team.members[].name``."""
-    paths = []
-    for key, sub in (shape or {}).items():
-        path = f"{prefix}{key}" if key == ITEM else (f"{prefix}.{key}" if prefix else key)
-        paths.append(path)
-        if isinstance(sub, dict):
-            paths += field_paths(sub, path)
-    return paths

@@ -98,10 +98,18 @@ def _convert_folder(soffice: str, files: list[Path], folder: Path, jobs: int, fo
     return errors
 
 
-def pdf_column(files: list[Path], jobs: int, force: bool) -> dict[Path, str]:
-    """Convert ``files``; return, for each, what the manifest's PDF column says (name or error)."""
+def pdf_outputs(files: list[Path], jobs: int, force: bool,
+                print_file: Path | None = None) -> tuple[dict[Path, str], Path | None]:
+    """Convert the written ``files`` of a batch; merge their PDFs, in order, into ``print_file``
+    when one is asked for. Returns what the manifest's PDF column says for each file (name or
+    error), and the print file if it was written."""
     errors = convert_to_pdf(files, jobs, force) if files else {}
-    return {f: f"lỗi: {errors[f]}" if f in errors else f.with_suffix(".pdf").name for f in files}
+    cells = {f: f"lỗi: {errors[f]}" if f in errors else f.with_suffix(".pdf").name for f in files}
+    pdfs = [f.with_suffix(".pdf") for f in files if f not in errors]
+    if print_file is None or not pdfs:
+        return cells, None
+    merge_pdfs(pdfs, print_file, force=force)
+    return cells, print_file
 
 
 def pdf_targets(files: list[Path]) -> list[Path]:

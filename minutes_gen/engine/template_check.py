@@ -141,9 +141,9 @@ class _References:
             path = self._resolve(node, scope)
             if path and path[0] not in _LOCALS:
                 self.used.add(".".join(path).replace(".[]", "[]"))
-            message = self._missing(path) if path and path[0] not in _LOCALS else None
-            if message:
-                found.append((message, node.lineno))
+                message = self._missing(path)
+                if message:
+                    found.append((message, node.lineno))
             return
         for child in node.iter_child_nodes():
             self._visit(child, scope, found)
