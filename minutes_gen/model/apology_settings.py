@@ -3,11 +3,11 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from minutes_gen.errors import InputError, Problem
+from minutes_gen.errors import InputError
 from minutes_gen.model.inspection import Agency, Signer
 from minutes_gen.model.overdue import DEFAULT_EXTEND_DAYS
 from minutes_gen.model.schema import build
-from minutes_gen.sources.yaml_source import load_yaml
+from minutes_gen.sources.yaml_source import load_yaml_mapping
 
 DEFAULT_REASON = "hồ sơ cần thêm thời gian để thẩm định, xác minh theo quy định"
 
@@ -28,10 +28,7 @@ class ApologySettings:
 
 def load_apology_settings(path: Path) -> ApologySettings:
     """Read AGENCY.yaml; raise ``InputError`` listing every problem."""
-    loaded = load_yaml(Path(path))
-    if not isinstance(loaded.data, dict):
-        raise InputError([Problem(str(path), "tệp phải chứa các trường «tên: giá trị»", line=1)])
-    settings, problems = build(ApologySettings, loaded)
+    settings, problems = build(ApologySettings, load_yaml_mapping(Path(path)))
     if problems:
         raise InputError(problems)
     return settings

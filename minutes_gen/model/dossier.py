@@ -5,8 +5,16 @@ import re
 import sys
 from dataclasses import dataclass
 
-from minutes_gen.errors import Problem
-from minutes_gen.sources.register import Register, RegisterRow, header_key, parse_cell_date
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.sources.register import (
+    Register,
+    RegisterRow,
+    empty_register_problem,
+    header_key,
+    load_columns_map,
+    load_register,
+    parse_cell_date,
+)
 
 _YES = {"co", "x", "yes", "y", "1", "da", "da xin loi", "true", "roi"}
 _NO = {"khong", "no", "n", "0", "chua", "false"}
@@ -102,9 +110,6 @@ class LoadedRegister:
 
 def load_dossiers(path, columns_file=None, encoding: str | None = None) -> LoadedRegister:
     """Read a register file; invalid rows become problems (all of them), never silently dropped."""
-    from minutes_gen.errors import InputError
-    from minutes_gen.sources.register import empty_register_problem, load_columns_map, load_register
-
     register = load_register(path, load_columns_map(columns_file), encoding)
     loaded = LoadedRegister(register.file, [], [], {})
     rows = 0

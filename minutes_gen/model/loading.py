@@ -7,7 +7,7 @@ from minutes_gen.errors import InputError, Problem
 from minutes_gen.model.checks import check_inspection
 from minutes_gen.model.inspection import Inspection
 from minutes_gen.model.schema import build
-from minutes_gen.sources.yaml_source import LoadedYaml, load_yaml
+from minutes_gen.sources.yaml_source import LoadedYaml, load_yaml_mapping
 
 
 @dataclass
@@ -32,7 +32,4 @@ def inspection_from(loaded: LoadedYaml) -> LoadedInspection:
 
 def load_inspection(file: Path) -> LoadedInspection:
     """Read an inspection YAML file (see ``inspection_from``)."""
-    loaded = load_yaml(Path(file))
-    if not isinstance(loaded.data, dict):
-        raise InputError([Problem(str(file), "tệp phải chứa các trường «tên: giá trị» ở cấp ngoài cùng", line=1)])
-    return inspection_from(loaded)
+    return inspection_from(load_yaml_mapping(Path(file)))

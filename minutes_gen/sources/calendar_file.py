@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.sources.yaml_source import LoadedYaml, load_yaml
+from minutes_gen.sources.yaml_source import LoadedYaml, load_yaml_mapping
 from minutes_gen.vn.dates import parse_date
 from minutes_gen.vn.workdays import NATIONAL, WorkCalendar
 
@@ -26,13 +26,10 @@ def load_calendar(path: Path | None) -> WorkCalendar:
     path = path or os.environ.get(CALENDAR_ENV) or None
     if not path:
         return NATIONAL
-    loaded = load_yaml(Path(path))
+    loaded = load_yaml_mapping(Path(path), "mục days_off và/hoặc working_days")
     problems: list[Problem] = []
     sections = {name: {} for name in _SECTIONS}
-    data = loaded.data if isinstance(loaded.data, dict) else {}
-    if not isinstance(loaded.data, dict):
-        problems.append(Problem(loaded.file, "tệp lịch phải có mục days_off và/hoặc working_days", line=1))
-    for key in data:
+    for key in loaded.data:
         if key not in _SECTIONS:
             problems.append(loaded.problem((key,), f"mục «{key}» không được biết (chỉ có days_off, working_days)"))
     for name, default_label in _SECTIONS.items():
@@ -43,7 +40,7 @@ def load_calendar(path: Path | None) -> WorkCalendar:
 
 
 def _read_section(loaded: LoadedYaml, name: str, default_label: str, into: dict, problems: list) -> None:
-    items = (loaded.data or {}).get(name) if isinstance(loaded.data, dict) else None
+    items = loaded.data.get(name)
     if items is None:
         return
     if not isinstance(items, list):

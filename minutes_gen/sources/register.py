@@ -219,11 +219,9 @@ def load_columns_map(path: Path | None) -> dict:
     """Read a ``--columns`` file (``field: Header text``) and check its field names."""
     if path is None:
         return {}
-    from minutes_gen.sources.yaml_source import load_yaml
+    from minutes_gen.sources.yaml_source import load_yaml_mapping
 
-    loaded = load_yaml(Path(path))
-    if not isinstance(loaded.data, dict):
-        raise InputError([Problem(str(path), "tệp phải có dạng «tên_trường: Tiêu đề cột»", line=1)])
+    loaded = load_yaml_mapping(Path(path), "các dòng «tên_trường: Tiêu đề cột»")
     problems = [loaded.problem((key,), f"trường «{key}» không có; dùng một trong: {', '.join(COLUMNS)}")
                 for key in loaded.data if key not in COLUMNS]
     problems += [loaded.problem((key,), "phải là tiêu đề cột (văn bản)")

@@ -209,3 +209,11 @@ def _syntax_reason(exc: yaml.MarkedYAMLError) -> str:
 def load_yaml(path: Path) -> LoadedYaml:
     """Read and parse a YAML file (see ``parse_yaml``)."""
     return parse_yaml(read_text(Path(path)), str(path))
+
+
+def load_yaml_mapping(path: Path, expected: str = "các trường «tên: giá trị»") -> LoadedYaml:
+    """Read a YAML file whose top level must be a mapping (``expected`` says of what)."""
+    loaded = load_yaml(Path(path))
+    if not isinstance(loaded.data, dict):
+        raise InputError([Problem(str(path), f"tệp phải chứa {expected} ở cấp ngoài cùng", line=1)])
+    return loaded
