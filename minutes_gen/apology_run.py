@@ -16,7 +16,7 @@ from minutes_gen.engine.parallel import Task, pool_for, write_documents
 from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
 from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
-from minutes_gen.errors import InputError, Problem, Stopped
+from minutes_gen.errors import Problem, Stopped
 from minutes_gen.manifest import MANIFEST_NAME, STATUS_NOT_WRITTEN, write_manifest
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier, load_dossiers
@@ -79,9 +79,7 @@ def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *,
         require_soffice()
     if template is not None:
         require_valid_template(template, "apology")
-    loaded = load_dossiers(register_file, columns_file, encoding)
-    if loaded.problems and not skip_invalid:
-        raise InputError(loaded.problems, headline="Sổ theo dõi hồ sơ có dòng lỗi")
+    loaded = load_dossiers(register_file, columns_file, encoding, skip_invalid)
     folder = Path(folder)
     with pool_for(len(loaded.dossiers), jobs) as workers:  # workers boot while the rows are judged
         days = settings.extend_days if extend_days is None else extend_days

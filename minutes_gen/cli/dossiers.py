@@ -84,9 +84,6 @@ def stats(register: Path, start, end, output_format: str, skip_invalid: bool, en
 
     if end < start:
         raise InputError([Problem("--to", "ngày cuối kỳ trước ngày đầu kỳ")])
-    loaded = load_dossiers(register, columns_file, encoding)
-    dossiers, invalid = loaded.dossiers, loaded.problems
-    if invalid and not skip_invalid:
-        raise InputError(invalid, headline="Sổ theo dõi hồ sơ có dòng lỗi")
-    show_problems(invalid, "Bỏ qua dòng lỗi")
-    click.echo(FORMATS[output_format](compute_stats(dossiers, start, end), str(register)))
+    loaded = load_dossiers(register, columns_file, encoding, skip_invalid)
+    show_problems(loaded.problems, "Bỏ qua dòng lỗi")
+    click.echo(FORMATS[output_format](compute_stats(loaded.dossiers, start, end), str(register)))

@@ -108,8 +108,11 @@ class LoadedRegister:
     invalid_rows: dict  # row number -> (code, applicant) as written
 
 
-def load_dossiers(path, columns_file=None, encoding: str | None = None) -> LoadedRegister:
-    """Read a register file; invalid rows become problems (all of them), never silently dropped."""
+def load_dossiers(path, columns_file=None, encoding: str | None = None,
+                  skip_invalid: bool = True) -> LoadedRegister:
+    """Read a register file; invalid rows become problems (all of them), never silently dropped.
+
+    Without ``skip_invalid`` any invalid row raises ``InputError`` listing every one of them."""
     register = load_register(path, load_columns_map(columns_file), encoding)
     loaded = LoadedRegister(register.file, [], [], {})
     rows = 0
@@ -123,4 +126,6 @@ def load_dossiers(path, columns_file=None, encoding: str | None = None) -> Loade
             loaded.invalid_rows[row.number] = (str(row.values.get("code") or ""), str(row.values.get("applicant") or ""))
     if not rows:
         raise InputError([empty_register_problem(register)])
+    if loaded.problems and not skip_invalid:
+        raise InputError(loaded.problems, headline="Sổ theo dõi hồ sơ có dòng lỗi")
     return loaded
