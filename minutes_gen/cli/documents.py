@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from minutes_gen.cli import cli
+from minutes_gen.cli.app import WritingCommand, cli
 from minutes_gen.cli.options import (
     DATE,
     calendar_option,
@@ -30,7 +30,7 @@ def validate(file: Path):
     click.echo(f"Tệp hợp lệ: {file} ({len(result.warnings)} cảnh báo).")
 
 
-@cli.command()
+@cli.command(cls=WritingCommand)
 @click.argument("kind", type=click.Choice(["minutes", "notice"]))
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -44,7 +44,7 @@ def render(kind: str, file: Path, output: Path | None, force: bool, calendar_fil
            number_text, db, renumber, series, pdf: bool, template_file: Path | None):
     """Tạo một văn bản Word từ tệp YAML của một đơn vị.
 
-    KIND: minutes = biên bản kiểm tra; notice = thông báo kết luận kiểm tra.
+    Loại văn bản: minutes = biên bản kiểm tra; notice = thông báo kết luận kiểm tra.
     """
     from minutes_gen.pipeline import render_one
 
@@ -55,7 +55,7 @@ def render(kind: str, file: Path, output: Path | None, force: bool, calendar_fil
     click.echo(f"Đã ghi {written}" + (f" (số {issued.text})" if issued else ""))
 
 
-@cli.command()
+@cli.command(cls=WritingCommand)
 @click.argument("plan", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục ghi văn bản và manifest.csv.")
@@ -71,7 +71,7 @@ def render(kind: str, file: Path, output: Path | None, force: bool, calendar_fil
 @calendar_option
 def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool, calendar_file: Path | None,
           number_text, db, renumber, series, jobs, pdf: bool, combined: bool, template_file: Path | None):
-    """Tạo văn bản cho mọi đơn vị của kế hoạch kiểm tra PLAN (kiểm tra toàn bộ trước khi ghi)."""
+    """Tạo văn bản cho mọi đơn vị của kế hoạch kiểm tra KẾ_HOẠCH (kiểm tra toàn bộ trước khi ghi)."""
     import sys
 
     from minutes_gen.batch import run_batch
@@ -112,7 +112,7 @@ def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool,
 @click.option("--explain", is_flag=True, help="Liệt kê các ngày nghỉ nằm trong khoảng thời gian.")
 @calendar_option
 def deadline(start, days: int, explain: bool, calendar_file: Path | None):
-    """Ngày hết hạn sau DAYS ngày làm việc kể từ START (không tính ngày START)."""
+    """Ngày hết hạn sau SỐ_NGÀY ngày làm việc kể từ NGÀY_ĐẦU (không tính ngày NGÀY_ĐẦU)."""
     from minutes_gen.sources.calendar_file import load_calendar
     from minutes_gen.vn.dates import numeric_date
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from minutes_gen.cli import cli
+from minutes_gen.cli.app import WritingCommand, cli
 from minutes_gen.cli.options import (
     DATE,
     calendar_option,
@@ -19,7 +19,7 @@ from minutes_gen.cli.options import (
 )
 
 
-@cli.command()
+@cli.command(cls=WritingCommand)
 @click.argument("register", type=click.Path(path_type=Path))
 @click.option("--agency", "agency_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp YAML về cơ quan: tên, viết tắt, người ký, ký hiệu phiếu.")
@@ -39,7 +39,7 @@ from minutes_gen.cli.options import (
 def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, combined: bool, force: bool,
             skip_invalid: bool, encoding: str | None, columns_file: Path | None, calendar_file: Path | None,
             number_text, db, renumber, series, jobs, pdf: bool, template_file: Path | None):
-    """Tạo phiếu xin lỗi và hẹn lại ngày trả kết quả cho mọi hồ sơ quá hạn trong sổ REGISTER (.xlsx/.csv)."""
+    """Tạo phiếu xin lỗi và hẹn lại ngày trả kết quả cho mọi hồ sơ quá hạn trong sổ SỔ_HỒ_SƠ (.xlsx/.csv)."""
     import datetime as dt
     import sys
 
@@ -76,7 +76,7 @@ def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days,
 @register_options
 def stats(register: Path, start, end, output_format: str, skip_invalid: bool, encoding: str | None,
           columns_file: Path | None):
-    """Số liệu hồ sơ của sổ REGISTER trong kỳ: tiếp nhận, giải quyết trước/đúng/quá hạn, đang giải quyết."""
+    """Số liệu hồ sơ của sổ SỔ_HỒ_SƠ trong kỳ: tiếp nhận, giải quyết trước/đúng/quá hạn, đang giải quyết."""
     from minutes_gen.errors import InputError, Problem, show_problems
     from minutes_gen.model.dossier import load_dossiers
     from minutes_gen.model.dossier_stats import compute_stats

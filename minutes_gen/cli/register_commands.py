@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from minutes_gen.cli import cli
+from minutes_gen.cli.app import WritingCommand, cli
 
 
 @cli.group(name="register")
@@ -46,7 +46,7 @@ def register_list(year, kind, as_json: bool, db):
 @click.option("--year", type=int, help="Năm của số (cần khi cùng số có ở nhiều năm).")
 @_db_option
 def register_void(number: str, reason: str, year, db):
-    """Hủy số NUMBER (dạng 07/BB-ĐKT); số đã hủy không bao giờ được dùng lại."""
+    """Hủy số SỐ (dạng 07/BB-ĐKT); số đã hủy không bao giờ được dùng lại."""
     from minutes_gen.errors import InputError, Problem
     from minutes_gen.register import STATUS_ISSUED
     from minutes_gen.register_export import parse_number_symbol
@@ -64,7 +64,7 @@ def register_void(number: str, reason: str, year, db):
     click.echo(f"Đã hủy số {voided.text} năm {voided.year} ({voided.record_key}).")
 
 
-@register_group.command(name="export")
+@register_group.command(name="export", cls=WritingCommand)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int, help="Chỉ năm này.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")

@@ -2,7 +2,7 @@
 
 import click
 
-from minutes_gen.cli import cli
+from minutes_gen.cli.app import cli
 
 
 @cli.command()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from minutes_gen.cli import cli
+from minutes_gen.cli.app import WritingCommand, cli
 
 KIND_CHOICE = click.Choice(["minutes", "notice", "apology"])
 
@@ -27,12 +27,12 @@ def templates_list():
         click.echo("         trường: " + ", ".join(fields_used(path, name)))
 
 
-@templates_group.command(name="export")
+@templates_group.command(name="export", cls=WritingCommand)
 @click.argument("kind", type=KIND_CHOICE)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 def templates_export(kind: str, folder: Path, force: bool):
-    """Chép mẫu có sẵn của KIND vào FOLDER để sửa bằng Word hoặc LibreOffice."""
+    """Chép mẫu có sẵn của loại văn bản đã chọn vào THƯ_MỤC để sửa bằng Word hoặc LibreOffice."""
     from minutes_gen.documents import TEMPLATE_KINDS
     from minutes_gen.engine.output import refuse_existing, write_atomic
     from minutes_gen.engine.templates import builtin_template
@@ -48,7 +48,7 @@ def templates_export(kind: str, folder: Path, force: bool):
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--kind", required=True, type=KIND_CHOICE, help="Loại văn bản mẫu này dùng cho.")
 def templates_check(file: Path, kind: str):
-    """Kiểm tra mẫu FILE: báo mọi lỗi cùng lúc (cú pháp, trường không có, thẻ bị Word chia cắt)."""
+    """Kiểm tra mẫu TỆP: báo mọi lỗi cùng lúc (cú pháp, trường không có, thẻ bị Word chia cắt)."""
     from minutes_gen.engine.template_check import require_valid_template
 
     require_valid_template(file, kind)
