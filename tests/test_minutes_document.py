@@ -203,14 +203,15 @@ def test_interrupted_write_leaves_no_file(run, tmp_path, monkeypatch):
 
 def test_missing_template_variable_is_named(tmp_path):
     from minutes_gen.errors import InputError
-    from minutes_gen.pipeline import render_one
+    from minutes_gen.runs.settings import RunSettings
+    from minutes_gen.runs.single import render_one
 
     template = tmp_path / "mau.docx"
     document = Document()
     document.add_paragraph("{{ unit.nmae }}")
     document.save(str(template))
     with pytest.raises(InputError, match="biến «unit.nmae» không có .*có phải là «unit.name»"):
-        render_one("minutes", SEED, tmp_path / "out.docx", template=template)
+        render_one("minutes", SEED, tmp_path / "out.docx", RunSettings(template=template))
     assert not (tmp_path / "out.docx").exists()
 
 

@@ -97,7 +97,7 @@ def test_sample_plan_renders_every_unit_and_kind(run, tmp_path):
     for row in rows:
         data = (folder / row["Tệp"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == row["SHA-256"]
-    assert sorted(p.name for p in folder.iterdir()) == sorted([r["Tệp"] for r in rows] + ["manifest.csv"])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([r["Tệp"] for r in rows] + ["manifest.csv", "manifest.xlsx"])
     assert "Đã ghi 8 văn bản" in result.output and "2 cảnh báo" in result.output
     assert "đơn vị «Ủy ban nhân dân huyện Krông Pắc»" in result.output  # the 25 % warning names its unit
     deadlines = {

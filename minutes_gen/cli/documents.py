@@ -5,17 +5,7 @@ from pathlib import Path
 import click
 
 from minutes_gen.cli.app import WritingCommand, cli
-from minutes_gen.cli.options import (
-    DATE,
-    calendar_option,
-    jobs_from,
-    jobs_option,
-    numbering_from,
-    numbering_options,
-    pdf_option,
-    progress,
-    template_option,
-)
+from minutes_gen.cli.options import DATE, calendar_option, run_options
 from minutes_gen.errors import show_warnings
 
 
@@ -33,75 +23,61 @@ def validate(file: Path):
 @cli.command(cls=WritingCommand)
 @click.argument("kind", type=click.Choice(["minutes", "notice"]))
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Tệp .docx sẽ ghi (mặc định: tên theo đơn vị, trong thư mục hiện tại).")
-@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
-@numbering_options(allow_given=True)
-@pdf_option
-@template_option
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp .docx sẽ ghi, hoặc thư mục để ghi tệp mang tên mặc định "
+                   "(mặc định: tên theo đơn vị, trong thư mục hiện tại).")
+@run_options(numbers_given=True, jobs=False, combined_help=None)
 @calendar_option
-def render(kind: str, file: Path, output: Path | None, force: bool, calendar_file: Path | None,
-           number_text, db, renumber, series, pdf: bool, template_file: Path | None):
+def render(kind: str, file: Path, output: Path | None, calendar_file: Path | None, settings):
     """Tạo một văn bản Word từ tệp YAML của một đơn vị.
 
     Loại văn bản: minutes = biên bản kiểm tra; notice = thông báo kết luận kiểm tra.
     """
-    from minutes_gen.pipeline import render_one
+    from minutes_gen.runs.single import render_one
 
-    numbering = numbering_from(number_text, db, renumber, series, allow_given=True)
-    written, issued, warnings = render_one(kind, file, output, force=force, calendar_file=calendar_file,
-                                           numbering=numbering, pdf=pdf, template=template_file)
+    written, issued, warnings = render_one(kind, file, output, settings, calendar_file=calendar_file)
     show_warnings(warnings)
     click.echo(f"Đã ghi {written}" + (f" (số {issued.text})" if issued else ""))
+    if settings.pdf:
+        click.echo(f"Đã ghi {written.with_suffix('.pdf')}")
 
 
 @cli.command(cls=WritingCommand)
 @click.argument("plan", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Thư mục ghi văn bản và manifest.csv.")
+              help="Thư mục ghi văn bản và manifest (.csv, .xlsx).")
 @click.option("--kinds", default="minutes,notice", show_default=True,
               help="Loại văn bản, cách nhau bởi dấu phẩy: minutes (biên bản), notice (thông báo).")
 @click.option("--skip-invalid", is_flag=True, help="Vẫn ghi các đơn vị hợp lệ khi có đơn vị lỗi.")
-@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
-@numbering_options(allow_given=False)
-@jobs_option
-@pdf_option
-@click.option("--combined", is_flag=True, help="Cùng --pdf: thêm một tệp in ban-in-tong-hop.pdf gồm mọi văn bản.")
-@template_option
+@run_options(numbers_given=False, jobs=True,
+             combined_help="Cùng --pdf: thêm một tệp in ban-in-tong-hop.pdf gồm mọi văn bản.")
 @calendar_option
-def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, force: bool, calendar_file: Path | None,
-          number_text, db, renumber, series, jobs, pdf: bool, combined: bool, template_file: Path | None):
+def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, calendar_file: Path | None, settings):
     """Tạo văn bản cho mọi đơn vị của kế hoạch kiểm tra KẾ_HOẠCH (kiểm tra toàn bộ trước khi ghi)."""
-    import sys
-
-    from minutes_gen.batch import run_batch
     from minutes_gen.documents import KINDS
     from minutes_gen.errors import show_problems
-    from minutes_gen.manifest import STATUS_FAILED, STATUS_WRITTEN
+    from minutes_gen.runs.batch import run_batch
+    from minutes_gen.runs.manifest import STATUS_FAILED, STATUS_WRITTEN
     from minutes_gen.sources.calendar_file import load_calendar
 
-    if combined and not pdf:
+    if settings.combined and not settings.pdf:
         raise click.BadParameter("tệp in tổng hợp của batch là PDF: dùng cùng --pdf", param_hint="--combined")
     chosen = [kind.strip() for kind in kinds.split(",") if kind.strip()]
     unknown = [kind for kind in chosen if kind not in KINDS]
     if unknown or not chosen:
         raise click.BadParameter(f"loại văn bản không có: {', '.join(unknown)} (chọn trong: {', '.join(KINDS)})",
                                  param_hint="--kinds")
-    if template_file and len(chosen) != 1:
+    if settings.template and len(chosen) != 1:
         raise click.BadParameter("một mẫu chỉ dùng cho một loại văn bản: chọn một loại bằng --kinds",
                                  param_hint="--template")
-    calendar = load_calendar(calendar_file)
-    numbering = numbering_from(number_text, db, renumber, series, allow_given=False)
-    with progress(sys.stderr.isatty(), "Đang tạo văn bản") as advance:
-        result = run_batch(plan, folder, chosen, force=force, skip_invalid=skip_invalid,
-                           calendar=calendar, numbering=numbering, jobs=jobs_from(jobs), pdf=pdf,
-                           combined=combined, template=template_file, on_progress=advance)
+    result = run_batch(plan, folder, chosen, settings, skip_invalid=skip_invalid,
+                       calendar=load_calendar(calendar_file))
     show_problems(result.skipped, "Bỏ qua")
     show_warnings(result.warnings)
     click.echo(f"Đã ghi {result.count(STATUS_WRITTEN)} văn bản vào {folder}; "
                f"bỏ qua {len({p.unit or p.file for p in result.skipped})} đơn vị có lỗi; "
                f"{result.count(STATUS_FAILED)} văn bản lỗi; {len(result.warnings)} cảnh báo. "
-               f"Danh sách: {result.manifest}")
+               f"Danh sách: {result.manifest} (và {result.manifest.with_suffix('.xlsx').name})")
     if result.combined:
         click.echo(f"Tệp in tổng hợp: {result.combined}")
 

@@ -5,18 +5,7 @@ from pathlib import Path
 import click
 
 from minutes_gen.cli.app import WritingCommand, cli
-from minutes_gen.cli.options import (
-    DATE,
-    calendar_option,
-    jobs_from,
-    jobs_option,
-    numbering_from,
-    numbering_options,
-    pdf_option,
-    progress,
-    template_option,
-    register_options,
-)
+from minutes_gen.cli.options import DATE, calendar_option, register_options, run_options
 
 
 @cli.command(cls=WritingCommand)
@@ -24,47 +13,35 @@ from minutes_gen.cli.options import (
 @click.option("--agency", "agency_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp YAML về cơ quan: tên, viết tắt, người ký, ký hiệu phiếu.")
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Thư mục ghi phiếu và manifest.csv.")
+              help="Thư mục ghi phiếu và manifest (.csv, .xlsx).")
 @click.option("--as-of", type=DATE, help="Ngày lập phiếu, cũng là ngày xét quá hạn (mặc định: hôm nay).")
 @click.option("--extend-days", type=click.IntRange(min=1),
               help="Số ngày làm việc hẹn lại khi sổ không ghi «Ngày hẹn lại» (mặc định theo tệp cơ quan, 5).")
-@click.option("--combined", is_flag=True, help="Thêm một tệp in gồm mọi phiếu, mỗi phiếu một trang.")
-@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @register_options
-@numbering_options(allow_given=False)
-@jobs_option
-@pdf_option
-@template_option
+@run_options(numbers_given=False, jobs=True, combined_help="Thêm một tệp in gồm mọi phiếu, mỗi phiếu một trang.")
 @calendar_option
-def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, combined: bool, force: bool,
-            skip_invalid: bool, encoding: str | None, columns_file: Path | None, calendar_file: Path | None,
-            number_text, db, renumber, series, jobs, pdf: bool, template_file: Path | None):
+def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, skip_invalid: bool,
+            encoding: str | None, columns_file: Path | None, calendar_file: Path | None, settings):
     """Tạo phiếu xin lỗi và hẹn lại ngày trả kết quả cho mọi hồ sơ quá hạn trong sổ SỔ_HỒ_SƠ (.xlsx/.csv)."""
     import datetime as dt
-    import sys
 
-    from minutes_gen.apology_run import run_apology
     from minutes_gen.errors import show_problems
     from minutes_gen.model.apology_settings import load_apology_settings
     from minutes_gen.model.overdue import Outcome
+    from minutes_gen.runs.apology import run_apology
     from minutes_gen.sources.calendar_file import load_calendar
 
-    settings = load_apology_settings(agency_file)
-    calendar = load_calendar(calendar_file)
-    numbering = numbering_from(number_text, db, renumber, series, allow_given=False)
-    with progress(sys.stderr.isatty(), "Đang tạo phiếu") as advance:
-        result = run_apology(register, settings, folder, as_of=as_of or dt.date.today(), calendar=calendar,
-                             extend_days=extend_days, combined=combined, force=force,
-                             skip_invalid=skip_invalid, columns_file=columns_file, encoding=encoding,
-                             numbering=numbering, jobs=jobs_from(jobs), pdf=pdf, template=template_file,
-                             on_progress=advance)
+    agency = load_apology_settings(agency_file)
+    result = run_apology(register, agency, folder, settings, as_of=as_of or dt.date.today(),
+                         calendar=load_calendar(calendar_file), extend_days=extend_days, skip_invalid=skip_invalid,
+                         columns_file=columns_file, encoding=encoding)
     show_problems(result.invalid, "Bỏ qua dòng lỗi")
     counts = "; ".join(f"{outcome.value}: {result.count(outcome)}" for outcome in Outcome)
     click.echo(f"Đã xét {len(result.rows)} hồ sơ — {counts}.")
     for combined_file in (result.combined, result.combined_pdf):
         if combined_file:
             click.echo(f"Tệp in tổng hợp: {combined_file}")
-    click.echo(f"Danh sách: {result.manifest}")
+    click.echo(f"Danh sách: {result.manifest} (và {result.manifest.with_suffix('.xlsx').name})")
 
 
 @cli.command()

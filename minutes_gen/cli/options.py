@@ -1,10 +1,14 @@
-"""Options, argument types and the progress bar that several commands share."""
+"""Options, argument types and the progress bars that several commands share."""
 
+import functools
+import sys
 from pathlib import Path
 
 import click
 
 CALENDAR_HELP = "Tệp YAML bổ sung ngày nghỉ/ngày làm bù theo quyết định của năm (mặc định: $MINUTES_GEN_CALENDAR)."
+DB_HELP = ("Sổ số văn bản (SQLite). Mặc định: biến môi trường MINUTES_GEN_DB, nếu không có thì "
+           "tệp minutes-gen.db trong thư mục đang đứng.")
 
 
 def calendar_option(command):
@@ -12,31 +16,8 @@ def calendar_option(command):
                         help=CALENDAR_HELP)(command)
 
 
-def numbering_options(allow_given: bool):
-    """``--number``, ``--db``, ``--renumber``, ``--series``: how documents get their number."""
-    def decorate(command):
-        choice = "auto|N" if allow_given else "auto"
-        command = click.option("--series", type=click.Choice(["body", "type"]),
-                               help="Khi tạo sổ mới: một dãy số cho cơ quan (body) hay mỗi loại văn bản một dãy (type).")(command)
-        command = click.option("--renumber", is_flag=True, help="Cấp số mới dù văn bản đã có số (số cũ bị hủy).")(command)
-        command = click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-                               help="Sổ số văn bản (SQLite; mặc định $MINUTES_GEN_DB hoặc minutes-gen.db cạnh tệp đầu vào).")(command)
-        return click.option("--number", "number_text", metavar=choice,
-                            help="auto: lấy số từ sổ đăng ký văn bản đi" + ("; N: ghi số N và đăng ký." if allow_given else ".")
-                            + " Bỏ trống: để trống số để điền tay.")(command)
-    return decorate
-
-
-def numbering_from(number_text, db, renumber, series, allow_given: bool):
-    from minutes_gen.numbering import AUTO, Numbering, parse_number
-
-    try:
-        mode = parse_number(number_text)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--number") from None
-    if mode not in (None, AUTO) and not allow_given:
-        raise click.BadParameter("lệnh này chỉ nhận --number auto", param_hint="--number")
-    return Numbering(mode, db, renumber, series)
+def db_option(command):
+    return click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)(command)
 
 
 class DateType(click.ParamType):
@@ -54,17 +35,6 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
-def jobs_option(command):
-    return click.option("--jobs", "-j", type=click.IntRange(min=1),
-                        help="Số tiến trình tạo văn bản song song (mặc định: số lõi CPU).")(command)
-
-
-def jobs_from(jobs: int | None) -> int:
-    from minutes_gen.engine.parallel import default_jobs
-
-    return jobs or default_jobs()
-
-
 def register_options(command):
     """Options every command that reads a dossier register shares."""
     command = click.option("--skip-invalid", is_flag=True,
@@ -74,32 +44,95 @@ def register_options(command):
                         help="Tệp YAML chỉ tên cột: «tên_trường: Tiêu đề cột» (code, applicant, due…).")(command)
 
 
-class progress:
-    """A progress bar on a terminal, nothing otherwise; yields a ``done -> None`` callback."""
+class ProgressBars:
+    """On a terminal, a progress bar for each stage of a run (Word files, then PDFs) that knows
+    its total; nothing when stderr is not a terminal. Called as ``bars(done, total, stage)``."""
 
-    def __init__(self, shown: bool, label: str):
-        self.shown, self.label, self.bar = shown, label, None
+    LABELS = {"docx": "Đang tạo văn bản", "pdf": "Đang chuyển sang PDF"}
 
-    def __enter__(self):
-        def advance(done: int) -> None:
-            if self.shown:
-                if self.bar is None:
-                    self.bar = click.progressbar(length=None, label=self.label, file=click.get_text_stream("stderr"))
-                    self.bar.__enter__()
-                self.bar.update(1)
+    def __init__(self, shown: bool):
+        self.shown, self.bar, self.stage, self.done = shown, None, None, 0
 
-        return advance
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        if not self.shown:
+            return
+        if stage != self.stage or self.bar is None:
+            self.close()
+            self.bar = click.progressbar(length=max(total, 1), label=self.LABELS.get(stage, stage),
+                                         file=click.get_text_stream("stderr"))
+            self.bar.__enter__()
+            self.stage, self.done = stage, 0
+        self.bar.update(max(done - self.done, 0))
+        self.done = max(done, self.done)
+        if self.done >= total:  # the stage is over: the line is finished before anything else is printed
+            self.close()
 
-    def __exit__(self, *exc):
+    def close(self) -> None:
         if self.bar is not None:
-            self.bar.__exit__(*exc)
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> "ProgressBars":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def pdf_option(command):
-    return click.option("--pdf", is_flag=True,
-                        help="Tạo thêm tệp PDF cạnh mỗi tệp .docx (cần LibreOffice; xem: minutes-gen doctor).")(command)
+_SETTING_NAMES = ("force", "number_text", "db", "renumber", "series", "pdf", "template_file", "jobs", "combined")
 
 
-def template_option(command):
-    return click.option("--template", "template_file", type=click.Path(dir_okay=False, path_type=Path),
-                        help="Dùng mẫu Word của cơ quan thay mẫu có sẵn (được kiểm tra trước khi dùng).")(command)
+def run_options(*, numbers_given: bool, jobs: bool, combined_help: str | None):
+    """The output options of ``render``, ``batch`` and ``apology`` (--force, --number…, --pdf,
+    --template, --jobs, --combined), handed to the command as one ``settings`` value
+    (``RunSettings``) built once, with progress bars when run in a terminal."""
+    numbers = "auto|N" if numbers_given else "auto"
+    options = [
+        click.option("--force", is_flag=True, help="Ghi đè tệp đã có."),
+        click.option("--number", "number_text", metavar=numbers,
+                     help="auto: lấy số từ sổ đăng ký văn bản đi" + ("; N: ghi số N và đăng ký." if numbers_given
+                                                                     else ".") + " Bỏ trống: để trống số để điền tay."),
+        db_option,
+        click.option("--renumber", is_flag=True, help="Cấp số mới dù văn bản đã có số (số cũ bị hủy)."),
+        click.option("--series", type=click.Choice(["body", "type"]),
+                     help="Khi tạo sổ mới: một dãy số cho cơ quan (body) hay mỗi loại văn bản một dãy (type)."),
+        click.option("--pdf", is_flag=True,
+                     help="Tạo thêm tệp PDF cạnh mỗi tệp .docx (cần LibreOffice; xem: minutes-gen doctor)."),
+        click.option("--template", "template_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Dùng mẫu Word của cơ quan thay mẫu có sẵn (được kiểm tra trước khi dùng)."),
+    ]
+    if jobs:
+        options.append(click.option("--jobs", "-j", type=click.IntRange(min=1),
+                                    help="Số tiến trình tạo văn bản song song (mặc định: số lõi CPU)."))
+    if combined_help:
+        options.append(click.option("--combined", is_flag=True, help=combined_help))
+
+    def decorate(command):
+        @functools.wraps(command)
+        def with_settings(**kwargs):
+            given = {name: kwargs.pop(name, None) for name in _SETTING_NAMES}
+            with ProgressBars(sys.stderr.isatty()) as bars:
+                return command(settings=_settings(given, numbers_given, bars), **kwargs)
+
+        for option in reversed(options):
+            with_settings = option(with_settings)
+        return with_settings
+
+    return decorate
+
+
+def _settings(given: dict, numbers_given: bool, progress):
+    from minutes_gen.engine.parallel import default_jobs
+    from minutes_gen.numbering import AUTO, Numbering, parse_number
+    from minutes_gen.runs.settings import RunSettings
+
+    try:
+        mode = parse_number(given["number_text"])
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--number") from None
+    if mode not in (None, AUTO) and not numbers_given:
+        raise click.BadParameter("lệnh này chỉ nhận --number auto", param_hint="--number")
+    return RunSettings(force=bool(given["force"]), jobs=given["jobs"] or default_jobs(), pdf=bool(given["pdf"]),
+                       combined=bool(given["combined"]), template=given["template_file"],
+                       numbering=Numbering(mode, given["db"], bool(given["renumber"]), given["series"]),
+                       progress=progress)

@@ -6,7 +6,7 @@ import tempfile
 from glob import escape as glob_escape
 from pathlib import Path
 
-from minutes_gen.errors import InputError, Problem
+from minutes_gen.errors import InputError, OutputError, Problem, explain_os_error, writing_failed
 
 
 def refuse_existing(path: Path, force: bool) -> None:
@@ -33,8 +33,7 @@ def check_writable_folder(folder: Path) -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise InputError([Problem(str(folder), f"không ghi được vào thư mục kết quả ({exc.strerror})")],
-                         headline="Không thể ghi kết quả") from None
+        raise OutputError([Problem(str(folder), f"không ghi được vào thư mục kết quả: {explain_os_error(exc)}")]) from None
 
 
 def unique_names(stems: list[str], suffix: str, reserved: set[str]) -> list[str]:
@@ -49,6 +48,19 @@ def unique_names(stems: list[str], suffix: str, reserved: set[str]) -> list[str]
     return names
 
 
+_FILE_MODE: list[int] = []
+
+
+def file_mode() -> int:
+    """The permissions a new file gets under this process's umask (normally 0644), as
+    ``open()`` would give; ``mkstemp`` alone would give 0600, which colleagues cannot open."""
+    if not _FILE_MODE:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        _FILE_MODE.append(0o666 & ~umask)
+    return _FILE_MODE[0]
+
+
 @contextlib.contextmanager
 def _atomic(path: Path, force: bool, durable: bool, mode: str, **open_args):
     path = Path(path)
@@ -56,14 +68,18 @@ def _atomic(path: Path, force: bool, durable: bool, mode: str, **open_args):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise InputError([Problem(str(path.parent), f"không ghi được vào thư mục ({exc.strerror})")]) from None
+        raise writing_failed(path.parent, exc) from None
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(handle, file_mode())
         with os.fdopen(handle, mode, **open_args) as temp:
             yield temp
             temp.flush()
             if durable:
                 os.fsync(temp.fileno())
         _publish(Path(temp_name), path, force)
+    except OSError as exc:
+        raise writing_failed(path, exc) from None
     finally:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
@@ -97,6 +113,13 @@ def flush_to_disk() -> None:
     """Force every file written so far to disk (once per batch, instead of once per file)."""
     if hasattr(os, "sync"):
         os.sync()
+
+
+def publish_file(source: Path, target: Path) -> None:
+    """Move a complete file made elsewhere (a converted PDF) to ``target``, with the umask's permissions."""
+    if hasattr(os, "chmod"):
+        os.chmod(source, file_mode())
+    os.replace(source, target)
 
 
 def _publish(temp: Path, path: Path, force: bool) -> None:

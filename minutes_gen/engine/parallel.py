@@ -14,15 +14,15 @@ what was written.
 import hashlib
 import multiprocessing
 import os
-import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from typing import Iterable, Iterator
 
+from minutes_gen.engine.interrupts import ignore_sigint_in_worker, sigint_blocked, sigint_deferred, sigint_ignored
 from minutes_gen.engine.output import flush_to_disk, remove_stale_temp, write_atomic
-from minutes_gen.errors import InputError, Problem
+from minutes_gen.errors import InputError, Problem, explain_os_error
 
 CHUNK_SIZE = 32
 
@@ -44,14 +44,6 @@ class Outcome:
     index: int
     sha256: str = ""
     error: str = ""
-
-
-class Interrupted(Exception):
-    """Ctrl-C during a batch; ``done`` holds the outcomes that were completed."""
-
-    def __init__(self, done: list[Outcome]):
-        super().__init__("đã dừng theo yêu cầu")
-        self.done = done
 
 
 def default_jobs() -> int:
@@ -82,7 +74,7 @@ def _run_task(task: Task, force: bool) -> Outcome:
     except InputError as error:
         return Outcome(task.index, error="; ".join(problem.message for problem in error.problems))
     except OSError as error:
-        return Outcome(task.index, error=f"không ghi được tệp ({error.strerror or error})")
+        return Outcome(task.index, error=f"không ghi được tệp: {explain_os_error(error)}")
     except Exception as error:  # one broken record must not stop the others
         return Outcome(task.index, error=f"lỗi khi tạo văn bản ({type(error).__name__}: {error})")
     return Outcome(task.index, sha256=hashlib.sha256(data).hexdigest())
@@ -93,7 +85,7 @@ def _run_chunk(tasks: list[Task], force: bool) -> list[Outcome]:
 
 
 def _start_worker() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
+    ignore_sigint_in_worker()  # the main process decides when to stop (see engine.interrupts)
     import minutes_gen.engine.render  # noqa: F401  (loaded while the main process prepares records)
 
 
@@ -108,9 +100,6 @@ class WorkerPool:
     def __init__(self, jobs: int):
         self.jobs = jobs
         self.pool = _new_pool(jobs) if jobs > 1 else None
-        if self.pool is not None:
-            for _ in range(jobs):
-                self.pool.submit(_ready)
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -133,23 +122,22 @@ def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
 
 def run_tasks(tasks: Iterable[Task], workers: WorkerPool, force: bool = False,
               checks: list[Task] = ()) -> Iterator[Outcome]:
-    """Yield an outcome for every task, in the order they complete, after the ``checks``.
-
-    Without worker processes everything runs in this process.
-    """
+    """Yield an outcome for every task, in the order they complete, after the ``checks``
+    (``write_documents`` adds the handling of Ctrl-C)."""
     runner = _Runner(_chunks(tasks, CHUNK_SIZE), workers, force)
-    try:
-        runner.check(checks)
-        yield from runner.run()
-    except KeyboardInterrupt:
-        raise Interrupted(runner.stop()) from None
+    runner.check(checks)
+    yield from runner.run()
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool whose ``workers`` processes are started now, with Ctrl-C blocked in them."""
     # Workers start fresh ("spawn") rather than as forks of a main process that may hold a
     # large register: their memory then does not depend on the batch.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
+    with sigint_blocked():
+        for _ in range(workers):  # each submit to a busy pool starts one more process
+            pool.submit(_ready)
+    return pool
 
 
 class _Runner:
@@ -164,7 +152,8 @@ class _Runner:
 
     def _submit(self, chunk: list[Task], tries: int = 0) -> None:
         # A retried chunk may find files this batch wrote before the crash: they may be replaced.
-        self.pending[self.pool.submit(_run_chunk, chunk, self.force or tries > 0)] = (chunk, tries)
+        with sigint_blocked():  # should the pool start a process, it must not see Ctrl-C
+            self.pending[self.pool.submit(_run_chunk, chunk, self.force or tries > 0)] = (chunk, tries)
 
     def _emit(self, outcomes: list[Outcome]) -> list[Outcome]:
         self.done.extend(outcomes)
@@ -188,7 +177,9 @@ class _Runner:
         if self.pool is None:
             for chunk in self.chunks:
                 for task in chunk:  # one at a time: every finished file is reported at once
-                    yield from self._emit([_run_task(task, self.force)])
+                    with sigint_deferred():  # a file written is always a file reported
+                        outcome = self._emit([_run_task(task, self.force)])
+                    yield from outcome
             return
         while True:
             for chunk in islice(self.chunks, max(2 * self.workers - len(self.pending), 0)):
@@ -248,28 +239,41 @@ def _isolate(chunk: list[Task]) -> list[Outcome]:
     for task in chunk:
         with _new_pool(1) as single:
             try:
-                outcomes.append(single.submit(_run_task, task, True).result())
+                with sigint_blocked():
+                    future = single.submit(_run_task, task, True)
+                outcomes.append(future.result())
             except BrokenProcessPool:
                 outcomes.append(Outcome(task.index, error="tiến trình tạo văn bản bị dừng đột ngột ở bản ghi này"))
     return outcomes
 
 
 def write_documents(tasks: Iterable[Task], workers: WorkerPool, force: bool, on_outcome,
-                    on_progress=lambda done: None, checks: list[Task] = ()) -> bool:
-    """Check, then run the tasks, calling ``on_outcome`` once per finished task.
+                    on_progress=lambda done, total, stage: None, checks: list[Task] = (), total: int = 0) -> bool:
+    """Check, then run the tasks, calling ``on_outcome`` once per finished task (whole: a
+    Ctrl-C waits for it) and ``on_progress(done, total, "docx")`` after it.
 
-    Returns False when interrupted; raises the template error of a failed check.
+    Returns False when Ctrl-C stopped the run: the running chunks were finished and every
+    file written was passed to ``on_outcome``. Raises the template error of a failed check.
     """
-    finished = 0
+    runner = _Runner(_chunks(tasks, CHUNK_SIZE), workers, force)
+    recorded: set[int] = set()
+
+    def record(outcome: Outcome) -> None:
+        if outcome.index not in recorded:
+            with sigint_deferred():
+                on_outcome(outcome)
+                recorded.add(outcome.index)
+
     try:
-        for outcome in run_tasks(tasks, workers, force, checks):
-            on_outcome(outcome)
-            finished += 1
-            on_progress(finished)
-    except Interrupted as stop:
-        for outcome in stop.done:
-            on_outcome(outcome)
-        flush_to_disk()
+        runner.check(checks)
+        for outcome in runner.run():
+            record(outcome)
+            on_progress(len(recorded), total, "docx")
+    except KeyboardInterrupt:
+        with sigint_ignored():  # a second Ctrl-C must not lose what the first one keeps
+            for outcome in runner.stop():
+                record(outcome)
+            flush_to_disk()
         return False
     flush_to_disk()
     return True

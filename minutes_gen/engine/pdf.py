@@ -8,16 +8,19 @@ appears). A process that hangs is killed after a timeout, and what it did not co
 tried once more; what still fails is reported per document.
 """
 
+import contextlib
 import io
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from minutes_gen.engine.output import write_atomic
+from minutes_gen.engine.interrupts import sigint_deferred
+from minutes_gen.engine.output import publish_file, write_atomic
 from minutes_gen.errors import InputError, Problem
 
 INSTALL_HINT = "sudo apt-get install -y libreoffice-writer-nogui fonts-liberation2"
@@ -45,71 +48,149 @@ def require_soffice() -> str:
     return soffice
 
 
-def _run_group(soffice: str, files: list[Path], outdir: Path) -> None:
-    """Convert ``files`` into ``outdir`` in one LibreOffice process with a profile of its own."""
-    with tempfile.TemporaryDirectory(prefix="minutes-gen-lo-") as profile:
-        command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-                   "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
+POLL_SECONDS = 0.2
+STATUS_STOPPED = "chưa tạo (đã dừng)"
+
+
+def _start_group(soffice: str, files: list[Path], outdir: Path, profile: str) -> subprocess.Popen:
+    """Start one LibreOffice process converting ``files`` into ``outdir`` with its own profile."""
+    command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+               "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)]
+    # A session of its own: Ctrl-C in the terminal reaches only minutes-gen, which stops these.
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def _kill(process: subprocess.Popen) -> None:
+    if process.poll() is None:
         try:
-            process.wait(timeout=SECONDS_BASE + SECONDS_PER_FILE * len(files))
-        except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)  # LibreOffice starts helpers: kill them all
-            process.wait()
+        except (OSError, AttributeError):  # gone already, or Windows
+            process.kill()
+    process.wait()
+
+
+def _run_groups(soffice: str, groups: list[list[Path]], outdir: Path, progress) -> None:
+    """Convert every group in a process of its own, in parallel; a process that outlives its
+    time is killed. ``progress(converted)`` is called as PDFs appear. Ctrl-C (or any error)
+    kills every process before it is raised."""
+    with contextlib.ExitStack() as stack:
+        running = []
+        try:
+            for group in groups:
+                profile = stack.enter_context(tempfile.TemporaryDirectory(prefix="minutes-gen-lo-"))
+                deadline = time.monotonic() + SECONDS_BASE + SECONDS_PER_FILE * len(group)
+                running.append((_start_group(soffice, group, outdir, profile), deadline))
+            files = [f for group in groups for f in group]
+            while any(process.poll() is None for process, _ in running):
+                time.sleep(POLL_SECONDS)
+                progress(len(_converted(files, outdir)))
+                for process, deadline in running:
+                    if time.monotonic() > deadline:
+                        _kill(process)
+        finally:
+            for process, _ in running:
+                _kill(process)
 
 
 def _converted(files: list[Path], outdir: Path) -> list[Path]:
     return [f for f in files if (outdir / f"{f.stem}.pdf").is_file() and (outdir / f"{f.stem}.pdf").stat().st_size > 0]
 
 
-def convert_to_pdf(files: list[Path], jobs: int = 1, force: bool = False) -> dict[Path, str]:
-    """Write ``X.pdf`` beside every ``X.docx``; return the error of each file that failed ({} when all did)."""
+class PdfStopped(KeyboardInterrupt):
+    """Ctrl-C during conversion: ``converted`` lists the .docx whose PDF is complete beside it."""
+
+    def __init__(self, converted: list[Path]):
+        super().__init__()
+        self.converted = converted
+
+
+def convert_to_pdf(files: list[Path], jobs: int = 1, force: bool = False,
+                   progress=lambda done, total, stage: None) -> dict[Path, str]:
+    """Write ``X.pdf`` beside every ``X.docx``; return the error of each file that failed ({} when all did).
+
+    ``progress(done, total, "pdf")`` follows the conversion. On Ctrl-C the LibreOffice
+    processes are stopped and ``PdfStopped`` is raised: the PDFs it lists are complete beside
+    their .docx, and no other PDF is left anywhere."""
     soffice = require_soffice()
     files = [Path(f) for f in files]
     errors: dict[Path, str] = {}
-    for folder in sorted({f.parent for f in files}):
-        group = [f for f in files if f.parent == folder]
-        errors.update(_convert_folder(soffice, group, folder, max(jobs, 1), force))
+    converted: list[Path] = []
+    try:
+        for folder in sorted({f.parent for f in files}):
+            group = [f for f in files if f.parent == folder]
+            done_before = len(converted) + len(errors)
+            folder_errors = _convert_folder(soffice, group, folder, max(jobs, 1), force,
+                                            lambda done: progress(done_before + done, len(files), "pdf"))
+            errors.update(folder_errors)
+            converted += [f for f in group if f not in folder_errors]
+            progress(len(converted) + len(errors), len(files), "pdf")
+    except PdfStopped as stop:
+        raise PdfStopped(converted + stop.converted) from None
+    except KeyboardInterrupt:
+        raise PdfStopped(converted) from None
     return errors
 
 
-def _convert_folder(soffice: str, files: list[Path], folder: Path, jobs: int, force: bool) -> dict[Path, str]:
+def _convert_folder(soffice: str, files: list[Path], folder: Path, jobs: int, force: bool,
+                    progress) -> dict[Path, str]:
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=folder) as staging:
         outdir = Path(staging)
         pending = files
         for _attempt in range(2):  # a second try for what a killed or failed process left
+            before = len(files) - len(pending)
             groups = [pending[i::jobs] for i in range(min(jobs, len(pending)))]
-            with ThreadPoolExecutor(len(groups) or 1) as pool:
-                list(pool.map(lambda group: _run_group(soffice, group, outdir), groups))
+            _run_groups(soffice, groups, outdir, lambda done: progress(before + done))
             done = set(_converted(pending, outdir))
             pending = [f for f in pending if f not in done]
             if not pending:
                 break
         errors = {f: "LibreOffice không chuyển được tệp này sang PDF" for f in pending}
-        for source in files:
-            if source in errors:
-                continue
-            target = source.with_suffix(".pdf")
-            if target.exists() and not force:
-                errors[source] = f"{target.name} đã tồn tại; dùng --force để ghi đè"
-                continue
-            os.replace(outdir / f"{source.stem}.pdf", target)
+        try:
+            with sigint_deferred():  # every PDF converted is moved beside its .docx, or none
+                _publish_pdfs(files, outdir, force, errors)
+        except KeyboardInterrupt:
+            raise PdfStopped([f for f in files if f not in errors]) from None
     return errors
 
 
-def pdf_outputs(files: list[Path], jobs: int, force: bool,
-                print_file: Path | None = None) -> tuple[dict[Path, str], Path | None]:
+def _publish_pdfs(files: list[Path], outdir: Path, force: bool, errors: dict[Path, str]) -> None:
+    for source in files:
+        if source in errors:
+            continue
+        target = source.with_suffix(".pdf")
+        if target.exists() and not force:
+            errors[source] = f"{target.name} đã tồn tại; dùng --force để ghi đè"
+            continue
+        publish_file(outdir / f"{source.stem}.pdf", target)
+
+
+@dataclass
+class PdfOutputs:
+    """What converting a batch gave: the manifest's PDF cell of each file, the print file, and
+    whether the conversion ran to its end (False after Ctrl-C)."""
+
+    cells: dict
+    print_file: Path | None = None
+    completed: bool = True
+
+
+def pdf_outputs(files: list[Path], jobs: int, force: bool, print_file: Path | None = None,
+                progress=lambda done, total, stage: None) -> PdfOutputs:
     """Convert the written ``files`` of a batch; merge their PDFs, in order, into ``print_file``
-    when one is asked for. Returns what the manifest's PDF column says for each file (name or
-    error), and the print file if it was written."""
-    errors = convert_to_pdf(files, jobs, force) if files else {}
+    when one is asked for. Ctrl-C ends it early with ``completed`` False; every PDF then on disk
+    is complete and named in its cell."""
+    try:
+        errors = convert_to_pdf(files, jobs, force, progress) if files else {}
+    except PdfStopped as stop:
+        done = set(stop.converted)
+        return PdfOutputs({f: f.with_suffix(".pdf").name if f in done else STATUS_STOPPED for f in files},
+                          completed=False)
     cells = {f: f"lỗi: {errors[f]}" if f in errors else f.with_suffix(".pdf").name for f in files}
     pdfs = [f.with_suffix(".pdf") for f in files if f not in errors]
     if print_file is None or not pdfs:
-        return cells, None
+        return PdfOutputs(cells)
     merge_pdfs(pdfs, print_file, force=force)
-    return cells, print_file
+    return PdfOutputs(cells, print_file)
 
 
 def pdf_targets(files: list[Path]) -> list[Path]:

@@ -49,11 +49,12 @@ def soffice():
 
 
 def _render_in(folder: str, yaml_text: str, kind: str, pdf: bool) -> Path:
-    from minutes_gen.pipeline import render_one
+    from minutes_gen.runs.settings import RunSettings
+    from minutes_gen.runs.single import render_one
 
     source = Path(folder) / "du-lieu.yaml"
     source.write_text(yaml_text, encoding="utf-8")
-    written, _, _ = render_one(kind, source, Path(folder) / "van-ban.docx", pdf=pdf)
+    written, _, _ = render_one(kind, source, Path(folder) / "van-ban.docx", RunSettings(pdf=pdf))
     return written
 
 
@@ -90,7 +91,8 @@ def preview(yaml_text: str) -> dict:
 
 def run_apology(data: dict, as_of_text: str, extend: str):
     """Run ``minutes-gen apology`` on the upload in a private folder; return (rows, zip bytes)."""
-    from minutes_gen.apology_run import run_apology
+    from minutes_gen.runs.apology import run_apology
+    from minutes_gen.runs.settings import RunSettings
     from minutes_gen.model.apology_settings import ApologySettings
     from minutes_gen.model.schema import build
     from minutes_gen.sources.yaml_source import parse_yaml
@@ -111,7 +113,7 @@ def run_apology(data: dict, as_of_text: str, extend: str):
         register = Path(folder) / f"so-theo-doi.{kind}"
         register.write_bytes(raw)
         out = Path(folder) / "phieu"
-        result = run_apology(register, settings, out, as_of=as_of, calendar=NATIONAL, combined=True,
+        result = run_apology(register, settings, out, RunSettings(combined=True), as_of=as_of, calendar=NATIONAL,
                              extend_days=int(extend) if extend.strip() else None, skip_invalid=True)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -13,11 +13,12 @@ from typing import ClassVar
 from minutes_gen.documents import apology
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names, write_atomic
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
-from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
+from minutes_gen.engine.pdf import STATUS_STOPPED, pdf_outputs, pdf_targets, require_soffice
 from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import Problem, Stopped
-from minutes_gen.manifest import MANIFEST_NAME, STATUS_NOT_WRITTEN, write_manifest
+from minutes_gen.runs.manifest import MANIFEST_FILES, STATUS_NOT_WRITTEN, manifest_paths, write_manifest
+from minutes_gen.runs.settings import RunSettings
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier, load_dossiers
 from minutes_gen.model.overdue import Outcome, Verdict, judge
@@ -32,6 +33,7 @@ COMBINED_PDF = "phieu-xin-loi-tong-hop.pdf"
 class ApologyRow:
     """One register row and what became of it."""
 
+    DATES: ClassVar[tuple] = ("new_date",)
     HEADERS: ClassVar[dict] = {"row": "Hàng", "code": "Mã hồ sơ", "applicant": "Người nộp",
                                "outcome": "Kết quả", "new_date": "Ngày hẹn lại", "number": "Số",
                                "file": "Tệp", "sha256": "SHA-256", "pdf": "PDF", "detail": "Ghi chú"}
@@ -69,47 +71,55 @@ class _Slip:
     target: Path
 
 
-def run_apology(register_file: Path, settings: ApologySettings, folder: Path, *, as_of: dt.date,
-                calendar, extend_days: int | None = None, combined: bool = False, force: bool = False,
-                skip_invalid: bool = False, columns_file: Path | None = None, encoding: str | None = None,
-                numbering: Numbering = Numbering(), jobs: int = 1, pdf: bool = False, template: Path | None = None,
-                on_progress=lambda done: None) -> ApologyResult:
-    """Judge every row of the register, write the slips owed (and PDFs), the manifest and the print file."""
-    if pdf:
+def run_apology(register_file: Path, agency: ApologySettings, folder: Path, settings: RunSettings = RunSettings(),
+                *, as_of: dt.date, calendar, extend_days: int | None = None, skip_invalid: bool = False,
+                columns_file: Path | None = None, encoding: str | None = None) -> ApologyResult:
+    """Judge every row of the register, write the slips owed (and PDFs), the manifest and the
+    print file. Ctrl-C stops it with ``Stopped`` after the manifest of what was written."""
+    if settings.pdf:
         require_soffice()
-    if template is not None:
-        require_valid_template(template, "apology")
+    if settings.template is not None:
+        require_valid_template(settings.template, "apology")
     loaded = load_dossiers(register_file, columns_file, encoding, skip_invalid)
     folder = Path(folder)
-    with pool_for(len(loaded.dossiers), jobs) as workers:  # workers boot while the rows are judged
-        days = settings.extend_days if extend_days is None else extend_days
+    with pool_for(len(loaded.dossiers), settings.jobs) as workers:  # workers boot while the rows are judged
+        days = agency.extend_days if extend_days is None else extend_days
         verdicts = [(dossier, judge(dossier, as_of, calendar, days)) for dossier in loaded.dossiers]
         slips = _slips([(d, v) for d, v in verdicts if v.outcome.writes_slip], folder)
         check_writable_folder(folder)
-        targets = [slip.target for slip in slips]
-        extra = [folder / MANIFEST_NAME] + ([folder / COMBINED_NAME] if combined else [])
-        extra += (pdf_targets(targets) + ([folder / COMBINED_PDF] if combined else [])) if pdf else []
-        refuse_existing_files(targets + extra, force)
-        writer = _SlipWriter(slips, settings, calendar, as_of, numbering, register_file, template)
-        completed = write_documents(writer.tasks(), workers, force, writer.record, on_progress, checks=writer.checks())
-    printed = writer.add_pdfs(jobs, force, folder / COMBINED_PDF if combined else None) if completed and pdf else None
-    result = ApologyResult(invalid=loaded.problems, combined_pdf=printed)
+        refuse_existing_files(_targets(slips, folder, settings), settings.force)
+        writer = _SlipWriter(slips, agency, calendar, as_of, settings.numbering, register_file, settings.template)
+        completed = write_documents(writer.tasks(), workers, settings.force, writer.record, settings.progress,
+                                    checks=writer.checks(), total=len(slips))
+    result = ApologyResult(invalid=loaded.problems)
+    if settings.pdf:
+        completed = writer.add_pdfs(settings, folder / COMBINED_PDF if settings.combined else None, completed)
+        result.combined_pdf = writer.print_file
     result.rows = sorted([writer.rows.get(d.row) or _row(d, v) for d, v in verdicts]
                          + _invalid_rows(loaded, loaded.problems), key=lambda row: row.row)
     result.manifest = write_manifest(folder, result.rows, ApologyRow)
     if not completed:
         raise Stopped(sum(1 for row in result.rows if row.file), len(slips), result.manifest)
     written = [slip.target for slip in slips if writer.rows[slip.dossier.row].file]
-    if combined and written:
+    if settings.combined and written:
         from minutes_gen.engine.combine import combine_documents  # lxml: only when asked for
 
         result.combined = folder / COMBINED_NAME
-        write_atomic(result.combined, combine_documents(written), force=force)
+        write_atomic(result.combined, combine_documents(written), force=settings.force)
     return result
 
 
+def _targets(slips: list, folder: Path, settings: RunSettings) -> list[Path]:
+    """Every file the run may write (to refuse existing ones before anything is written)."""
+    targets = [slip.target for slip in slips]
+    extra = manifest_paths(folder) + ([folder / COMBINED_NAME] if settings.combined else [])
+    extra += (pdf_targets(targets) + ([folder / COMBINED_PDF] if settings.combined else [])) if settings.pdf else []
+    return targets + extra
+
+
 def _slips(owed: list, folder: Path) -> list[_Slip]:
-    names = unique_names([apology.output_name(d) for d, _ in owed], ".docx", {MANIFEST_NAME, COMBINED_NAME})
+    names = unique_names([apology.output_name(d) for d, _ in owed], ".docx",
+                         set(MANIFEST_FILES) | {COMBINED_NAME, COMBINED_PDF})
     return [_Slip(d, v, folder / name) for (d, v), name in zip(owed, names)]
 
 
@@ -123,6 +133,7 @@ class _SlipWriter:
         requests = [apology.number_request(slip.dossier, settings, as_of) for slip in slips]
         self.register, self.numbers = issue_numbers(numbering, requests, register_file)
         self.rows = {slip.dossier.row: _row(slip.dossier, slip.verdict, outcome=STATUS_NOT_WRITTEN) for slip in slips}
+        self.print_file: Path | None = None
 
     def task(self, index: int) -> Task:
         slip, issued = self.slips[index], self.numbers[index]
@@ -137,13 +148,19 @@ class _SlipWriter:
         """The first slip is rendered (not written) before anything is written."""
         return [self.task(0)] if self.slips else []
 
-    def add_pdfs(self, jobs: int, force: bool, print_file: Path | None) -> Path | None:
-        """Convert every slip written to PDF, note each result in its row; return the print file."""
+    def add_pdfs(self, settings: RunSettings, print_file: Path | None, completed: bool) -> bool:
+        """Convert every slip written to PDF (not after Ctrl-C), note each result in its row;
+        return whether the conversion ran to its end."""
         written = [slip for slip in self.slips if self.rows[slip.dossier.row].file]
-        cells, printed = pdf_outputs([slip.target for slip in written], jobs, force, print_file)
+        if completed:
+            converted = pdf_outputs([slip.target for slip in written], settings.jobs, settings.force, print_file,
+                                    settings.progress)
+            cells, self.print_file, completed = converted.cells, converted.print_file, converted.completed
+        else:
+            cells = {slip.target: STATUS_STOPPED for slip in written}
         for slip in written:
             self.rows[slip.dossier.row] = replace(self.rows[slip.dossier.row], pdf=cells[slip.target])
-        return printed
+        return completed
 
     def record(self, outcome) -> None:
         slip, issued = self.slips[outcome.index], self.numbers[outcome.index]

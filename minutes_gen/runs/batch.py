@@ -12,21 +12,23 @@ from minutes_gen.documents import KINDS
 from minutes_gen.documents.common import chosen_number, number_symbol
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
-from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
+from minutes_gen.engine.pdf import STATUS_STOPPED, pdf_outputs, pdf_targets, require_soffice
 from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
-from minutes_gen.manifest import (
-    MANIFEST_NAME,
+from minutes_gen.runs.manifest import (
+    MANIFEST_FILES,
     STATUS_FAILED,
     STATUS_NOT_WRITTEN,
     STATUS_SKIPPED,
     STATUS_WRITTEN,
     ManifestRow,
+    manifest_paths,
     write_manifest,
 )
+from minutes_gen.runs.settings import RunSettings
 from minutes_gen.model.loading import LoadedInspection, inspection_from
-from minutes_gen.numbering import Numbering, attach_output, document_request, issue_numbers
+from minutes_gen.numbering import attach_output, document_request, issue_numbers
 from minutes_gen.register import IssuedNumber
 from minutes_gen.sources.plan import load_plan
 from minutes_gen.vn.text import nfc
@@ -90,51 +92,40 @@ def _unit_name(data) -> str | None:
 def _plan_jobs(units: list[LoadedInspection], kinds: list[str], folder: Path) -> list[_Job]:
     pairs = [(unit, kind) for unit in units for kind in kinds]
     stems = [KINDS[kind].module.output_name(unit.inspection) for unit, kind in pairs]
-    names = unique_names(stems, ".docx", reserved={MANIFEST_NAME})
+    names = unique_names(stems, ".docx", reserved=set(MANIFEST_FILES) | {COMBINED_PDF})
     return [_Job(unit, kind, folder / name) for (unit, kind), name in zip(pairs, names)]
 
 
-def run_batch(plan_file: Path, folder: Path, kinds: list[str], *, force: bool = False,
-              skip_invalid: bool = False, calendar=None, today: dt.date | None = None,
-              numbering: Numbering = Numbering(), jobs: int = 1, pdf: bool = False, combined: bool = False,
-              template: Path | None = None, on_progress=lambda done: None) -> BatchResult:
+def run_batch(plan_file: Path, folder: Path, kinds: list[str], settings: RunSettings = RunSettings(), *,
+              skip_invalid: bool = False, calendar=None, today: dt.date | None = None) -> BatchResult:
     """Validate the plan, then write one document per unit and kind (and PDFs), and the manifest.
 
-    ``combined`` (with ``pdf``) adds one print file of the whole batch, in manifest order."""
-    if pdf:
+    ``settings.combined`` (with ``pdf``) adds one print file of the whole batch, in manifest
+    order. Ctrl-C stops it with ``Stopped`` after the manifest of what was written."""
+    if settings.pdf:
         require_soffice()
-    if template is not None:  # one kind only (the CLI checks it)
-        require_valid_template(template, kinds[0])
+    if settings.template is not None:  # one kind only (the CLI checks it)
+        require_valid_template(settings.template, kinds[0])
     units, problems = validate_plan(plan_file)
     if problems and not skip_invalid:
         raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
-    with pool_for(len(units) * len(kinds), jobs) as workers:
-        return _write_batch(units, problems, plan_file, folder, kinds, force=force, calendar=calendar, today=today,
-                            numbering=numbering, workers=workers, on_progress=on_progress,
-                            outputs=_Outputs(pdf, combined, jobs, template))
+    with pool_for(len(units) * len(kinds), settings.jobs) as workers:
+        return _write_batch(units, problems, plan_file, Path(folder), kinds, settings, calendar=calendar,
+                            today=today, workers=workers)
 
 
-@dataclass(frozen=True)
-class _Outputs:
-    pdf: bool
-    combined: bool
-    jobs: int
-    template: Path | None
-
-
-def _write_batch(units, problems, plan_file, folder, kinds, *, force, calendar, today, numbering, workers,
-                 on_progress, outputs: _Outputs) -> BatchResult:
-    folder = Path(folder)
+def _write_batch(units, problems, plan_file, folder: Path, kinds, settings: RunSettings, *, calendar, today,
+                 workers) -> BatchResult:
     check_writable_folder(folder)
     jobs_list = _plan_jobs(units, kinds, folder)
     targets = [job.target for job in jobs_list]
-    extra = [folder / MANIFEST_NAME] + (pdf_targets(targets) if outputs.pdf else [])
-    refuse_existing_files(targets + extra + ([folder / COMBINED_PDF] if outputs.combined else []), force)
+    extra = manifest_paths(folder) + (pdf_targets(targets) if settings.pdf else [])
+    refuse_existing_files(targets + extra + ([folder / COMBINED_PDF] if settings.combined else []), settings.force)
     result = BatchResult(skipped=problems, warnings=[w for unit in units for w in unit.warnings])
     skipped = [ManifestRow(name, "", status=STATUS_SKIPPED, detail="dữ liệu lỗi, xem thông báo lỗi")
                for name in sorted({p.unit or p.file for p in problems})]
     requests = [document_request(KINDS[job.kind], job.unit.inspection, today) for job in jobs_list]
-    register, numbers = issue_numbers(numbering, requests, plan_file)
+    register, numbers = issue_numbers(settings.numbering, requests, plan_file)
     rows = [_row(job, issued) for job, issued in zip(jobs_list, numbers)]
 
     def task(index: int) -> Task:
@@ -142,7 +133,7 @@ def _write_batch(units, problems, plan_file, folder, kinds, *, force, calendar, 
         kind = KINDS[job.kind]
         context = kind.module.build_context(job.unit.inspection, calendar, number=issued.number if issued else None,
                                             today=today)
-        template = outputs.template or builtin_template(kind.template)
+        template = settings.template or builtin_template(kind.template)
         return Task(index, str(template), context, str(job.target))
 
     firsts = [next(i for i, job in enumerate(jobs_list) if job.kind == kind)
@@ -153,12 +144,16 @@ def _write_batch(units, problems, plan_file, folder, kinds, *, force, calendar, 
         if outcome.sha256:
             attach_output(register, numbers[outcome.index], jobs_list[outcome.index].target, outcome.sha256)
 
-    completed = write_documents((task(i) for i in range(len(jobs_list))), workers, force, record,
-                                on_progress, checks=[task(i) for i in firsts])
-    if completed and outputs.pdf:
+    completed = write_documents((task(i) for i in range(len(jobs_list))), workers, settings.force, record,
+                                settings.progress, checks=[task(i) for i in firsts], total=len(jobs_list))
+    if settings.pdf:
         written = [job.target for job, row in zip(jobs_list, rows) if row.status == STATUS_WRITTEN]
-        cells, result.combined = pdf_outputs(written, outputs.jobs, force,
-                                             folder / COMBINED_PDF if outputs.combined else None)
+        if completed:
+            converted = pdf_outputs(written, settings.jobs, settings.force,
+                                    folder / COMBINED_PDF if settings.combined else None, settings.progress)
+            cells, result.combined, completed = converted.cells, converted.print_file, converted.completed
+        else:
+            cells = {target: STATUS_STOPPED for target in written}
         rows = [replace(row, pdf=cells.get(job.target, "")) for job, row in zip(jobs_list, rows)]
     result.rows = skipped + rows
     result.manifest = write_manifest(folder, result.rows)

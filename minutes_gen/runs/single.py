@@ -1,0 +1,60 @@
+"""One document: load → build → render → write (and its PDF)."""
+
+import datetime as dt
+from pathlib import Path
+
+from minutes_gen.documents import KINDS
+from minutes_gen.engine.output import refuse_existing_files, write_atomic
+from minutes_gen.engine.pdf import convert_to_pdf, pdf_targets, require_soffice
+from minutes_gen.engine.render import render_docx
+from minutes_gen.engine.template_check import require_valid_template
+from minutes_gen.engine.templates import builtin_template
+from minutes_gen.errors import ConversionFailed, InputError, Problem
+from minutes_gen.model import load_inspection
+from minutes_gen.numbering import attach_output, document_request, issue_numbers
+from minutes_gen.runs.manifest import sha256
+from minutes_gen.runs.settings import RunSettings
+from minutes_gen.sources.calendar_file import load_calendar
+
+SUFFIX = ".docx"
+
+
+def output_target(output: Path | str | None, default_name: str) -> Path:
+    """Where ``-o`` says to write: a ``.docx`` path, or a folder (existing, or written with a
+    trailing slash) that receives ``default_name``; none given: the current folder."""
+    if output is None:
+        return Path.cwd() / default_name
+    text = str(output)
+    path = Path(output)
+    if path.is_dir() or text.endswith(("/", "\\")):
+        return path / default_name
+    if path.suffix.lower() != SUFFIX:
+        raise InputError([Problem("-o", f"«{text}» phải là tệp .docx (ví dụ bien-ban.docx) hoặc một thư mục có sẵn")],
+                         headline="Tên tệp kết quả không dùng được")
+    return path
+
+
+def render_one(kind_name: str, file: Path, output: Path | None, settings: RunSettings = RunSettings(), *,
+               calendar_file: Path | None = None, today: dt.date | None = None):
+    """Render one document of ``kind_name`` from an inspection file (and its PDF with
+    ``settings.pdf``); return (path, number, warnings)."""
+    if settings.pdf:
+        require_soffice()
+    if settings.template is not None:
+        require_valid_template(settings.template, kind_name)
+    kind = KINDS[kind_name]
+    loaded = load_inspection(file)
+    calendar = load_calendar(calendar_file)
+    target = output_target(output, f"{kind.module.output_name(loaded.inspection)}{SUFFIX}")
+    refuse_existing_files([target] + (pdf_targets([target]) if settings.pdf else []), settings.force)
+    register, (issued,) = issue_numbers(settings.numbering, [document_request(kind, loaded.inspection, today)], file)
+    context = kind.module.build_context(loaded.inspection, calendar, number=issued.number if issued else None,
+                                        today=today)
+    data = render_docx(settings.template or builtin_template(kind.template), context)
+    write_atomic(target, data, force=settings.force)
+    attach_output(register, issued, target, sha256(data))
+    if settings.pdf:
+        errors = convert_to_pdf([target], force=settings.force, progress=settings.progress)
+        if errors:
+            raise ConversionFailed(f"đã ghi {target} nhưng không tạo được PDF: {errors[target]}")
+    return target, issued, loaded.warnings
