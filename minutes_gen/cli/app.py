@@ -13,11 +13,10 @@ import sys
 import click
 
 from minutes_gen import __version__
+from minutes_gen.entry import EXIT_INTERRUPTED, INTERRUPTED
 from minutes_gen.errors import NOTHING_WRITTEN, InputError, explain_os_error
 
-EXIT_INTERRUPTED = 130
 DEBUG_ENV = "MINUTES_GEN_DEBUG"
-INTERRUPTED = "Đã dừng theo yêu cầu (Ctrl-C)."
 
 
 class WritingCommand(click.Command):
@@ -84,5 +83,7 @@ def cli():
 
 
 def main():
-    """Entry point of the ``minutes-gen`` command."""
-    cli(prog_name="minutes-gen")
+    """Entry point of the ``minutes-gen`` command (see ``minutes_gen.entry``)."""
+    from minutes_gen.entry import main as entry_main
+
+    entry_main()
