@@ -116,7 +116,7 @@ def explain_os_error(exc: OSError) -> str:
     if code in _OS_ERRORS:
         return f"{_OS_ERRORS[code]} ({name})"
     detail = exc.strerror or str(exc) or type(exc).__name__
-    return f"lỗi hệ thống khi đọc/ghi tệp ({name + ': ' if name else ''}{detail})"
+    return f"lỗi của hệ điều hành ({name + ': ' if name else ''}{detail})"
 
 
 def show_problems(problems: list[Problem], label: str) -> None:

@@ -1,10 +1,12 @@
 """The web application (``minutes-gen serve``): pages over the same pipeline as the CLI."""
 
 import secrets
+import sys
 import threading
 import time
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from minutes_gen.web import forms
 from minutes_gen.web.routes import pages
@@ -16,6 +18,7 @@ ERRORS = {
     404: "Không có trang này.",
     405: "Trang này không nhận cách gửi đó.",
     413: "Tệp tải lên quá lớn (tối đa 20 MB).",
+    400: "Yêu cầu gửi lên không hợp lệ; hãy tải lại trang và thử lại.",
     500: "Đã có lỗi khi xử lý; dữ liệu của bạn không bị thay đổi. Hãy thử lại hoặc báo cho bộ phận CNTT.",
 }
 
@@ -57,7 +60,23 @@ def create_app() -> Flask:
     app.extensions["minutes_gen.downloads"] = Downloads()
     app.before_request(check_csrf)
     app.register_blueprint(pages)
-    for code, message in ERRORS.items():
-        app.register_error_handler(code, lambda _error, code=code, message=message:
-                                   (render_template("error.html", message=message), code))
+    app.register_error_handler(HTTPException, _http_error_page)
+    app.register_error_handler(Exception, _unexpected_error_page)
     return app
+
+
+def _error_page(code: int):
+    message = ERRORS.get(code) or f"Yêu cầu không xử lý được (mã {code}). Hãy quay lại trang trước và thử lại."
+    return render_template("error.html", message=message), code
+
+
+def _http_error_page(error: HTTPException):
+    """Every HTTP error (404, 405, 413, 400 …) as a Vietnamese page, never Werkzeug's English one."""
+    return _error_page(error.code or 500)
+
+
+def _unexpected_error_page(error: Exception):
+    """A bug: one Vietnamese line in the server's log (no traceback), a Vietnamese page for the user."""
+    print(f"Lỗi ngoài dự kiến khi xử lý {request.method} {request.path} ({type(error).__name__}).",
+          file=sys.stderr, flush=True)
+    return _error_page(500)
