@@ -34,11 +34,11 @@ def parse_number(text: str | None) -> str | int | None:
     raise ValueError(f"«{text}» không phải «auto» hay một số nguyên dương")
 
 
-def issue_numbers(numbering: Numbering, requests: list[NumberRequest], beside: Path | None):
+def issue_numbers(numbering: Numbering, requests: list[NumberRequest]):
     """Return ``(register, issued numbers)`` for the requests, or ``(None, [None, …])`` when not numbering."""
     if not numbering.active:
         return None, [None] * len(requests)
-    register = open_register(numbering.db, beside, numbering.series)
+    register = open_register(numbering.db, numbering.series)
     if numbering.mode == AUTO:
         return register, register.allocate(requests, renumber=numbering.renumber)
     (request,) = requests

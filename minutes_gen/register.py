@@ -115,11 +115,14 @@ def symbol_of(request: NumberRequest) -> str:
     return f"{request.type_code}-{request.body}".upper()
 
 
-def default_db_path(beside: Path | None) -> Path:
-    """``$MINUTES_GEN_DB``, else ``minutes-gen.db`` beside the input file."""
-    if os.environ.get(DB_ENV):
-        return Path(os.environ[DB_ENV])
-    return (Path(beside).resolve().parent if beside else Path.cwd()) / DEFAULT_DB_NAME
+DB_RULE = "--db, nếu không có thì biến môi trường MINUTES_GEN_DB, nếu không có nữa thì minutes-gen.db trong thư mục đang đứng"
+
+
+def register_path(db: Path | str | None = None) -> Path:
+    """Where the register is, by one rule for every command: ``--db``, else ``$MINUTES_GEN_DB``,
+    else ``minutes-gen.db`` in the current folder (as an absolute path)."""
+    chosen = db or os.environ.get(DB_ENV) or DEFAULT_DB_NAME
+    return Path(chosen).expanduser().absolute()
 
 
 def _db_problem(path: Path, exc: Exception) -> InputError:
@@ -245,13 +248,22 @@ class SqliteRegister(NumberRegister):
         self._transaction(lambda: self.connection.execute(
             "UPDATE issued SET output_file = ?, sha256 = ? WHERE id = ?", (output_file, sha256, issued.id)))
 
+    def _why_not_voidable(self, number: int, symbol: str, year: int) -> str:
+        text = f"{document_number(number)}/{symbol.upper()}"
+        voided = self.connection.execute(
+            "SELECT void_reason FROM issued WHERE number = ? AND symbol = ? AND year = ? AND status = ?",
+            (number, symbol.upper(), year, STATUS_VOID)).fetchone()
+        if voided is not None:
+            return f"số {text} năm {year} đã bị hủy trước đó (lý do: {voided['void_reason']}); không cần hủy lại"
+        return f"số {text} chưa từng được cấp trong năm {year} (đã tìm trong sổ này)"
+
     def void(self, number: int, symbol: str, year: int, reason: str) -> IssuedNumber:
         def work():
             row = self.connection.execute(
                 "SELECT * FROM issued WHERE number = ? AND symbol = ? AND year = ? AND status = ?",
                 (number, symbol.upper(), year, STATUS_ISSUED)).fetchone()
             if row is None:
-                raise InputError([Problem(str(self.path), f"không có số {document_number(number)}/{symbol} đang dùng trong năm {year}")])
+                raise InputError([Problem(str(self.path), self._why_not_voidable(number, symbol, year))])
             self._void_row(row["id"], reason)
             return self._get(row["id"])
 
@@ -274,6 +286,6 @@ def _issued(row: sqlite3.Row) -> IssuedNumber:
     return IssuedNumber(**{name: row[name] for name in IssuedNumber.__dataclass_fields__})
 
 
-def open_register(path: Path | None, beside: Path | None = None, series_mode: str | None = None) -> SqliteRegister:
-    """Open (creating if needed) the register at ``path``, or the default one beside ``beside``."""
-    return SqliteRegister(Path(path) if path else default_db_path(beside), series_mode)
+def open_register(path: Path | None, series_mode: str | None = None) -> SqliteRegister:
+    """Open (creating if needed) the register at ``path`` (see ``register_path``)."""
+    return SqliteRegister(register_path(path), series_mode)

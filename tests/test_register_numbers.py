@@ -142,15 +142,19 @@ def test_render_with_auto_and_given_numbers(run, tmp_path):
     assert bad.exit_code == 2 and "không phải «auto»" in bad.output
 
 
-def test_default_database_beside_the_input(run, tmp_path, monkeypatch):
+def test_default_database_in_the_current_folder(run, tmp_path, monkeypatch):
+    """One rule for every command: --db, else $MINUTES_GEN_DB, else minutes-gen.db here; said once."""
     monkeypatch.delenv("MINUTES_GEN_DB", raising=False)
-    import shutil
-    shutil.copy(SEED, tmp_path / "bb.yaml")
-    assert run("render", "minutes", tmp_path / "bb.yaml", "--number", "auto", "-o", "x.docx").exit_code == 0
-    assert (tmp_path / "minutes-gen.db").exists()
+    first = run("render", "minutes", SEED, "--number", "auto", "-o", "x.docx")
+    assert first.exit_code == 0 and (tmp_path / "minutes-gen.db").exists()
+    assert first.output.count("Sổ số văn bản:") == 1 and f"{tmp_path / 'minutes-gen.db'} (tạo mới)" in first.output
+    assert not (SEED.parent / "minutes-gen.db").exists()
+    listed = run("register", "list")  # the same register, found by the same rule
+    assert listed.exit_code == 0 and "01/BB-ĐKT" in listed.output
     monkeypatch.setenv("MINUTES_GEN_DB", str(tmp_path / "env.db"))
-    assert run("render", "notice", tmp_path / "bb.yaml", "--number", "auto", "-o", "y.docx").exit_code == 0
-    assert (tmp_path / "env.db").exists()
+    second = run("render", "notice", SEED, "--number", "auto", "-o", "y.docx")
+    assert second.exit_code == 0 and (tmp_path / "env.db").exists() and "env.db (tạo mới)" in second.output
+    assert "01/TB-ĐKT" in run("register", "list").output
 
 
 def _manifest(path):
@@ -186,7 +190,14 @@ def test_register_list_void_export(run, tmp_path):
     assert listing.exit_code == 0 and listing.output.splitlines()[0].startswith("01/BB-ĐKT")
     voided = run("register", "void", "02/BB-ĐKT", "--reason", "In nhầm đơn vị", "--db", "so.db")
     assert voided.exit_code == 0 and "Đã hủy số 02/BB-ĐKT năm 2023 (Sở Tư pháp)" in voided.output
-    assert run("register", "void", "02/BB-ĐKT", "--reason", "x", "--db", "so.db").exit_code == 2
+    again = run("register", "void", "02/BB-ĐKT", "--reason", "x", "--db", "so.db")
+    assert again.exit_code == 2 and "02/BB-ĐKT năm 2023 đã bị hủy trước đó (lý do: In nhầm đơn vị)" in again.output
+    unknown = run("register", "void", "77/BB-ĐKT", "--reason", "x", "--db", "so.db")
+    assert unknown.exit_code == 2 and "chưa từng được cấp trong sổ này" in unknown.output
+    unknown_year = run("register", "void", "01/BB-ĐKT", "--reason", "x", "--db", "so.db", "--year", "2022")
+    assert unknown_year.exit_code == 2 and "chưa từng được cấp trong năm 2022" in unknown_year.output
+    empty = run("register", "void", "01/BB-ĐKT", "--reason", "  ", "--db", "so.db")
+    assert empty.exit_code == 2 and "cần ghi lý do" in empty.output
     as_json = run("register", "list", "--db", "so.db", "--json", "--kind", "minutes", "--year", "2023")
     assert '"status": "void"' in as_json.output
     assert run("register", "export", "so.csv", "--db", "so.db").exit_code == 0

@@ -8,7 +8,7 @@ import click
 
 CALENDAR_HELP = "Tệp YAML bổ sung ngày nghỉ/ngày làm bù theo quyết định của năm (mặc định: $MINUTES_GEN_CALENDAR)."
 DB_HELP = ("Sổ số văn bản (SQLite). Mặc định: biến môi trường MINUTES_GEN_DB, nếu không có thì "
-           "tệp minutes-gen.db trong thư mục đang đứng.")
+           "tệp minutes-gen.db trong thư mục đang đứng (mọi lệnh tìm sổ theo cùng quy tắc này).")
 
 
 def calendar_option(command):
@@ -132,7 +132,18 @@ def _settings(given: dict, numbers_given: bool, progress):
         raise click.BadParameter(str(exc), param_hint="--number") from None
     if mode not in (None, AUTO) and not numbers_given:
         raise click.BadParameter("lệnh này chỉ nhận --number auto", param_hint="--number")
+    numbering = Numbering(mode, given["db"], bool(given["renumber"]), given["series"])
+    if numbering.active:
+        numbering = Numbering(mode, _announced_register(given["db"]), numbering.renumber, numbering.series)
     return RunSettings(force=bool(given["force"]), jobs=given["jobs"] or default_jobs(), pdf=bool(given["pdf"]),
-                       combined=bool(given["combined"]), template=given["template_file"],
-                       numbering=Numbering(mode, given["db"], bool(given["renumber"]), given["series"]),
+                       combined=bool(given["combined"]), template=given["template_file"], numbering=numbering,
                        progress=progress)
+
+
+def _announced_register(db: Path | None) -> Path:
+    """The register's path by the one rule (``register_path``), said once on stderr."""
+    from minutes_gen.register import register_path
+
+    path = register_path(db)
+    click.echo(f"Sổ số văn bản: {path}" + ("" if path.exists() else " (tạo mới)"), err=True)
+    return path

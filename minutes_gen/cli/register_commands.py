@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from minutes_gen.cli.app import WritingCommand, cli
+from minutes_gen.cli.options import db_option
 
 
 @cli.group(name="register")
@@ -12,18 +13,14 @@ def register_group():
     """Sổ đăng ký văn bản đi: xem, hủy số, xuất ra Excel."""
 
 
-def _db_option(command):
-    return click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-                        help="Tệp sổ (mặc định $MINUTES_GEN_DB hoặc minutes-gen.db trong thư mục hiện tại).")(command)
-
-
 def _open_existing_register(db: Path | None):
     from minutes_gen.errors import InputError, Problem
-    from minutes_gen.register import default_db_path, open_register
+    from minutes_gen.register import DB_RULE, open_register, register_path
 
-    path = db or default_db_path(None)
-    if not Path(path).exists():
-        raise InputError([Problem(str(path), "chưa có sổ số văn bản ở đây (dùng --db để chỉ tệp sổ)")])
+    path = register_path(db)
+    if not path.exists():
+        raise InputError([Problem(str(path), f"chưa có sổ số văn bản ở đây (sổ được tìm theo thứ tự: {DB_RULE})")],
+                         headline="Không tìm thấy sổ số văn bản")
     return open_register(path)
 
 
@@ -31,7 +28,7 @@ def _open_existing_register(db: Path | None):
 @click.option("--year", type=int, help="Chỉ năm này.")
 @click.option("--kind", type=click.Choice(["minutes", "notice", "apology"]), help="Chỉ loại văn bản này.")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
-@_db_option
+@db_option
 def register_list(year, kind, as_json: bool, db):
     """Liệt kê các số đã cấp (cả số đã hủy)."""
     from minutes_gen import register_export
@@ -44,23 +41,28 @@ def register_list(year, kind, as_json: bool, db):
 @click.argument("number")
 @click.option("--reason", required=True, help="Lý do hủy số (ghi vào sổ).")
 @click.option("--year", type=int, help="Năm của số (cần khi cùng số có ở nhiều năm).")
-@_db_option
+@db_option
 def register_void(number: str, reason: str, year, db):
     """Hủy số SỐ (dạng 07/BB-ĐKT); số đã hủy không bao giờ được dùng lại."""
     from minutes_gen.errors import InputError, Problem
     from minutes_gen.register import STATUS_ISSUED
     from minutes_gen.register_export import parse_number_symbol
 
+    if not reason.strip():
+        raise click.BadParameter("cần ghi lý do hủy số (sẽ ghi vào sổ)", param_hint="--reason")
     try:
         value, symbol = parse_number_symbol(number)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="NUMBER") from None
+        raise click.BadParameter(str(exc), param_hint="SỐ") from None
     register = _open_existing_register(db)
-    years = sorted({e.year for e in register.entries(year) if e.number == value and e.symbol == symbol
-                    and e.status == STATUS_ISSUED})
+    same = [e for e in register.entries(year) if e.number == value and e.symbol == symbol]
+    years = sorted({e.year for e in same if e.status == STATUS_ISSUED})
     if len(years) > 1:
         raise InputError([Problem(str(register.path), f"số {number} có ở các năm {years}; chỉ rõ --year")])
-    voided = register.void(value, symbol, years[0] if years else (year or 0), reason)
+    if not years and year is None and not same:
+        raise InputError([Problem(str(register.path), f"số {number} chưa từng được cấp trong sổ này (đã tìm mọi năm)")])
+    look_in = years[0] if years else (year or max(e.year for e in same))
+    voided = register.void(value, symbol, look_in, reason)
     click.echo(f"Đã hủy số {voided.text} năm {voided.year} ({voided.record_key}).")
 
 
@@ -68,7 +70,7 @@ def register_void(number: str, reason: str, year, db):
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int, help="Chỉ năm này.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
-@_db_option
+@db_option
 def register_export_command(file: Path, year, force: bool, db):
     """Xuất sổ đăng ký văn bản đi ra tệp CSV (mở bằng Excel)."""
     from minutes_gen.engine.output import refuse_existing, write_atomic

@@ -88,7 +88,7 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
         slips = _slips([(d, v) for d, v in verdicts if v.outcome.writes_slip], folder)
         check_writable_folder(folder)
         refuse_existing_files(_targets(slips, folder, settings), settings.force)
-        writer = _SlipWriter(slips, agency, calendar, as_of, settings.numbering, register_file, settings.template)
+        writer = _SlipWriter(slips, agency, calendar, as_of, settings.numbering, settings.template)
         completed = write_documents(writer.tasks(), workers, settings.force, writer.record, settings.progress,
                                     checks=writer.checks(), total=len(slips))
     result = ApologyResult(invalid=loaded.problems)
@@ -127,11 +127,11 @@ class _SlipWriter:
     """Numbers the slips, makes their rendering tasks and records what became of each."""
 
     def __init__(self, slips: list[_Slip], settings: ApologySettings, calendar, as_of: dt.date,
-                 numbering: Numbering, register_file: Path, template: Path | None):
+                 numbering: Numbering, template: Path | None):
         self.slips, self.settings, self.calendar, self.as_of = slips, settings, calendar, as_of
         self.template = str(template or builtin_template(apology.TEMPLATE))
         requests = [apology.number_request(slip.dossier, settings, as_of) for slip in slips]
-        self.register, self.numbers = issue_numbers(numbering, requests, register_file)
+        self.register, self.numbers = issue_numbers(numbering, requests)
         self.rows = {slip.dossier.row: _row(slip.dossier, slip.verdict, outcome=STATUS_NOT_WRITTEN) for slip in slips}
         self.print_file: Path | None = None
 

@@ -110,11 +110,11 @@ def run_batch(plan_file: Path, folder: Path, kinds: list[str], settings: RunSett
     if problems and not skip_invalid:
         raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
     with pool_for(len(units) * len(kinds), settings.jobs) as workers:
-        return _write_batch(units, problems, plan_file, Path(folder), kinds, settings, calendar=calendar,
+        return _write_batch(units, problems, Path(folder), kinds, settings, calendar=calendar,
                             today=today, workers=workers)
 
 
-def _write_batch(units, problems, plan_file, folder: Path, kinds, settings: RunSettings, *, calendar, today,
+def _write_batch(units, problems, folder: Path, kinds, settings: RunSettings, *, calendar, today,
                  workers) -> BatchResult:
     check_writable_folder(folder)
     jobs_list = _plan_jobs(units, kinds, folder)
@@ -125,7 +125,7 @@ def _write_batch(units, problems, plan_file, folder: Path, kinds, settings: RunS
     skipped = [ManifestRow(name, "", status=STATUS_SKIPPED, detail="dữ liệu lỗi, xem thông báo lỗi")
                for name in sorted({p.unit or p.file for p in problems})]
     requests = [document_request(KINDS[job.kind], job.unit.inspection, today) for job in jobs_list]
-    register, numbers = issue_numbers(settings.numbering, requests, plan_file)
+    register, numbers = issue_numbers(settings.numbering, requests)
     rows = [_row(job, issued) for job, issued in zip(jobs_list, numbers)]
 
     def task(index: int) -> Task:

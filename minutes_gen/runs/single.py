@@ -47,7 +47,7 @@ def render_one(kind_name: str, file: Path, output: Path | None, settings: RunSet
     calendar = load_calendar(calendar_file)
     target = output_target(output, f"{kind.module.output_name(loaded.inspection)}{SUFFIX}")
     refuse_existing_files([target] + (pdf_targets([target]) if settings.pdf else []), settings.force)
-    register, (issued,) = issue_numbers(settings.numbering, [document_request(kind, loaded.inspection, today)], file)
+    register, (issued,) = issue_numbers(settings.numbering, [document_request(kind, loaded.inspection, today)])
     context = kind.module.build_context(loaded.inspection, calendar, number=issued.number if issued else None,
                                         today=today)
     data = render_docx(settings.template or builtin_template(kind.template), context)
