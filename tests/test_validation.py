@@ -143,11 +143,3 @@ def test_empty_list_item_and_no_representative(run, tmp_path, seed_text):
     text = text[:start] + "  representatives: []" + text[end:]
     result = run("validate", write_yaml(tmp_path, text))
     _assert_refused(result, tmp_path, "trường achievements[1]: mục rỗng", "cần ít nhất một người đại diện")
-
-
-def test_starter_file_is_valid(run, tmp_path):
-    result = run("init", "minutes")
-    assert result.exit_code == 0 and result.output.startswith("# Tệp dữ liệu biên bản kiểm tra")
-    path = write_yaml(tmp_path, result.output)
-    checked = run("validate", path)
-    assert checked.exit_code == 0, checked.output

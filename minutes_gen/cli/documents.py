@@ -6,18 +6,31 @@ import click
 
 from minutes_gen.cli.app import WritingCommand, cli
 from minutes_gen.cli.options import DATE, calendar_option, run_options
+
+
+def date_option(command):
+    return click.option("--date", "document_date", type=DATE,
+                        help="Ngày ký thông báo kết luận khi tệp dữ liệu chưa ghi notice.date (mặc định: hôm nay, "
+                             "có cảnh báo).")(command)
 from minutes_gen.errors import show_warnings
+
+
+FILE_KINDS = ["minutes", "plan", "agency", "calendar", "columns"]
+KINDS_HELP = ("minutes = dữ liệu kiểm tra một đơn vị; plan = kế hoạch nhiều đơn vị; agency = cơ quan lập phiếu "
+              "xin lỗi; calendar = lịch nghỉ, làm bù; columns = tên cột của sổ theo dõi hồ sơ.")
 
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-def validate(file: Path):
-    """Kiểm tra tệp dữ liệu YAML: báo mọi lỗi cùng lúc (tệp, dòng, trường)."""
-    from minutes_gen.model import load_inspection
+@click.option("--kind", type=click.Choice(FILE_KINDS), help="Loại tệp (mặc định: tự nhận biết). " + KINDS_HELP)
+def validate(file: Path, kind: str | None):
+    """Kiểm tra một tệp YAML (dữ liệu kiểm tra, kế hoạch, cơ quan, lịch, tên cột): báo mọi lỗi cùng lúc."""
+    from minutes_gen.runs.validate import validate_file
+    from minutes_gen.sources.file_kinds import LABELS
 
-    result = load_inspection(file)
-    show_warnings(result.warnings)
-    click.echo(f"Tệp hợp lệ: {file} ({len(result.warnings)} cảnh báo).")
+    kind, warnings = validate_file(file, kind)
+    show_warnings(warnings)
+    click.echo(f"Tệp hợp lệ: {file} — {LABELS[kind][0]} ({len(warnings)} cảnh báo).")
 
 
 @cli.command(cls=WritingCommand)
@@ -26,16 +39,18 @@ def validate(file: Path):
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Tệp .docx sẽ ghi, hoặc thư mục để ghi tệp mang tên mặc định "
                    "(mặc định: tên theo đơn vị, trong thư mục hiện tại).")
+@date_option
 @run_options(numbers_given=True, jobs=False, combined_help=None)
 @calendar_option
-def render(kind: str, file: Path, output: Path | None, calendar_file: Path | None, settings):
+def render(kind: str, file: Path, output: Path | None, document_date, calendar_file: Path | None, settings):
     """Tạo một văn bản Word từ tệp YAML của một đơn vị.
 
     Loại văn bản: minutes = biên bản kiểm tra; notice = thông báo kết luận kiểm tra.
     """
     from minutes_gen.runs.single import render_one
 
-    written, issued, warnings = render_one(kind, file, output, settings, calendar_file=calendar_file)
+    written, issued, warnings = render_one(kind, file, output, settings, calendar_file=calendar_file,
+                                           today=document_date)
     show_warnings(warnings)
     click.echo(f"Đã ghi {written}" + (f" (số {issued.text})" if issued else ""))
     if settings.pdf:
@@ -49,10 +64,12 @@ def render(kind: str, file: Path, output: Path | None, calendar_file: Path | Non
 @click.option("--kinds", default="minutes,notice", show_default=True,
               help="Loại văn bản, cách nhau bởi dấu phẩy: minutes (biên bản), notice (thông báo).")
 @click.option("--skip-invalid", is_flag=True, help="Vẫn ghi các đơn vị hợp lệ khi có đơn vị lỗi.")
+@date_option
 @run_options(numbers_given=False, jobs=True,
              combined_help="Cùng --pdf: thêm một tệp in ban-in-tong-hop.pdf gồm mọi văn bản.")
 @calendar_option
-def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, calendar_file: Path | None, settings):
+def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, document_date, calendar_file: Path | None,
+          settings):
     """Tạo văn bản cho mọi đơn vị của kế hoạch kiểm tra KẾ_HOẠCH (kiểm tra toàn bộ trước khi ghi)."""
     from minutes_gen.documents import KINDS
     from minutes_gen.errors import show_problems
@@ -71,7 +88,7 @@ def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, calendar_fil
         raise click.BadParameter("một mẫu chỉ dùng cho một loại văn bản: chọn một loại bằng --kinds",
                                  param_hint="--template")
     result = run_batch(plan, folder, chosen, settings, skip_invalid=skip_invalid,
-                       calendar=load_calendar(calendar_file))
+                       calendar=load_calendar(calendar_file), today=document_date)
     show_problems(result.skipped, "Bỏ qua")
     show_warnings(result.warnings)
     click.echo(f"Đã ghi {result.count(STATUS_WRITTEN)} văn bản vào {folder}; "
@@ -100,10 +117,10 @@ def deadline(start, days: int, explain: bool, calendar_file: Path | None):
             click.echo(f"  nghỉ {numeric_date(day)}: {name}")
 
 
-@cli.command()
-@click.argument("kind", type=click.Choice(["minutes"]))
+@cli.command(help="In ra một tệp mẫu có chú thích cho loại tệp đã chọn "
+                  "(ví dụ: minutes-gen init minutes > tep.yaml). Loại tệp: " + KINDS_HELP)
+@click.argument("kind", type=click.Choice(FILE_KINDS))
 def init(kind: str):
-    """In ra một tệp dữ liệu mẫu có chú thích (chuyển vào tệp: minutes-gen init minutes > tep.yaml)."""
     from importlib import resources
 
     click.echo(resources.files("minutes_gen").joinpath("starters", f"{kind}.yaml").read_text("utf-8"), nl=False)

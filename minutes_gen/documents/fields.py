@@ -19,7 +19,7 @@ def sample_context(kind: str) -> dict:
     from minutes_gen.sources.yaml_source import parse_yaml
 
     text = resources.files("minutes_gen").joinpath("starters", "minutes.yaml").read_text("utf-8")
-    inspection = inspection_from(parse_yaml(text, "starter")).inspection
+    inspection = inspection_from(parse_yaml(text, "starter"), allow_placeholders=True).inspection
     return KINDS[kind].module.build_context(inspection, NATIONAL, number=1, today=dt.date(2024, 5, 2))
 
 

@@ -7,6 +7,7 @@ from minutes_gen.errors import InputError
 from minutes_gen.model.inspection import Agency, Signer
 from minutes_gen.model.overdue import DEFAULT_EXTEND_DAYS
 from minutes_gen.model.schema import build
+from minutes_gen.sources.file_kinds import AGENCY, require_kind
 from minutes_gen.sources.yaml_source import load_yaml_mapping
 
 DEFAULT_REASON = "hồ sơ cần thêm thời gian để thẩm định, xác minh theo quy định"
@@ -28,7 +29,9 @@ class ApologySettings:
 
 def load_apology_settings(path: Path) -> ApologySettings:
     """Read AGENCY.yaml; raise ``InputError`` listing every problem."""
-    settings, problems = build(ApologySettings, load_yaml_mapping(Path(path)))
+    loaded = load_yaml_mapping(Path(path))
+    require_kind(loaded, AGENCY)
+    settings, problems = build(ApologySettings, loaded)
     if problems:
         raise InputError(problems)
     return settings

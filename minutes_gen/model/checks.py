@@ -2,9 +2,12 @@
 that do not add up (reported, never blocking, so the secretary can correct or explain them).
 """
 
+import datetime as dt
+
 from minutes_gen.errors import Problem
 from minutes_gen.model.inspection import Inspection
 from minutes_gen.sources.yaml_source import LoadedYaml
+from minutes_gen.vn.dates import numeric_date
 from minutes_gen.vn.numbers import count, percent, share
 
 MIN_UNITS_CHECKED_PERCENT = 30  # at least 30 % of the units under it, every year
@@ -33,11 +36,35 @@ def check_inspection(inspection: Inspection, loaded: LoadedYaml):
 
 
 def _check_meeting(inspection: Inspection, found: _Findings) -> None:
+    """Dates that contradict each other: decision → inspection → minutes, notice."""
     meeting = inspection.meeting
     if meeting.end and meeting.end <= meeting.start:
         found.error(("meeting", "end"), "giờ kết thúc phải sau giờ bắt đầu")
     if meeting.date < inspection.decision.date:
-        found.warn(("meeting", "date"), "ngày kiểm tra trước ngày ban hành quyết định thành lập đoàn")
+        found.error(("meeting", "date"), f"ngày kiểm tra {numeric_date(meeting.date)} trước ngày ban hành quyết định "
+                                         f"thành lập đoàn ({numeric_date(inspection.decision.date)})")
+    for name in ("minutes", "notice"):
+        issued = getattr(inspection, name).date
+        if issued is not None and issued < meeting.date:
+            found.error((name, "date"), f"{_DOCUMENT_NAMES[name]} đề ngày {numeric_date(issued)}, trước ngày kiểm tra "
+                                        f"({numeric_date(meeting.date)})")
+
+
+_DOCUMENT_NAMES = {"minutes": "biên bản", "notice": "thông báo kết luận"}
+
+
+def check_notice_date(inspection: Inspection, loaded: LoadedYaml, given: dt.date | None, today: dt.date):
+    """``(errors, warnings)`` about the date a notice will carry: ``given`` (--date) must not be
+    before the inspection; with neither ``notice.date`` nor ``given``, the notice is dated today,
+    which is said."""
+    found = _Findings(loaded)
+    if given is not None and given < inspection.meeting.date:
+        found.errors.append(Problem("--date", f"ngày thông báo {numeric_date(given)} trước ngày kiểm tra "
+                                              f"({numeric_date(inspection.meeting.date)})"))
+    elif given is None and inspection.notice.date is None:
+        found.warn(("notice",), f"thông báo chưa có ngày (trường notice.date) nên được đề ngày hôm nay, "
+                                f"{numeric_date(today)}; ghi notice.date hoặc dùng --date để chọn ngày khác")
+    return found.errors, found.warnings
 
 
 def _check_dossiers(inspection: Inspection, found: _Findings) -> None:

@@ -7,6 +7,7 @@ from minutes_gen.errors import InputError, Problem
 from minutes_gen.model.checks import check_inspection
 from minutes_gen.model.inspection import Inspection
 from minutes_gen.model.schema import build
+from minutes_gen.sources.file_kinds import INSPECTION, require_kind
 from minutes_gen.sources.yaml_source import LoadedYaml, load_yaml_mapping
 
 
@@ -19,9 +20,10 @@ class LoadedInspection:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def inspection_from(loaded: LoadedYaml) -> LoadedInspection:
+def inspection_from(loaded: LoadedYaml, allow_placeholders: bool = False) -> LoadedInspection:
     """Build and check the inspection in ``loaded``; raise ``InputError`` if invalid."""
-    inspection, problems = build(Inspection, loaded)
+    require_kind(loaded, INSPECTION)
+    inspection, problems = build(Inspection, loaded, allow_placeholders)
     if problems:
         raise InputError(problems)
     errors, warnings = check_inspection(inspection, loaded)

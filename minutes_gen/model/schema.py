@@ -12,6 +12,7 @@ import types
 import typing
 
 from minutes_gen.errors import Problem
+from minutes_gen.sources.placeholders import is_placeholder, placeholder_message
 from minutes_gen.sources.yaml_source import LoadedYaml
 from minutes_gen.vn.dates import parse_date, parse_time
 
@@ -22,16 +23,19 @@ class _Invalid(Exception):
     """A value that cannot be converted; the message is Vietnamese."""
 
 
-def build(cls, loaded: LoadedYaml) -> tuple[object, list[Problem]]:
-    """Return ``(instance, problems)``; the instance is None when any problem was found."""
-    builder = _Builder(loaded)
+def build(cls, loaded: LoadedYaml, allow_placeholders: bool = False) -> tuple[object, list[Problem]]:
+    """Return ``(instance, problems)``; the instance is None when any problem was found.
+
+    A starter's placeholder left in a text field is a problem unless ``allow_placeholders``
+    (only for building sample contexts from the starter itself)."""
+    builder = _Builder(loaded, allow_placeholders)
     instance = builder.value(cls, loaded.data, ())
     return (None if builder.problems else instance), builder.problems
 
 
 class _Builder:
-    def __init__(self, loaded: LoadedYaml):
-        self.loaded = loaded
+    def __init__(self, loaded: LoadedYaml, allow_placeholders: bool = False):
+        self.loaded, self.allow_placeholders = loaded, allow_placeholders
         self.problems: list[Problem] = []
 
     def report(self, path: tuple, message: str) -> None:
@@ -55,6 +59,8 @@ class _Builder:
             return self._list(typing.get_args(tp)[0], raw, path)
         if dataclasses.is_dataclass(tp):
             return self._dataclass(tp, raw, path)
+        if tp is str and isinstance(raw, str) and not self.allow_placeholders and is_placeholder(raw):
+            raise _Invalid(placeholder_message(raw))
         return _SCALAR_CONVERTERS[tp](raw)
 
     def _list(self, item_type, raw, path):

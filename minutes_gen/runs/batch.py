@@ -27,6 +27,7 @@ from minutes_gen.runs.manifest import (
     write_manifest,
 )
 from minutes_gen.runs.settings import RunSettings
+from minutes_gen.model.checks import check_notice_date
 from minutes_gen.model.loading import LoadedInspection, inspection_from
 from minutes_gen.numbering import attach_output, document_request, issue_numbers
 from minutes_gen.register import IssuedNumber
@@ -83,6 +84,19 @@ def validate_plan(plan_file: Path) -> tuple[list[LoadedInspection], list[Problem
     return valid, problems
 
 
+def _check_notice_dates(units: list[LoadedInspection], problems: list[Problem], given: dt.date | None):
+    """Keep the units whose notice date is right; add the others' errors to ``problems``."""
+    kept = []
+    for unit in units:
+        name = unit.inspection.unit.name
+        errors, warnings = check_notice_date(unit.inspection, unit.source, given, dt.date.today())
+        problems += [replace(error, unit=name) for error in errors]
+        unit.warnings += [replace(warning, unit=name) for warning in warnings]
+        if not errors:
+            kept.append(unit)
+    return kept
+
+
 def _unit_name(data) -> str | None:
     unit = data.get("unit") if isinstance(data, dict) else None
     name = unit.get("name") if isinstance(unit, dict) else None
@@ -107,6 +121,8 @@ def run_batch(plan_file: Path, folder: Path, kinds: list[str], settings: RunSett
     if settings.template is not None:  # one kind only (the CLI checks it)
         require_valid_template(settings.template, kinds[0])
     units, problems = validate_plan(plan_file)
+    if "notice" in kinds:
+        units = _check_notice_dates(units, problems, today)
     if problems and not skip_invalid:
         raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
     with pool_for(len(units) * len(kinds), settings.jobs) as workers:

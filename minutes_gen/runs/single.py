@@ -11,6 +11,7 @@ from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import ConversionFailed, InputError, Problem
 from minutes_gen.model import load_inspection
+from minutes_gen.model.checks import check_notice_date
 from minutes_gen.numbering import attach_output, document_request, issue_numbers
 from minutes_gen.runs.manifest import sha256
 from minutes_gen.runs.settings import RunSettings
@@ -44,6 +45,11 @@ def render_one(kind_name: str, file: Path, output: Path | None, settings: RunSet
         require_valid_template(settings.template, kind_name)
     kind = KINDS[kind_name]
     loaded = load_inspection(file)
+    if kind_name == "notice":
+        errors, warnings = check_notice_date(loaded.inspection, loaded.source, today, dt.date.today())
+        if errors:
+            raise InputError(errors)
+        loaded.warnings += warnings
     calendar = load_calendar(calendar_file)
     target = output_target(output, f"{kind.module.output_name(loaded.inspection)}{SUFFIX}")
     refuse_existing_files([target] + (pdf_targets([target]) if settings.pdf else []), settings.force)

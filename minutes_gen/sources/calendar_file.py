@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
+from minutes_gen.sources.file_kinds import CALENDAR, require_kind
 from minutes_gen.sources.yaml_source import LoadedYaml, load_yaml_mapping
 from minutes_gen.vn.dates import parse_date
 from minutes_gen.vn.workdays import NATIONAL, WorkCalendar
@@ -27,6 +28,7 @@ def load_calendar(path: Path | None) -> WorkCalendar:
     if not path:
         return NATIONAL
     loaded = load_yaml_mapping(Path(path), "mục days_off và/hoặc working_days")
+    require_kind(loaded, CALENDAR)
     problems: list[Problem] = []
     sections = {name: {} for name in _SECTIONS}
     for key in loaded.data:

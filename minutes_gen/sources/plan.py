@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
+from minutes_gen.sources.file_kinds import PLAN, require_kind
 from minutes_gen.sources.yaml_source import LoadedYaml, load_yaml
 
 _PLAN_KEYS = {"shared", "units"}
@@ -33,6 +34,8 @@ class PlannedUnit:
 def load_plan(path: Path) -> tuple[list[PlannedUnit], list[Problem]]:
     """Return the plan's units and the problems of the plan itself (missing files, bad entries)."""
     plan = load_yaml(Path(path))
+    if isinstance(plan.data, dict):
+        require_kind(plan, PLAN)
     problems: list[Problem] = []
     if not isinstance(plan.data, dict) or not isinstance(plan.data.get("units"), list) or not plan.data["units"]:
         raise InputError([plan.problem(("units",), "kế hoạch phải có mục «units» liệt kê ít nhất một đơn vị")])

@@ -222,6 +222,9 @@ def load_columns_map(path: Path | None) -> dict:
     from minutes_gen.sources.yaml_source import load_yaml_mapping
 
     loaded = load_yaml_mapping(Path(path), "các dòng «tên_trường: Tiêu đề cột»")
+    from minutes_gen.sources.file_kinds import COLUMNS as COLUMN_MAP, require_kind
+
+    require_kind(loaded, COLUMN_MAP)
     problems = [loaded.problem((key,), f"trường «{key}» không có; dùng một trong: {', '.join(COLUMNS)}")
                 for key in loaded.data if key not in COLUMNS]
     problems += [loaded.problem((key,), "phải là tiêu đề cột (văn bản)")

@@ -1,0 +1,59 @@
+"""``validate``: recognise what kind of file it is given and check it as that kind."""
+
+from pathlib import Path
+
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.sources.file_kinds import AGENCY, CALENDAR, COLUMNS, INSPECTION, LABELS, PLAN, detect_kind
+from minutes_gen.sources.yaml_source import load_yaml_mapping
+
+
+def validate_file(path: Path, kind: str | None = None) -> tuple[str, list[Problem]]:
+    """Check ``path`` as ``kind`` (recognised from its keys when not given); return the kind and
+    the warnings. Raises ``InputError`` with every problem."""
+    if kind is None:
+        loaded = load_yaml_mapping(Path(path))
+        kind = detect_kind(loaded.data)
+        if kind is None:
+            raise InputError([loaded.problem((), "không nhận ra loại tệp: không có mục nào của "
+                                                 + ", ".join(what for what, _ in LABELS.values())
+                                                 + "; chỉ rõ bằng --kind")])
+    return kind, _CHECKS[kind](Path(path))
+
+
+def _inspection(path: Path) -> list[Problem]:
+    from minutes_gen.model import load_inspection
+
+    return load_inspection(path).warnings
+
+
+def _plan(path: Path) -> list[Problem]:
+    from minutes_gen.runs.batch import validate_plan
+
+    units, problems = validate_plan(path)
+    if problems:
+        raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
+    return [warning for unit in units for warning in unit.warnings]
+
+
+def _agency(path: Path) -> list[Problem]:
+    from minutes_gen.model.apology_settings import load_apology_settings
+
+    load_apology_settings(path)
+    return []
+
+
+def _calendar(path: Path) -> list[Problem]:
+    from minutes_gen.sources.calendar_file import load_calendar
+
+    load_calendar(path)
+    return []
+
+
+def _columns(path: Path) -> list[Problem]:
+    from minutes_gen.sources.register import load_columns_map
+
+    load_columns_map(path)
+    return []
+
+
+_CHECKS = {INSPECTION: _inspection, PLAN: _plan, AGENCY: _agency, CALENDAR: _calendar, COLUMNS: _columns}
