@@ -1,13 +1,12 @@
 """The register as people read it: a list on screen, JSON, or the Excel-friendly
 sổ đăng ký văn bản đi (ND30 Phụ lục IV, columns kept to what minutes-gen knows)."""
 
-import csv
 import dataclasses
-import io
 import json
 import re
 
 from minutes_gen.register import STATUS_VOID, IssuedNumber
+from minutes_gen.sheets import csv_bytes
 from minutes_gen.vn.dates import numeric_date, parse_date
 
 KIND_NAMES = {"minutes": "Biên bản", "notice": "Thông báo", "apology": "Phiếu xin lỗi"}
@@ -46,13 +45,8 @@ def as_json(entries: list[IssuedNumber]) -> str:
 
 
 def as_csv(entries: list[IssuedNumber]) -> bytes:
-    """The sổ đăng ký văn bản đi as CSV, UTF-8 with BOM so that Excel opens it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_HEADERS)
-    for entry in entries:
-        writer.writerow([entry.text, numeric_date(parse_date(entry.doc_date)),
-                         f"{KIND_NAMES.get(entry.kind, entry.kind)}: {entry.summary}".rstrip(": "),
-                         entry.signer, entry.record_key, entry.output_file, entry.sha256, entry.issued_at,
-                         _note(entry)])
-    return buffer.getvalue().encode("utf-8-sig")
+    """The sổ đăng ký văn bản đi as CSV, UTF-8 with BOM so that Excel opens it (no live formula)."""
+    return csv_bytes(EXPORT_HEADERS, ([entry.text, numeric_date(parse_date(entry.doc_date)),
+                                       f"{KIND_NAMES.get(entry.kind, entry.kind)}: {entry.summary}".rstrip(": "),
+                                       entry.signer, entry.record_key, entry.output_file, entry.sha256,
+                                       entry.issued_at, _note(entry)] for entry in entries))

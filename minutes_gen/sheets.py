@@ -11,7 +11,7 @@ import io
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
-WIDTH_SAMPLE_ROWS = 500
+MAX_WIDTH = 70
 
 
 def safe_cell(value):
@@ -33,7 +33,7 @@ def csv_bytes(headers: list[str], rows) -> bytes:
 
 def xlsx_bytes(headers: list[str], rows: list, title: str = "Danh sách") -> bytes:
     """An .xlsx of ``rows``: bold header row, frozen, with a filter; dates as dates; columns
-    sized to their text (the first rows). Written in openpyxl's write-only mode."""
+    sized to their longest text. Written in openpyxl's write-only mode."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -43,10 +43,10 @@ def xlsx_bytes(headers: list[str], rows: list, title: str = "Danh sách") -> byt
     sheet = book.create_sheet(title)
     sheet.freeze_panes = "A2"
     longest = [len(str(h)) for h in headers]
-    for row in rows[:WIDTH_SAMPLE_ROWS]:
+    for row in rows:
         longest = [max(width, len(str(value))) for width, value in zip(longest, row)]
     for index, width in enumerate(longest, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), MAX_WIDTH)
     bold = Font(bold=True)
     header_cells = []
     for header in headers:

@@ -36,13 +36,13 @@ def validate(file: Path, kind: str | None):
 @cli.command(cls=WritingCommand)
 @click.argument("kind", type=click.Choice(["minutes", "notice"]))
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(),  # text: a trailing slash means a folder
               help="Tệp .docx sẽ ghi, hoặc thư mục để ghi tệp mang tên mặc định "
                    "(mặc định: tên theo đơn vị, trong thư mục hiện tại).")
 @date_option
 @run_options(numbers_given=True, jobs=False, combined_help=None)
 @calendar_option
-def render(kind: str, file: Path, output: Path | None, document_date, calendar_file: Path | None, settings):
+def render(kind: str, file: Path, output: str | None, document_date, calendar_file: Path | None, settings):
     """Tạo một văn bản Word từ tệp YAML của một đơn vị.
 
     Loại văn bản: minutes = biên bản kiểm tra; notice = thông báo kết luận kiểm tra.
