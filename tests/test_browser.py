@@ -27,15 +27,14 @@ def _chromium() -> str:
 
 @pytest.fixture(scope="module")
 def server():
-    from werkzeug.serving import make_server
-
     from minutes_gen.web.app import create_app
+    from minutes_gen.web.server import start_server
 
-    httpd = make_server("127.0.0.1", 0, create_app(), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    served = start_server(create_app(), "127.0.0.1", 0)  # the server `minutes-gen serve` runs
+    thread = threading.Thread(target=served.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+    yield served.url.rstrip("/")
+    served.close()
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +82,7 @@ def test_a_clerk_gets_every_apology_slip_from_the_register(page, server, tmp_pat
                         "agency.abbreviation": "SLĐTBXH", "agency.place": "Đắk Lắk",
                         "signer.name": "Nguyễn Đình Tương"}.items():
         page.fill(f'input[name="{name}"]', value)
-    page.click("form button[type=submit]")
+    page.click("#apology button[type=submit]")
     assert page.locator("#outcomes tr").count() == 812
     with page.expect_download() as download:
         page.click("#download")
@@ -92,3 +91,22 @@ def test_a_clerk_gets_every_apology_slip_from_the_register(page, server, tmp_pat
     names = zipfile.ZipFile(target).namelist()
     assert "manifest.csv" in names and "phieu-xin-loi-tong-hop.docx" in names
     assert sum(name.startswith("phieu-xin-loi-h15") for name in names) == 3
+
+
+@pytest.mark.slow
+def test_a_clerk_corrects_the_form_without_uploading_again(page, server):
+    page.context.clear_cookies()
+    page.goto(f"{server}/xin-loi")
+    page.set_input_files('input[name="agency_file"]', str(SAMPLES / "co-quan-sldtbxh.yaml"))
+    page.click('button[value="open_agency"]')
+    assert page.input_value('input[name="agency.name"]') == "Sở Lao động, Thương binh và Xã hội"
+    page.set_input_files('input[name="register"]', str(SAMPLES / "so-theo-doi-ho-so.xlsx"))
+    page.fill('input[name="as_of"]', "31/02/2023")
+    page.click("#apology button[type=submit]")
+    assert "không có thật" in page.locator("#errors").inner_text()
+    assert "Đã nhận sổ «so-theo-doi-ho-so.xlsx»" in page.locator("#kept-register").inner_text()
+    page.fill('input[name="as_of"]', "15/06/2023")
+    page.click("#apology button[type=submit]")  # no file chosen again
+    assert page.locator("#outcomes tr").count() == 812
+    page.goto(f"{server}/xin-loi")  # the next visit remembers the agency
+    assert page.input_value('input[name="signer.name"]') == "Nguyễn Đình Tương"

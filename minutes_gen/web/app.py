@@ -9,7 +9,9 @@ from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from minutes_gen.web import forms
+from minutes_gen.web.labels import field_label, problem_text
 from minutes_gen.web.routes import pages
+from minutes_gen.web.uploads import UploadStore
 from minutes_gen.web.security import MAX_UPLOAD_BYTES, check_csrf, csrf_token
 
 DOWNLOAD_SECONDS = 15 * 60
@@ -54,10 +56,12 @@ def create_app() -> Flask:
     app = Flask(__name__)
     app.config.update(SECRET_KEY=secrets.token_bytes(32), MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + 64 * 1024,
                       SESSION_COOKIE_SAMESITE="Strict")
-    app.jinja_env.globals.update(csrf_token=csrf_token, count_at=forms.count_at, value_at=forms.value_at)
+    app.jinja_env.globals.update(csrf_token=csrf_token, count_at=forms.count_at, value_at=forms.value_at,
+                                 field_label=field_label, problem_text=problem_text)
     app.extensions["minutes_gen.forms"] = {"inspection": forms.form_of(Inspection),
                                            "agency": forms.form_of(ApologySettings)}
     app.extensions["minutes_gen.downloads"] = Downloads()
+    app.extensions["minutes_gen.uploads"] = UploadStore()
     app.before_request(check_csrf)
     app.register_blueprint(pages)
     app.register_error_handler(HTTPException, _http_error_page)

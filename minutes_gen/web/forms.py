@@ -84,7 +84,7 @@ def count_at(data, path: str) -> int:
     return max(len(value), 1) if isinstance(value, list) else 1
 
 
-CONTROLS = {"csrf_token", "action", "as_of", "extend_days"}  # posted with the forms, not model fields
+CONTROLS = {"csrf_token", "action", "as_of", "extend_days", "register_token"}  # posted with the forms, not model fields
 
 
 def data_from_form(form) -> dict:

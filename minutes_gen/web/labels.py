@@ -30,7 +30,7 @@ LABELS = {
     "signer": "Người ký", "authority": "Thẩm quyền (TM., KT. …)", "title": "Chức vụ người ký",
     "agency": "Cơ quan", "agency.parent": "Cơ quan chủ quản", "agency.name": "Tên cơ quan",
     "agency.abbreviation": "Chữ viết tắt", "agency.place": "Địa danh", "type_code": "Ký hiệu phiếu",
-    "extend_days": "Hẹn lại sau (ngày làm việc)", "default_reason": "Lý do chậm mặc định", "contact": "Liên hệ",
+    "extend_days": "Hẹn lại sau (ngày làm việc)", "as_of": "Ngày lập phiếu", "default_reason": "Lý do chậm mặc định", "contact": "Liên hệ",
 }
 
 
@@ -40,3 +40,29 @@ def label(path: str) -> str:
 
     plain = re.sub(r"\[\d+\]", "", path)
     return LABELS.get(plain) or LABELS.get(plain.rsplit(".", 1)[-1]) or plain
+
+
+def field_label(path: str) -> str:
+    """The words a user sees for a field path: ``team.members[2].name`` ->
+    ``Đoàn kiểm tra › Thành viên (dòng 2) › Họ và tên``."""
+    import re
+
+    words, prefix = [], ""
+    for part in path.split("."):
+        match = re.fullmatch(r"(.*?)\[(\d+)\]", part)
+        name, index = (match.group(1), match.group(2)) if match else (part, None)
+        prefix = f"{prefix}.{name}" if prefix else name
+        word = label(prefix)
+        words.append(f"{word} (dòng {index})" if index else word)
+    return " › ".join(words)
+
+
+def problem_text(problem) -> str:
+    """A problem as the page says it: the field's label (or the register's row and column), then
+    the message; never a file path of the server."""
+    if problem.field:
+        return f"{field_label(problem.field)}: {problem.message}"
+    if problem.row is not None:
+        column = f", cột «{problem.column}»" if problem.column else ""
+        return f"Hàng {problem.row}{column}: {problem.message}"
+    return problem.message

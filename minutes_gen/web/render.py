@@ -13,7 +13,6 @@ from flask import send_file
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.web import forms
-from minutes_gen.web.security import read_upload
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -89,17 +88,16 @@ def preview(yaml_text: str) -> dict:
         return {"outline": lines}
 
 
-def run_apology(data: dict, as_of_text: str, extend: str):
-    """Run ``minutes-gen apology`` on the upload in a private folder; return (rows, zip bytes)."""
-    from minutes_gen.runs.apology import run_apology
-    from minutes_gen.runs.settings import RunSettings
+def run_apology(data: dict, as_of_text: str, extend: str, register_kept):
+    """Run ``minutes-gen apology`` on the kept upload in a private folder; return (rows, zip bytes)."""
     from minutes_gen.model.apology_settings import ApologySettings
     from minutes_gen.model.schema import build
+    from minutes_gen.runs.apology import run_apology
+    from minutes_gen.runs.settings import RunSettings
     from minutes_gen.sources.yaml_source import parse_yaml
     from minutes_gen.vn.dates import parse_date
     from minutes_gen.vn.workdays import NATIONAL
 
-    kind, raw = read_upload("register", {"xlsx", "csv"})
     settings, problems = build(ApologySettings, parse_yaml(forms.to_yaml(data) or "{}", "biểu mẫu"))
     try:
         as_of = parse_date(as_of_text)
@@ -110,8 +108,8 @@ def run_apology(data: dict, as_of_text: str, extend: str):
     if problems:
         raise InputError(problems)
     with tempfile.TemporaryDirectory(prefix="minutes-gen-web-") as folder:
-        register = Path(folder) / f"so-theo-doi.{kind}"
-        register.write_bytes(raw)
+        register = Path(folder) / f"so-theo-doi.{register_kept.kind}"
+        shutil.copyfile(register_kept.path, register)
         out = Path(folder) / "phieu"
         result = run_apology(register, settings, out, RunSettings(combined=True), as_of=as_of, calendar=NATIONAL,
                              extend_days=int(extend) if extend.strip() else None, skip_invalid=True)

@@ -1,8 +1,11 @@
 """The pages: each calls the command line's own loading, validation, building and rendering."""
 
+import base64
 import datetime as dt
+import json
+from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request
+from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request, session
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.web import forms
@@ -17,6 +20,7 @@ from minutes_gen.web.render import (
     soffice,
 )
 from minutes_gen.web.security import UploadError, read_upload
+from minutes_gen.web.uploads import MAX_KEPT
 
 pages = Blueprint("pages", __name__)
 
@@ -42,19 +46,34 @@ def inspection_get():
     return inspection_page()
 
 
-def _open_upload():
+def _uploaded_yaml(name: str) -> dict:
+    """The mapping of an uploaded YAML file; ``InputError`` (Vietnamese) when it cannot be read."""
     from minutes_gen.sources.yaml_source import parse_yaml
 
     try:
-        _, raw = read_upload("yaml_file", {"yaml"})
+        _, raw = read_upload(name, {"yaml"})
         data = parse_yaml(raw.decode("utf-8-sig"), "tệp tải lên").data
     except UploadError as error:
-        return inspection_page(problems=[Problem("tệp tải lên", str(error))], status=400)
+        raise InputError([Problem("tệp tải lên", str(error))]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem("tệp tải lên", "tệp không được lưu theo bảng mã UTF-8")]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem("tệp tải lên", "tệp không chứa các trường «tên: giá trị»")])
+    return data
+
+
+def _open_upload():
+    """Open a .yaml into the form and check it at once: errors beside their fields, or the
+    deadline and the warnings."""
+    try:
+        data = _uploaded_yaml("yaml_file")
     except InputError as error:
         return inspection_page(problems=error.problems, status=400)
-    except UnicodeDecodeError:
-        return inspection_page(problems=[Problem("tệp tải lên", "tệp không được lưu theo bảng mã UTF-8")], status=400)
-    return inspection_page(data if isinstance(data, dict) else {})
+    try:
+        loaded = load_inspection(forms.to_yaml(data))
+    except InputError as error:
+        return inspection_page(data, problems=error.problems)
+    return inspection_page(data, warnings=loaded.warnings, deadline=deadline_text(loaded.inspection))
 
 
 @pages.post("/bien-ban")
@@ -117,30 +136,94 @@ def deadline_page():
     return render_template("deadline.html", start=start, days=days, result=result, error=error)
 
 
+AGENCY_COOKIE = "minutes_gen_agency"
+AGENCY_COOKIE_DAYS = 365
+MAX_COOKIE_BYTES = 3800
+
+
 def _sample_agency() -> dict:
     return {"type_code": "PXL", "signer": {"authority": "KT. Giám đốc", "title": "Phó Giám đốc"}}
 
 
+def _remembered_agency() -> dict | None:
+    """The agency block of the last successful visit (a cookie of this browser), if any."""
+    raw = request.cookies.get(AGENCY_COOKIE, "")
+    try:
+        data = json.loads(base64.urlsafe_b64decode(raw.encode()).decode("utf-8")) if raw else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _remember_agency(response, data: dict):
+    """Keep the agency block in this browser for the next visit (nothing secret is in it)."""
+    agency = {key: value for key, value in data.items() if key not in ("as_of", "extend_days")}
+    value = base64.urlsafe_b64encode(json.dumps(agency, ensure_ascii=False).encode("utf-8")).decode()
+    if len(value) <= MAX_COOKIE_BYTES:
+        response.set_cookie(AGENCY_COOKIE, value, max_age=AGENCY_COOKIE_DAYS * 86400, httponly=True,
+                            samesite="Strict")
+    return response
+
+
+def _apology_page(data: dict, status: int = 200, *, problems=(), rows=None, download_token=None,
+                  kept=None, as_of=None, extend=""):
+    page = render_template("apology.html", fields=_forms()["agency"], data=data, by_field=by_field(problems),
+                           problems=list(problems), rows=rows, token=download_token, kept=kept,
+                           as_of=as_of or dt.date.today().strftime("%d/%m/%Y"), extend=extend)
+    return make_response(page, status)
+
+
 @pages.get("/xin-loi")
 def apology_get():
-    return render_template("apology.html", fields=_forms()["agency"], data=_sample_agency(), by_field={},
-                           problems=[], rows=None, token=None, as_of=dt.date.today().strftime("%d/%m/%Y"), extend="")
+    return _apology_page(_remembered_agency() or _sample_agency())
+
+
+def _uploads():
+    return current_app.extensions["minutes_gen.uploads"]
+
+
+def _kept_register():
+    """The register for this run: a new upload (then kept), or the one kept behind the form's
+    token — for this session only. ``(None, None)`` when there is neither."""
+    upload = request.files.get("register")
+    if upload is not None and upload.filename:
+        kind, raw = read_upload("register", {"xlsx", "csv"})
+        token = _uploads().put(kind, Path(upload.filename).name, raw)
+        session["uploads"] = (session.get("uploads", []) + [token])[-MAX_KEPT:]
+        return token, _uploads().get(token)
+    token = request.form.get("register_token", "")
+    if token and token in session.get("uploads", []):
+        kept = _uploads().get(token)
+        if kept is not None:
+            return token, kept
+    return None, None
 
 
 @pages.post("/xin-loi")
 def apology_post():
     data = forms.data_from_form(request.form)
     as_of, extend = request.form.get("as_of", ""), request.form.get("extend_days", "")
-    page = dict(fields=_forms()["agency"], data=data, as_of=as_of, extend=extend, rows=None, token=None)
+    common = dict(as_of=as_of, extend=extend)
+    if request.form.get("action") == "open_agency":
+        try:
+            opened = _uploaded_yaml("agency_file")
+        except InputError as error:
+            return _apology_page(data, 400, problems=error.problems, **common)
+        return _remember_agency(_apology_page(opened, **common), opened)
+    kept_token = kept = None
     try:
-        rows, zipped = run_apology(data, as_of, extend)
+        kept_token, kept = _kept_register()
+        if kept is None:
+            raise UploadError("chưa chọn tệp sổ theo dõi hồ sơ")
+        rows, zipped = run_apology(data, as_of, extend, kept)
     except UploadError as error:
-        problems = [Problem("sổ theo dõi", str(error))]
-        return render_template("apology.html", **page, by_field={}, problems=problems), 400
+        return _apology_page(data, 400, problems=[Problem("sổ theo dõi", f"sổ theo dõi hồ sơ: {error}")], **common)
     except InputError as error:
-        return render_template("apology.html", **page, by_field=by_field(error.problems), problems=error.problems), 400
+        shown = (kept_token, kept) if kept else None
+        return _apology_page(data, 400, problems=error.problems, kept=shown, **common)
     token = current_app.extensions["minutes_gen.downloads"].put(zipped)
-    return render_template("apology.html", **{**page, "rows": rows, "token": token}, by_field={}, problems=[])
+    page = _apology_page(data, rows=rows, download_token=token, kept=(kept_token, kept), **common)
+    return _remember_agency(page, data)
 
 
 @pages.get("/xin-loi/tai/<token>")
