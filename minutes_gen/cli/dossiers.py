@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from minutes_gen.cli.app import WritingCommand, cli
-from minutes_gen.cli.options import DATE, calendar_option, register_options, run_options
+from minutes_gen.cli.options import DATE, calendar_option, progress_shown, register_options, run_options
 
 
 @cli.command(cls=WritingCommand)
@@ -61,6 +61,7 @@ def stats(register: Path, start, end, output_format: str, skip_invalid: bool, en
 
     if end < start:
         raise InputError([Problem("--to", "ngày cuối kỳ trước ngày đầu kỳ")])
-    loaded = load_dossiers(register, columns_file, encoding, skip_invalid)
+    with progress_shown() as bars:
+        loaded = load_dossiers(register, columns_file, encoding, skip_invalid, bars)
     show_problems(loaded.problems, "Bỏ qua dòng lỗi")
     click.echo(FORMATS[output_format](compute_stats(loaded.dossiers, start, end), str(register)))

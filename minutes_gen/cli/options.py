@@ -35,6 +35,11 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+def progress_shown() -> "ProgressBars":
+    """Progress bars for a command that reads or writes a lot, shown on a terminal only."""
+    return ProgressBars(sys.stderr.isatty())
+
+
 def register_options(command):
     """Options every command that reads a dossier register shares."""
     command = click.option("--skip-invalid", is_flag=True,
@@ -48,13 +53,16 @@ class ProgressBars:
     """On a terminal, a progress bar for each stage of a run (Word files, then PDFs) that knows
     its total; nothing when stderr is not a terminal. Called as ``bars(done, total, stage)``."""
 
-    LABELS = {"docx": "Đang tạo văn bản", "pdf": "Đang chuyển sang PDF"}
+    LABELS = {"read": "Đang đọc sổ theo dõi hồ sơ", "docx": "Đang tạo văn bản", "pdf": "Đang chuyển sang PDF"}
 
     def __init__(self, shown: bool):
-        self.shown, self.bar, self.stage, self.done = shown, None, None, 0
+        self.shown, self.bar, self.stage, self.done, self.counting = shown, None, None, 0, False
 
-    def __call__(self, done: int, total: int, stage: str) -> None:
+    def __call__(self, done: int, total: int | None, stage: str) -> None:
         if not self.shown:
+            return
+        if total is None or (self.counting and stage == self.stage):  # no total yet: a counter
+            self._count(done, total, stage)
             return
         if stage != self.stage or self.bar is None:
             self.close()
@@ -67,10 +75,21 @@ class ProgressBars:
         if self.done >= total:  # the stage is over: the line is finished before anything else is printed
             self.close()
 
+    def _count(self, done: int, total: int | None, stage: str) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage, self.counting = stage, True
+        click.echo(f"\r{self.LABELS.get(stage, stage)}: {done:,} dòng".replace(",", "."), nl=False, err=True)
+        if total is not None:
+            self.close()
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+        if self.counting:
+            click.echo("", err=True)
+            self.counting = False
 
     def __enter__(self) -> "ProgressBars":
         return self
@@ -111,7 +130,7 @@ def run_options(*, numbers_given: bool, jobs: bool, combined_help: str | None):
         @functools.wraps(command)
         def with_settings(**kwargs):
             given = {name: kwargs.pop(name, None) for name in _SETTING_NAMES}
-            with ProgressBars(sys.stderr.isatty()) as bars:
+            with progress_shown() as bars:
                 return command(settings=_settings(given, numbers_given, bars), **kwargs)
 
         for option in reversed(options):

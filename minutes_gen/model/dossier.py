@@ -108,22 +108,29 @@ class LoadedRegister:
     invalid_rows: dict  # row number -> (code, applicant) as written
 
 
-def load_dossiers(path, columns_file=None, encoding: str | None = None,
-                  skip_invalid: bool = True) -> LoadedRegister:
+PROGRESS_EVERY = 1000  # rows between two calls of the progress callback
+
+
+def load_dossiers(path, columns_file=None, encoding: str | None = None, skip_invalid: bool = True,
+                  progress=lambda done, total, stage: None) -> LoadedRegister:
     """Read a register file; invalid rows become problems (all of them), never silently dropped.
 
-    Without ``skip_invalid`` any invalid row raises ``InputError`` listing every one of them."""
+    Without ``skip_invalid`` any invalid row raises ``InputError`` listing every one of them.
+    ``progress(rows, None, "read")`` is called as rows are read (the total is not known)."""
     register = load_register(path, load_columns_map(columns_file), encoding)
     loaded = LoadedRegister(register.file, [], [], {})
     rows = 0
     for row in register.rows:
         rows += 1
+        if rows % PROGRESS_EVERY == 0:
+            progress(rows, None, "read")
         dossier, row_problems = dossier_from_row(register, row)
         if dossier is not None:
             loaded.dossiers.append(dossier)
         else:
             loaded.problems += row_problems
             loaded.invalid_rows[row.number] = (str(row.values.get("code") or ""), str(row.values.get("applicant") or ""))
+    progress(rows, rows, "read")
     if not rows:
         raise InputError([empty_register_problem(register)])
     if loaded.problems and not skip_invalid:
