@@ -22,7 +22,7 @@ class TerminalRun:
 
 def run_in_terminal(args, cwd, *, press_ctrl_c_when=None, timeout: float = 300, env: dict | None = None) -> TerminalRun:
     """Run ``minutes-gen ARGS`` with a pseudo-terminal as its controlling terminal; when
-    ``press_ctrl_c_when()`` becomes true, type Ctrl-C (the terminal then sends SIGINT to the
+    ``press_ctrl_c_when(screen so far)`` becomes true, type Ctrl-C (the terminal then sends SIGINT to the
     whole foreground process group, worker processes included)."""
     command = [sys.executable, "-m", "minutes_gen", *map(str, args)]
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100", **(env or {})}
@@ -50,7 +50,7 @@ def run_in_terminal(args, cwd, *, press_ctrl_c_when=None, timeout: float = 300, 
                 if not chunk:
                     break
                 screen += chunk
-            if press_ctrl_c_when is not None and not interrupted and press_ctrl_c_when():
+            if press_ctrl_c_when is not None and not interrupted and press_ctrl_c_when(screen.decode('utf-8', 'replace')):
                 os.write(master, CTRL_C)
                 interrupted = True
     finally:
@@ -62,4 +62,4 @@ def run_in_terminal(args, cwd, *, press_ctrl_c_when=None, timeout: float = 300, 
 def after_seconds(seconds: float):
     """A condition that becomes true ``seconds`` after it is made."""
     start = time.monotonic()
-    return lambda: time.monotonic() - start >= seconds
+    return lambda screen: time.monotonic() - start >= seconds

@@ -110,7 +110,7 @@ def test_ctrl_c_mid_batch_then_force_completes(tmp_path):
     folder = tmp_path / "phieu"
     args = ["apology", register, "--agency", AGENCY, "-o", "phieu", "--as-of", "15/06/2023", "--jobs", "2"]
     run = run_in_terminal(args, tmp_path,
-                          press_ctrl_c_when=lambda: len(list(folder.glob("phieu-xin-loi-*.docx"))) >= 200)
+                          press_ctrl_c_when=lambda screen: len(list(folder.glob("phieu-xin-loi-*.docx"))) >= 200)
     _stopped(run)
     assert "Đang tạo văn bản" in run.screen
     rows = _assert_manifest_is_the_disk(folder, "Tệp", "phieu-xin-loi-*.docx")
@@ -125,10 +125,46 @@ def test_ctrl_c_during_pdf_conversion(tmp_path, soffice):
     register = _overdue_register(tmp_path / "so.csv", 60)
     folder = tmp_path / "phieu"
     run = run_in_terminal(["apology", register, "--agency", AGENCY, "-o", "phieu", "--as-of", "15/06/2023", "--pdf"],
-                          tmp_path, press_ctrl_c_when=lambda: any(folder.glob(".pdf-*/*.pdf")))
+                          tmp_path, press_ctrl_c_when=lambda screen: any(folder.glob(".pdf-*/*.pdf")))
     _stopped(run)
     rows = _assert_manifest_is_the_disk(folder, "Tệp", "phieu-xin-loi-*.docx")
     assert sum(1 for row in rows if row["Tệp"]) == 60
     made = {p.name for p in folder.glob("*.pdf")}
     assert made == {row["PDF"] for row in rows if row["PDF"].endswith(".pdf")}
     assert all(row["PDF"] in made or row["PDF"] == "chưa tạo (đã dừng)" for row in rows if row["Tệp"])
+
+
+def test_serve_in_a_terminal_starts_in_vietnamese_and_stops_on_ctrl_c(tmp_path):
+    import re
+    import urllib.request
+
+    answered = []
+
+    def page_answered(screen: str) -> bool:
+        """Once the start line gives the address, open the page; then press Ctrl-C."""
+        found = re.search(r"http://127\.0\.0\.1:\d+/", screen)
+        if found and not answered:
+            with urllib.request.urlopen(found.group() + "bien-ban", timeout=10) as response:
+                answered.append(response.status)
+        return bool(answered)
+
+    run = run_in_terminal(["serve", "--port", "0"], tmp_path, press_ctrl_c_when=page_answered, timeout=60)
+    assert answered == [200]
+    assert run.exit_code == 0, run.screen
+    assert "minutes-gen đang chạy tại http://127.0.0.1:" in run.screen and "Đã tắt trang web." in run.screen
+    for english in ("WARNING", "development server", "Serving", "Running on"):
+        assert english not in run.screen
+    _clean(run.screen)
+
+
+def test_serve_on_a_taken_port_says_so(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = run_in_terminal(["serve", "--port", port], tmp_path, timeout=60)
+    assert run.exit_code == 2 and f"cổng {port} đã có chương trình khác dùng" in run.screen
+    assert "--port 0" in run.screen
+    _clean(run.screen.replace("Lỗi", ""))

@@ -150,3 +150,15 @@ def test_system_errors_are_explained_in_vietnamese(tmp_path):
     assert result.returncode == 2
     assert "Không ghi được" in result.stderr and "Dữ liệu đầu vào có lỗi" not in result.stderr
     _assert_vietnamese(result)
+
+
+def test_only_commands_that_write_say_nothing_was_written(tmp_path):
+    reading = _run("validate", tmp_path / "khong-co.yaml")
+    assert reading.returncode == 2 and "Không có tệp nào được ghi" not in reading.stderr
+    writing = _run("render", "minutes", tmp_path / "khong-co.yaml", cwd=tmp_path)
+    assert writing.returncode == 2 and "Không có tệp nào được ghi" in writing.stderr
+
+
+def test_help_shows_defaults_and_required_in_vietnamese():
+    assert "[mặc định: minutes,notice]" in " ".join(_run("batch", "--help").stdout.split())
+    assert "bắt buộc" in _run("apology", "--help").stdout
