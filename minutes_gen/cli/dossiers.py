@@ -56,12 +56,13 @@ def stats(register: Path, start, end, output_format: str, skip_invalid: bool, en
     """Số liệu hồ sơ của sổ SỔ_HỒ_SƠ trong kỳ: tiếp nhận, giải quyết trước/đúng/quá hạn, đang giải quyết."""
     from minutes_gen.errors import InputError, Problem, show_problems
     from minutes_gen.model.dossier import load_dossiers
-    from minutes_gen.model.dossier_stats import compute_stats
+    from minutes_gen.model.dossier_stats import StatsTally
     from minutes_gen.stats_output import FORMATS
 
     if end < start:
         raise InputError([Problem("--to", "ngày cuối kỳ trước ngày đầu kỳ")])
+    tally = StatsTally(start, end)
     with progress_shown() as bars:
-        loaded = load_dossiers(register, columns_file, encoding, skip_invalid, bars)
+        loaded = load_dossiers(register, columns_file, encoding, skip_invalid, bars, consume=tally.add)
     show_problems(loaded.problems, "Bỏ qua dòng lỗi")
-    click.echo(FORMATS[output_format](compute_stats(loaded.dossiers, start, end), str(register)))
+    click.echo(FORMATS[output_format](tally.result(), str(register)))

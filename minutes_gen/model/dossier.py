@@ -112,13 +112,15 @@ PROGRESS_EVERY = 1000  # rows between two calls of the progress callback
 
 
 def load_dossiers(path, columns_file=None, encoding: str | None = None, skip_invalid: bool = True,
-                  progress=lambda done, total, stage: None) -> LoadedRegister:
+                  progress=lambda done, total, stage: None, consume=None) -> LoadedRegister:
     """Read a register file; invalid rows become problems (all of them), never silently dropped.
 
     Without ``skip_invalid`` any invalid row raises ``InputError`` listing every one of them.
-    ``progress(rows, None, "read")`` is called as rows are read (the total is not known)."""
+    ``progress(rows, None, "read")`` is called as rows are read (the total is not known).
+    ``consume(dossier)``, when given, receives each valid dossier instead of the list keeping it."""
     register = load_register(path, load_columns_map(columns_file), encoding)
     loaded = LoadedRegister(register.file, [], [], {})
+    consume = consume or loaded.dossiers.append
     rows = 0
     for row in register.rows:
         rows += 1
@@ -126,7 +128,7 @@ def load_dossiers(path, columns_file=None, encoding: str | None = None, skip_inv
             progress(rows, None, "read")
         dossier, row_problems = dossier_from_row(register, row)
         if dossier is not None:
-            loaded.dossiers.append(dossier)
+            consume(dossier)
         else:
             loaded.problems += row_problems
             loaded.invalid_rows[row.number] = (str(row.values.get("code") or ""), str(row.values.get("applicant") or ""))

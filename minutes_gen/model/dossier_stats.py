@@ -43,24 +43,38 @@ def _open_during(dossier: Dossier, start: dt.date, end: dt.date) -> bool:
     return dossier.received <= end and (dossier.returned is None or dossier.returned >= start)
 
 
-def compute_stats(dossiers: list[Dossier], start: dt.date, end: dt.date) -> DossierStats:
-    """Return the statistics of ``dossiers`` over the period ``start``..``end`` (both included)."""
-    stats = DossierStats(start, end)
-    channels: Counter = Counter()
-    for dossier in dossiers:
-        if not _open_during(dossier, start, end):
-            continue
-        if dossier.received >= start:
+class StatsTally:
+    """The statistics of a period, counted one dossier at a time (a register of any size is
+    counted in flat memory)."""
+
+    def __init__(self, start: dt.date, end: dt.date):
+        self.stats = DossierStats(start, end)
+        self.channels: Counter = Counter()
+
+    def add(self, dossier: Dossier) -> None:
+        stats = self.stats
+        if not _open_during(dossier, stats.period_from, stats.period_to):
+            return
+        if dossier.received >= stats.period_from:
             stats.received += 1
-            channels[dossier.channel or UNKNOWN_CHANNEL] += 1
+            self.channels[dossier.channel or UNKNOWN_CHANNEL] += 1
         else:
             stats.carried_over += 1
-        late = _count_outcome(stats, dossier, end)
-        if late:
+        if _count_outcome(stats, dossier, stats.period_to):
             stats.apologies_owed += 1
             stats.apologies_recorded += dossier.apologised
-    stats.by_channel = dict(sorted(channels.items()))
-    return stats
+
+    def result(self) -> DossierStats:
+        self.stats.by_channel = dict(sorted(self.channels.items()))
+        return self.stats
+
+
+def compute_stats(dossiers, start: dt.date, end: dt.date) -> DossierStats:
+    """Return the statistics of ``dossiers`` over the period ``start``..``end`` (both included)."""
+    tally = StatsTally(start, end)
+    for dossier in dossiers:
+        tally.add(dossier)
+    return tally.result()
 
 
 def _count_outcome(stats: DossierStats, dossier: Dossier, end: dt.date) -> bool:

@@ -7,19 +7,18 @@ block: it is looked for in the first 15 rows.
 
 import csv
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
+from minutes_gen.sources.limits import ReadLimits, read_limits
+from minutes_gen.sources.xlsx_stream import XlsxLimit, XlsxReader
 from minutes_gen.vn.dates import parse_date
 from minutes_gen.vn.text import nfc, strip_accents
 
 HEADER_SEARCH_ROWS = 15
-MAX_CSV_BYTES = 200 * 1024 * 1024
 
 # field -> (label shown to users, synonyms)
 COLUMNS = {
@@ -89,62 +88,149 @@ def _match_header(cells: list, synonyms: dict) -> dict:
     return found
 
 
-def _read_rows(path: Path, encoding: str | None):
+def _read_rows(path: Path, encoding: str | None, limits: ReadLimits):
+    """The file's rows as lists of values, from row 1 (empty rows included), within ``limits``."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path)
+        return bounded_rows(_xlsx_rows(path, limits), limits, str(path))
     if suffix in (".csv", ".txt"):
-        return _csv_rows(path, encoding)
+        return bounded_rows(_csv_rows(path, encoding, limits), limits, str(path))
     raise InputError([Problem(str(path), "chỉ đọc được tệp .xlsx hoặc .csv (tệp .xls cũ: mở bằng Excel và lưu lại dạng .xlsx)")])
 
 
-def _xlsx_rows(path: Path):
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+SHEET_ROWS = 1_048_576  # Excel's last row: no real register goes past it
 
+
+def bounded_rows(numbered, limits: ReadLimits, file: str):
+    """Rows 1, 2, 3 … from ``(number, values)`` pairs (rows left out are empty), ending where
+    ``limits.empty_rows`` empty rows follow each other. Data further down, data past
+    ``limits.rows``, or rows past Excel's last row are an ``InputError`` naming the row:
+    nothing is silently dropped, and a file of millions of empty rows ends quickly."""
+    produced = empty_run = 0
+    for number, cells in numbered:
+        filled = any(value not in (None, "") for value in cells)
+        _check_row_number(file, number, filled, limits)
+        gap = number - produced - 1  # rows the file leaves out are empty rows
+        run = empty_run + gap + (0 if filled else 1)
+        if run >= limits.empty_rows:  # the table has ended
+            if filled:
+                _data_after_gap(file, number, limits)
+            _ensure_nothing_after(numbered, limits, file)
+            return
+        for _ in range(gap):
+            yield []
+        empty_run, produced = (0 if filled else run), number
+        yield cells
+
+
+def _check_row_number(file: str, number: int, filled: bool, limits: ReadLimits) -> None:
+    if number > SHEET_ROWS:
+        raise InputError([Problem(file, f"có hàng số {_n(number)}, quá hàng cuối của bảng tính ({_n(SHEET_ROWS)}): "
+                                        "tệp bị hỏng hoặc bị làm giả", row=number)],
+                         headline="Sổ theo dõi hồ sơ vượt giới hạn")
+    if filled and number > limits.rows:
+        raise InputError([Problem(file, f"sổ có hơn {_n(limits.rows)} dòng dữ liệu, vượt giới hạn đọc", row=number)],
+                         headline="Sổ theo dõi hồ sơ vượt giới hạn")
+
+
+def _data_after_gap(file: str, row: int, limits: ReadLimits):
+    raise InputError([Problem(file, f"có dữ liệu sau hơn {_n(limits.empty_rows)} dòng trống liền nhau; hãy xóa "
+                                    "các dòng trống giữa sổ rồi chạy lại", row=row)],
+                     headline="Sổ theo dõi hồ sơ có khoảng trống lớn")
+
+
+def _ensure_nothing_after(numbered, limits: ReadLimits, file: str) -> None:
+    """Read on past the end of the table (at most a sheet's worth of rows) to be sure no data follows."""
+    for count, (number, cells) in enumerate(numbered, start=1):
+        filled = any(value not in (None, "") for value in cells)
+        _check_row_number(file, number, filled, limits)
+        if filled:
+            _data_after_gap(file, number, limits)
+        if count > SHEET_ROWS:
+            raise InputError([Problem(file, f"tệp có hơn {_n(SHEET_ROWS)} dòng trống: tệp bị hỏng hoặc bị làm giả")],
+                             headline="Sổ theo dõi hồ sơ vượt giới hạn")
+
+
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _xlsx_rows(path: Path, limits: ReadLimits):
     name = str(path)
     try:
-        head = path.read_bytes()[:8]
+        with open(path, "rb") as handle:
+            head = handle.read(8)
     except OSError as exc:
         raise InputError([Problem(name, _os_message(exc))]) from None
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError([Problem(name, "tệp Excel được bảo vệ bằng mật khẩu hoặc là định dạng .xls cũ; "
                                         "hãy mở bằng Excel, bỏ mật khẩu và lưu lại dạng .xlsx")])
     try:
-        workbook = load_workbook(name, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise InputError([Problem(name, "tệp Excel bị hỏng hoặc không phải tệp .xlsx")]) from None
+        reader = XlsxReader(path, limits)
+    except XlsxLimit as limit:
+        raise _limit_error(name, limit) from None
     try:
-        sheet = workbook.active
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
+        yield from reader.numbered_rows()
+    except XlsxLimit as limit:
+        raise _limit_error(name, limit) from None
     finally:
-        workbook.close()
+        reader.close()
 
 
-def _csv_rows(path: Path, encoding: str | None):
+def _limit_error(file: str, limit: XlsxLimit) -> InputError:
+    return InputError([Problem(file, str(limit), row=limit.row, column=limit.column)],
+                      headline="Không đọc được sổ theo dõi hồ sơ")
+
+
+def _csv_rows(path: Path, encoding: str | None, limits: ReadLimits):
+    """``(line number, values)`` of a CSV, read as a stream within the limits."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        handle = open(path, encoding=encoding or "utf-8-sig", newline="", errors="strict")
     except OSError as exc:
         raise InputError([Problem(name, _os_message(exc))]) from None
-    if len(raw) > MAX_CSV_BYTES:
-        raise InputError([Problem(name, "tệp quá lớn (tối đa 200 MB)")])
-    try:
-        text = raw.decode(encoding or "utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = ("; nếu tệp dùng bảng mã Windows-1258, thêm tùy chọn --encoding cp1258"
-                if not encoding else "")
-        raise InputError([Problem(name, f"tệp không đúng bảng mã {encoding or 'UTF-8'}{hint}", line=line)]) from None
     except LookupError:
         raise InputError([Problem(name, f"không biết bảng mã «{encoding}»")]) from None
-    sample = text[:8192]
+    if size > limits.csv_bytes:
+        handle.close()
+        raise InputError([Problem(name, f"tệp quá lớn (tối đa {limits.csv_bytes // (1024 * 1024)} MB)")])
+    reader = None
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+        sample = handle.read(8192)
+        handle.seek(0)
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        previous = csv.field_size_limit(limits.cell_chars + 1)
+        try:
+            reader = csv.reader(handle, dialect)
+            for cells in reader:
+                if any(len(cell) > limits.cell_chars for cell in cells):
+                    raise InputError([Problem(name, f"ô dài hơn {_n(limits.cell_chars)} ký tự, vượt giới hạn",
+                                              row=reader.line_num)], headline="Không đọc được sổ theo dõi hồ sơ")
+                yield reader.line_num, cells
+        finally:
+            csv.field_size_limit(previous)
+    except UnicodeDecodeError:
+        line = (reader.line_num + 1) if reader is not None else 1
+        hint = "; nếu tệp dùng bảng mã Windows-1258, thêm tùy chọn --encoding cp1258" if not encoding else ""
+        raise InputError([Problem(name, f"tệp không đúng bảng mã {encoding or 'UTF-8'}{hint}", line=line)]) from None
+    except csv.Error as error:
+        line = reader.line_num if reader is not None else 1
+        raise InputError([Problem(name, _csv_problem(str(error), limits), line=line)],
+                         headline="Không đọc được sổ theo dõi hồ sơ") from None
+    finally:
+        handle.close()
+
+
+def _csv_problem(text: str, limits: ReadLimits) -> str:
+    if "field larger" in text:
+        return f"ô dài hơn {_n(limits.cell_chars)} ký tự, vượt giới hạn"
+    if "NUL" in text or "null" in text.lower():
+        return "tệp có ký tự NUL: không phải tệp CSV văn bản"
+    return "tệp CSV sai cấu trúc (dấu ngoặc kép không đóng?)"
 
 
 def _os_message(exc: OSError) -> str:
@@ -166,7 +252,7 @@ def load_register(path: Path, columns_map: dict | None = None, encoding: str | N
     """Read a register; raise ``InputError`` when its columns cannot be found or it is empty."""
     path = Path(path)
     synonyms = _synonyms(columns_map)
-    rows = _read_rows(path, encoding)
+    rows = _read_rows(path, encoding, read_limits())
     best: tuple[int, dict, list] = (0, {}, [])
     header_row = None
     for number, cells in enumerate(rows, start=1):

@@ -1,0 +1,44 @@
+"""Limits on what is read from outside: far above any real register or data file, always
+below what a crafted file needs to exhaust memory or time. One place for every default;
+``MINUTES_GEN_LIMITS="rows=2000000,cell_chars=20000"`` overrides them."""
+
+import os
+from dataclasses import dataclass, fields, replace
+
+LIMITS_ENV = "MINUTES_GEN_LIMITS"
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of a register is read at the most."""
+
+    cell_chars: int = 10_000                 # characters in one cell
+    rows: int = 1_000_000                    # rows of a register
+    empty_rows: int = 1_000                  # consecutive empty rows that end the table
+    shared_strings: int = 2_000_000          # distinct texts of an .xlsx (shared strings)
+    shared_chars: int = 50_000_000           # characters of all those texts together
+    unpacked_bytes: int = 1_000_000_000      # an .xlsx's parts once uncompressed, together
+    part_bytes: int = 50_000_000             # one small part (workbook, styles) uncompressed
+    csv_bytes: int = 200 * 1024 * 1024       # size of a .csv file
+
+
+def read_limits() -> ReadLimits:
+    """The limits in force: the defaults, with ``$MINUTES_GEN_LIMITS`` applied."""
+    text = os.environ.get(LIMITS_ENV, "").strip()
+    if not text:
+        return ReadLimits()
+    from minutes_gen.errors import InputError, Problem
+
+    known = [f.name for f in fields(ReadLimits)]
+    changes, problems = {}, []
+    for item in text.split(","):
+        name, _, value = (part.strip() for part in item.partition("="))
+        if name not in known:
+            problems.append(Problem(LIMITS_ENV, f"không có giới hạn «{name}» (chỉ có: {', '.join(known)})"))
+        elif not value.isdigit() or int(value) <= 0:
+            problems.append(Problem(LIMITS_ENV, f"giới hạn «{name}» phải là số nguyên dương, không phải «{value}»"))
+        else:
+            changes[name] = int(value)
+    if problems:
+        raise InputError(problems, headline="Biến môi trường giới hạn đọc tệp có lỗi")
+    return replace(ReadLimits(), **changes)
