@@ -18,6 +18,8 @@ from minutes_gen.errors import InputError, Problem
 from minutes_gen.vn.numbers import document_number
 
 DB_ENV = "MINUTES_GEN_DB"
+MAX_NUMBER = 99_999          # a year's numbers stay within five digits
+MAX_JUMP = 1_000             # a number given by hand may run ahead of the next free one by this much
 DEFAULT_DB_NAME = "minutes-gen.db"
 SERIES_MODES = ("body", "type")
 STATUS_ISSUED, STATUS_VOID = "issued", "void"
@@ -125,14 +127,24 @@ def register_path(db: Path | str | None = None) -> Path:
     return Path(chosen).expanduser().absolute()
 
 
+DAMAGED = ("tệp sổ số văn bản bị hỏng; không cấp số từ sổ này. Hãy chép tệp sang chỗ khác để lưu, dựng lại sổ "
+           "từ bản xuất gần nhất (minutes-gen register export) hoặc bản sao lưu, rồi chạy lại")
+
+
 def _db_problem(path: Path, exc: Exception) -> InputError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         message = "cơ sở dữ liệu số văn bản đang bị chương trình khác khóa; hãy thử lại sau"
     elif "not a database" in text or "malformed" in text or "corrupt" in text:
-        message = "tệp sổ số văn bản bị hỏng hoặc không phải cơ sở dữ liệu SQLite"
+        message = DAMAGED
+    elif "unable to open" in text:
+        message = "không mở được tệp sổ số văn bản (thư mục không có, hoặc không có quyền)"
+    elif "readonly" in text or "read-only" in text:
+        message = "tệp sổ số văn bản chỉ cho đọc; không cấp số được"
+    elif "full" in text:
+        message = "ổ đĩa đầy; không ghi được vào sổ số văn bản"
     else:
-        message = f"không dùng được sổ số văn bản ({exc})"
+        message = "không dùng được sổ số văn bản (lỗi của cơ sở dữ liệu SQLite)"
     return InputError([Problem(str(path), message)], headline="Lỗi sổ đăng ký văn bản đi")
 
 
@@ -147,9 +159,16 @@ class SqliteRegister(NumberRegister):
             self.connection.execute("PRAGMA journal_mode=WAL")
             self.connection.execute("PRAGMA synchronous=FULL")
             self.connection.executescript(SCHEMA)
+            self._check_integrity()
             self.series_mode = self._series_mode(series_mode)
         except sqlite3.Error as exc:
             raise _db_problem(self.path, exc) from None
+
+    def _check_integrity(self) -> None:
+        """Refuse a damaged file before it issues anything (``PRAGMA quick_check``)."""
+        found = [row[0] for row in self.connection.execute("PRAGMA quick_check").fetchall()]
+        if found != ["ok"]:
+            raise InputError([Problem(str(self.path), DAMAGED)], headline="Lỗi sổ đăng ký văn bản đi")
 
     def close(self) -> None:
         self.connection.close()
@@ -206,7 +225,11 @@ class SqliteRegister(NumberRegister):
         row = self.connection.execute(
             "SELECT MAX(number) FROM issued WHERE body = ? AND series = ? AND year = ?",
             (request.body.upper(), self._series(request), request.doc_date.year)).fetchone()
-        return (row[0] or 0) + 1
+        following = (row[0] or 0) + 1
+        if following > MAX_NUMBER:
+            raise InputError([Problem(str(self.path), f"đã hết số của năm {request.doc_date.year} "
+                                                     f"(tối đa {MAX_NUMBER:,})".replace(",", "."))])
+        return following
 
     def allocate(self, requests: list[NumberRequest], renumber: bool = False) -> list[IssuedNumber]:
         def work():
@@ -224,7 +247,14 @@ class SqliteRegister(NumberRegister):
         return self._transaction(work)
 
     def record_given(self, request: NumberRequest, number: int, renumber: bool = False) -> IssuedNumber:
+        if not 1 <= number <= MAX_NUMBER:
+            raise InputError([Problem("--number", f"số văn bản phải từ 1 đến {MAX_NUMBER:,}".replace(",", "."))])
+
         def work():
+            following = self._next_number(request)
+            if number > following + MAX_JUMP and not renumber:
+                raise InputError([Problem("--number", f"số {number} vượt xa số kế tiếp của sổ ({document_number(following)}); "
+                                                      "có gõ nhầm không? Nếu đúng là số này, thêm --renumber")])
             live = self._live(request)
             if live is not None and live["number"] == number:
                 return _issued(live)

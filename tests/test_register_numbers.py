@@ -124,7 +124,7 @@ def test_locked_database_gives_a_clear_message(tmp_path):
 def test_corrupt_database(run, tmp_path):
     (tmp_path / "hong.db").write_bytes(b"this is not sqlite" * 100)
     result = run("render", "minutes", SEED, "--number", "auto", "--db", tmp_path / "hong.db")
-    assert result.exit_code == 2 and "bị hỏng hoặc không phải cơ sở dữ liệu SQLite" in result.output
+    assert result.exit_code == 2 and "tệp sổ số văn bản bị hỏng" in result.output
     assert not list(tmp_path.glob("*.docx"))
 
 
@@ -207,3 +207,32 @@ def test_register_list_void_export(run, tmp_path):
     assert rows[0]["Ngày tháng văn bản"] == "12/07/2023" and rows[0]["Người ký"] == "Hoàng Mạnh Hùng"
     missing = run("register", "list", "--db", "khong-co.db")
     assert missing.exit_code == 2 and "chưa có sổ" in missing.output
+
+
+def test_given_numbers_are_bounded_and_a_typo_far_ahead_is_refused(run, tmp_path):
+    huge = run("render", "minutes", SEED, "--number", "9223372036854775807", "--db", "so.db", "-o", "a.docx")
+    assert huge.exit_code == 2 and "từ 1 đến 99.999" in huge.output
+    ahead = run("render", "minutes", SEED, "--number", "5000", "--db", "so.db", "-o", "a.docx")
+    assert ahead.exit_code == 2 and "vượt xa số kế tiếp của sổ (01)" in ahead.output
+    assert not (tmp_path / "a.docx").exists()
+    meant = run("render", "minutes", SEED, "--number", "5000", "--db", "so.db", "-o", "a.docx", "--renumber")
+    assert meant.exit_code == 0 and "(số 5000/BB-ĐKT)" in meant.output
+    after = run("render", "notice", SEED, "--number", "auto", "--db", "so.db", "-o", "b.docx")
+    assert after.exit_code == 0 and "(số 5001/TB-ĐKT)" in after.output  # auto numbering was never wedged
+
+
+def test_a_damaged_register_issues_nothing(run, tmp_path):
+    import sqlite3
+
+    register = SqliteRegister(tmp_path / "so.db")
+    register.allocate([request(f"đơn vị {i}") for i in range(400)])
+    register.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    register.close()
+    data = bytearray((tmp_path / "so.db").read_bytes())
+    page = 4096
+    data[2 * page:2 * page + 64] = b"\xff" * 64  # a b-tree page's header
+    (tmp_path / "so.db").write_bytes(bytes(data))
+    result = run("render", "minutes", SEED, "--number", "auto", "--db", "so.db", "-o", "a.docx")
+    assert result.exit_code == 2 and "bị hỏng" in result.output and "register export" in result.output
+    assert not (tmp_path / "a.docx").exists()
+    assert sqlite3.connect(tmp_path / "so.db") is not None

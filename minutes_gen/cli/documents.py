@@ -101,7 +101,7 @@ def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, document_dat
 
 @cli.command()
 @click.argument("start", type=DATE)
-@click.argument("days", type=click.IntRange(min=0))
+@click.argument("days", type=click.IntRange(0, 1000))
 @click.option("--explain", is_flag=True, help="Liệt kê các ngày nghỉ nằm trong khoảng thời gian.")
 @calendar_option
 def deadline(start, days: int, explain: bool, calendar_file: Path | None):

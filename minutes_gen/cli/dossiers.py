@@ -15,7 +15,7 @@ from minutes_gen.cli.options import DATE, calendar_option, progress_shown, regis
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục ghi phiếu và manifest (.csv, .xlsx).")
 @click.option("--as-of", type=DATE, help="Ngày lập phiếu, cũng là ngày xét quá hạn (mặc định: hôm nay).")
-@click.option("--extend-days", type=click.IntRange(min=1),
+@click.option("--extend-days", type=click.IntRange(1, 1000),
               help="Số ngày làm việc hẹn lại khi sổ không ghi «Ngày hẹn lại» (mặc định theo tệp cơ quan, 5).")
 @register_options
 @run_options(numbers_given=False, jobs=True, combined_help="Thêm một tệp in gồm mọi phiếu, mỗi phiếu một trang.")

@@ -9,20 +9,29 @@ from pathlib import Path
 from minutes_gen.errors import InputError, OutputError, Problem, explain_os_error, writing_failed
 
 
+def _taken(path: Path) -> str | None:
+    """Why ``path`` is not free to write: an existing file, or a link (even one that leads nowhere)."""
+    path = Path(path)
+    if path.is_symlink():
+        return "là một liên kết (symlink) tới chỗ khác; chương trình không ghi qua liên kết"
+    if path.exists():
+        return "tệp đã tồn tại"
+    return None
+
+
 def refuse_existing(path: Path, force: bool) -> None:
-    """Raise ``InputError`` when ``path`` exists and ``force`` is not given."""
-    if not force and path.exists():
-        raise InputError(
-            [Problem(str(path), "tệp đã tồn tại; dùng tùy chọn --force để ghi đè")],
-            headline="Không ghi đè tệp có sẵn",
-        )
+    """Raise ``InputError`` when ``path`` exists (or is a link) and ``force`` is not given."""
+    reason = None if force else _taken(path)
+    if reason:
+        raise InputError([Problem(str(path), f"{reason}; dùng tùy chọn --force để ghi đè")],
+                         headline="Không ghi đè tệp có sẵn")
 
 
 def refuse_existing_files(paths: list[Path], force: bool) -> None:
-    """Raise one ``InputError`` listing every path that exists, unless ``force``."""
-    existing = [path for path in paths if path.exists()] if not force else []
-    if existing:
-        raise InputError([Problem(str(path), "tệp đã tồn tại") for path in existing],
+    """Raise one ``InputError`` listing every path that exists (or is a link), unless ``force``."""
+    taken = [(path, reason) for path in paths if (reason := _taken(path))] if not force else []
+    if taken:
+        raise InputError([Problem(str(path), reason) for path, reason in taken],
                          headline="Thư mục kết quả đã có tệp; dùng --force để ghi đè")
 
 
@@ -123,13 +132,20 @@ def publish_file(source: Path, target: Path) -> None:
 
 
 def _publish(temp: Path, path: Path, force: bool) -> None:
+    """Put the complete ``temp`` at ``path`` (a link there is replaced by the file, never
+    followed), then check the file is really there before anyone says it was written."""
+    size = temp.stat().st_size
     if force:
         os.replace(temp, path)
-        return
-    try:
-        os.link(temp, path)  # fails if path exists: no overwrite, even in a race
-    except FileExistsError:
-        refuse_existing(path, force=False)
-    except OSError:  # file systems without hard links
-        refuse_existing(path, force=False)
-        os.replace(temp, path)
+    else:
+        try:
+            os.link(temp, path)  # fails if path exists (or is a link): no overwrite, even in a race
+        except FileExistsError:
+            refuse_existing(path, force=False)
+            raise InputError([Problem(str(path), "tệp vừa xuất hiện trong lúc ghi; dùng --force để ghi đè")],
+                             headline="Không ghi đè tệp có sẵn") from None
+        except OSError:  # file systems without hard links
+            refuse_existing(path, force=False)
+            os.replace(temp, path)
+    if path.is_symlink() or not path.is_file() or path.stat().st_size != size:
+        raise OutputError([Problem(str(path), "không thấy tệp vừa ghi ở đường dẫn này")])

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minutes_gen.errors import InputError
-from minutes_gen.model.inspection import Agency, Signer
+from minutes_gen.model.inspection import WORKING_DAYS_RANGE, Agency, Signer
 from minutes_gen.model.overdue import DEFAULT_EXTEND_DAYS
 from minutes_gen.model.schema import build
 from minutes_gen.sources.file_kinds import AGENCY, require_kind
@@ -20,7 +20,7 @@ class ApologySettings:
     agency: Agency
     signer: Signer
     type_code: str = "PXL"
-    extend_days: int = DEFAULT_EXTEND_DAYS
+    extend_days: int = field(default=DEFAULT_EXTEND_DAYS, metadata=WORKING_DAYS_RANGE)
     recipients: list[str] = field(default_factory=list)
     archive: str | None = None
     default_reason: str = DEFAULT_REASON

@@ -6,6 +6,8 @@ import sys
 from dataclasses import dataclass
 
 from minutes_gen.errors import InputError, Problem
+from minutes_gen.vn.dates import numeric_date
+from minutes_gen.vn.text import control_character
 from minutes_gen.sources.register import (
     Register,
     RegisterRow,
@@ -72,6 +74,10 @@ def _flag(value) -> bool | None:
 def dossier_from_row(register: Register, row: RegisterRow) -> tuple[Dossier | None, list[Problem]]:
     """Return the dossier of ``row`` or the problems that make it invalid (all of them)."""
     values, problems, parsed = row.values, [], {}
+    for name, value in values.items():
+        complaint = control_character(value) if isinstance(value, str) else None
+        if complaint:
+            problems.append(register.problem(row, name, complaint))
     for name in ("code", "applicant", "procedure", "received", "due"):
         if values.get(name) is None:
             problems.append(register.problem(row, name, "ô bắt buộc đang trống"))
@@ -112,15 +118,19 @@ PROGRESS_EVERY = 1000  # rows between two calls of the progress callback
 
 
 def load_dossiers(path, columns_file=None, encoding: str | None = None, skip_invalid: bool = True,
-                  progress=lambda done, total, stage: None, consume=None) -> LoadedRegister:
+                  progress=lambda done, total, stage: None, consume=None,
+                  as_of: dt.date | None = None) -> LoadedRegister:
     """Read a register file; invalid rows become problems (all of them), never silently dropped.
 
     Without ``skip_invalid`` any invalid row raises ``InputError`` listing every one of them.
     ``progress(rows, None, "read")`` is called as rows are read (the total is not known).
-    ``consume(dossier)``, when given, receives each valid dossier instead of the list keeping it."""
+    ``consume(dossier)``, when given, receives each valid dossier instead of the list keeping it.
+    Two rows with the same dossier code are both invalid (one number, one letter per dossier);
+    with ``as_of`` (a letter's date), a dossier received or returned after it is invalid."""
     register = load_register(path, load_columns_map(columns_file), encoding)
     loaded = LoadedRegister(register.file, [], [], {})
-    consume = consume or loaded.dossiers.append
+    keep = consume or loaded.dossiers.append
+    seen: dict[str, int] = {}
     rows = 0
     for row in register.rows:
         rows += 1
@@ -128,13 +138,46 @@ def load_dossiers(path, columns_file=None, encoding: str | None = None, skip_inv
             progress(rows, None, "read")
         dossier, row_problems = dossier_from_row(register, row)
         if dossier is not None:
-            consume(dossier)
+            row_problems = _after_letter(register, row, dossier, as_of) + _repeated_code(register, row, dossier,
+                                                                                          seen, loaded)
+        if row_problems:
+            _invalid(loaded, row, row_problems)
         else:
-            loaded.problems += row_problems
-            loaded.invalid_rows[row.number] = (str(row.values.get("code") or ""), str(row.values.get("applicant") or ""))
+            keep(dossier)
     progress(rows, rows, "read")
     if not rows:
         raise InputError([empty_register_problem(register)])
+    if consume is None:
+        loaded.dossiers = [d for d in loaded.dossiers if d.row not in loaded.invalid_rows]
     if loaded.problems and not skip_invalid:
         raise InputError(loaded.problems, headline="Sổ theo dõi hồ sơ có dòng lỗi")
     return loaded
+
+
+def _invalid(loaded: LoadedRegister, row: RegisterRow, problems: list[Problem]) -> None:
+    loaded.problems += problems
+    loaded.invalid_rows[row.number] = (str(row.values.get("code") or ""), str(row.values.get("applicant") or ""))
+
+
+def _after_letter(register: Register, row: RegisterRow, dossier: Dossier, as_of: dt.date | None) -> list[Problem]:
+    if as_of is None:
+        return []
+    found = []
+    for name in ("received", "returned"):
+        day = getattr(dossier, name)
+        if day is not None and day > as_of:
+            found.append(register.problem(row, name, f"ngày {numeric_date(day)} sau ngày lập phiếu "
+                                                     f"({numeric_date(as_of)}); hãy kiểm tra lại sổ hoặc --as-of"))
+    return found
+
+
+def _repeated_code(register: Register, row: RegisterRow, dossier: Dossier, seen: dict, loaded) -> list[Problem]:
+    """A code met before makes both rows invalid: two letters must never share one dossier."""
+    key = dossier.code.strip().upper()
+    first, code, applicant = seen.setdefault(key, (row.number, dossier.code, dossier.applicant))
+    if first == row.number:
+        return []
+    if first not in loaded.invalid_rows:
+        first_row = RegisterRow(first, {"code": code, "applicant": applicant})
+        _invalid(loaded, first_row, [register.problem(first_row, "code", f"mã hồ sơ «{code}» lặp lại ở hàng {row.number}")])
+    return [register.problem(row, "code", f"mã hồ sơ «{dossier.code}» đã có ở hàng {first}")]

@@ -134,11 +134,14 @@ class Statistics:
     feedback: Feedback | None = None
 
 
+WORKING_DAYS_RANGE = {"min": 1, "max": 1000}  # 0 would put the deadline on the inspection day itself
+
+
 @dataclass
 class Remediation:
     """What the unit must do after the inspection, and by when."""
 
-    working_days: int = DEFAULT_REMEDIATION_DAYS
+    working_days: int = field(default=DEFAULT_REMEDIATION_DAYS, metadata=WORKING_DAYS_RANGE)
     report_to: str = "Đoàn kiểm tra"
 
 

@@ -17,6 +17,7 @@ from minutes_gen.sources.yaml_source import LoadedYaml
 from minutes_gen.vn.dates import parse_date, parse_time
 
 _MISSING = dataclasses.MISSING
+MAX_COUNT = 1_000_000_000  # no figure of an inspection or register comes near it
 
 
 class _Invalid(Exception):
@@ -96,6 +97,7 @@ class _Builder:
                     self.report(path + (name,), "thiếu trường bắt buộc")
                     continue
             values[name] = self.value(hints[name], raw_value, path + (name,))
+            self._check_range(spec, values[name], path + (name,))
             minimum = spec.metadata.get("min_items", 0)
             if minimum and values[name] is not None and len(values[name]) < minimum:
                 self.report(path + (name,), spec.metadata.get("min_items_message", "danh sách rỗng"))
@@ -103,6 +105,13 @@ class _Builder:
             return cls(**values)
         except TypeError:  # a required field was missing: already reported
             return None
+
+
+    def _check_range(self, spec, value, path: tuple) -> None:
+        """A number field's ``min``/``max`` (field metadata), said with the allowed range."""
+        low, high = spec.metadata.get("min"), spec.metadata.get("max")
+        if isinstance(value, int) and ((low is not None and value < low) or (high is not None and value > high)):
+            self.report(path, f"phải từ {low} đến {high}, không phải {value}")
 
 
 def _is_optional(tp) -> bool:
@@ -130,6 +139,8 @@ def _to_count(raw) -> int:
         raw = int(raw)
     if not isinstance(raw, int) or raw < 0:
         raise _Invalid(f"phải là một số nguyên không âm, không phải «{raw}»")
+    if raw > MAX_COUNT:
+        raise _Invalid(f"số quá lớn (tối đa {MAX_COUNT:,})".replace(",", "."))
     return raw
 
 

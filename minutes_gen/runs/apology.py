@@ -80,7 +80,7 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
         require_soffice()
     if settings.template is not None:
         require_valid_template(settings.template, "apology")
-    loaded = load_dossiers(register_file, columns_file, encoding, skip_invalid, settings.progress)
+    loaded = load_dossiers(register_file, columns_file, encoding, skip_invalid, settings.progress, as_of=as_of)
     folder = Path(folder)
     with pool_for(len(loaded.dossiers), settings.jobs) as workers:  # workers boot while the rows are judged
         days = agency.extend_days if extend_days is None else extend_days

@@ -14,9 +14,10 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.vn.text import nfc
+from minutes_gen.vn.text import control_character, nfc
 
 MAX_NODES = 200_000
+MAX_DEPTH = 50  # levels of nesting; real files use fewer than 8
 MAX_BYTES = 5 * 1024 * 1024
 _CORE = "tag:yaml.org,2002:"
 _SCALARS = {
@@ -93,6 +94,8 @@ class _Converter:
         )
 
     def convert(self, node, path: Path_ = ()):
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep
         self.visited += 1
         if self.visited > MAX_NODES:
             raise _TooLarge()
@@ -111,8 +114,17 @@ class _Converter:
         if construct is None:
             self.problem(node, f"thẻ YAML «{_short_tag(node.tag)}» không được phép", path)
             return None
-        value = construct(self._constructor, node)
-        return nfc(value) if isinstance(value, str) else value
+        try:
+            value = construct(self._constructor, node)
+        except (ValueError, OverflowError):  # an integer of thousands of digits
+            self.problem(node, "số quá lớn", path)
+            return None
+        if isinstance(value, str):
+            complaint = control_character(value)
+            if complaint:
+                self.problem(node, complaint, path)
+            return nfc(value)
+        return value
 
     def _mapping(self, node, path: Path_) -> dict:
         result: dict = {}
@@ -129,6 +141,10 @@ class _Converter:
 
 
 class _TooLarge(Exception):
+    pass
+
+
+class _TooDeep(Exception):
     pass
 
 
@@ -173,6 +189,8 @@ def parse_yaml(text: str, file: str) -> LoadedYaml:
     """Parse YAML text into plain data with line numbers; raise ``InputError`` on any problem."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise InputError([Problem(file, _TOO_DEEP)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -187,9 +205,14 @@ def parse_yaml(text: str, file: str) -> LoadedYaml:
         data = converter.convert(node)
     except _TooLarge:
         raise InputError([Problem(file, "tệp có quá nhiều phần tử (có thể do tham chiếu lồng nhau)")]) from None
+    except (_TooDeep, RecursionError):
+        raise InputError([Problem(file, _TOO_DEEP)]) from None
     if converter.problems:
         raise InputError(converter.problems)
     return LoadedYaml(file, data, converter.origins)
+
+
+_TOO_DEEP = f"tệp lồng nhau quá sâu (quá {MAX_DEPTH} cấp)"
 
 
 def _syntax_reason(exc: yaml.MarkedYAMLError) -> str:

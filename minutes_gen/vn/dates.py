@@ -23,9 +23,9 @@ def parse_date(value) -> dt.date:
     dates such as ``31/02/2023``.
     """
     if isinstance(value, dt.datetime):
-        return value.date()
+        return check_year(value.date())
     if isinstance(value, dt.date):
-        return value
+        return check_year(value)
     text = _TIME_SUFFIX.sub("", str(value).strip())
     match = _DMY.match(text)
     if match:
@@ -36,9 +36,21 @@ def parse_date(value) -> dt.date:
             raise ValueError(f"«{value}» không phải là ngày ({DATE_FORMS})")
         year, month, day = (int(g) for g in match.groups())
     try:
-        return dt.date(year, month, day)
+        parsed = dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"ngày «{value}» không có thật trong lịch") from None
+    return check_year(parsed)
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def check_year(day: dt.date) -> dt.date:
+    """``day`` itself, or ``ValueError`` when its year is outside 1900–2100 (a typing error:
+    no document or dossier of this tool is dated elsewhere, and dates near 9999 overflow)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"năm {day.year} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}; hãy kiểm tra lại ngày")
+    return day
 
 
 def parse_time(value) -> dt.time:

@@ -12,6 +12,19 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # C0 controls but tab and line feed, and DEL
+
+
+def control_character(text: str) -> str | None:
+    """The Vietnamese complaint about the first control character in ``text`` (``\\x07``, a
+    form feed…), which Word would turn into a page break or drop; None when there is none."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return (f"có ký tự điều khiển không in được (mã U+{ord(found.group()):04X}) ở vị trí {found.start() + 1}; "
+            "hãy xóa ký tự đó (thường do sao chép từ phần mềm khác)")
+
+
 def strip_accents(text: str) -> str:
     """Return ``text`` without Vietnamese diacritics (``Đắk Lắk`` -> ``Dak Lak``)."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

@@ -103,8 +103,8 @@ def run_apology(data: dict, as_of_text: str, extend: str, register_kept):
         as_of = parse_date(as_of_text)
     except ValueError as error:
         problems.append(Problem("biểu mẫu", str(error), field="as_of"))
-    if extend.strip() and not extend.strip().isdigit():
-        problems.append(Problem("biểu mẫu", "phải là số ngày làm việc", field="extend_days"))
+    if extend.strip() and not (extend.strip().isdigit() and 1 <= int(extend) <= 1000):
+        problems.append(Problem("biểu mẫu", "phải là số ngày làm việc từ 1 đến 1000", field="extend_days"))
     if problems:
         raise InputError(problems)
     with tempfile.TemporaryDirectory(prefix="minutes-gen-web-") as folder:
