@@ -61,6 +61,9 @@ class InputError(click.ClickException):
         self.footer = footer
         super().__init__(self.format_message())
 
+    def __reduce__(self):  # crosses process boundaries whole (a worker's error, shown by the parent)
+        return (self.__class__, (self.problems, self.headline, self.footer))
+
     def format_message(self) -> str:
         lines = [f"{self.headline} ({len(self.problems)} lỗi):"]
         lines += [f"  - {problem}" for problem in self.problems]

@@ -8,6 +8,7 @@ same), then writes the zip with every other member copied as it is.
 """
 
 import copy
+import posixpath
 import re
 from pathlib import Path
 
@@ -101,7 +102,9 @@ class CompiledTemplate:
         names = []
         for rel in safe_xml(rels, "document.xml.rels").iter(f"{{{REL_NS}}}Relationship"):
             if rel.get("Type") in RENDERED_RELS and rel.get("TargetMode") != "External":
-                name = "word/" + rel.get("Target").lstrip("/").removeprefix("word/")
+                target = rel.get("Target") or ""
+                # "header1.xml", "./header1.xml" and "/word/header1.xml" name the same part
+                name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"word/{target}")
                 if data.get(name):
                     names.append(name)
         return names

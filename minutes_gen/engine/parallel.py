@@ -15,14 +15,17 @@ import hashlib
 import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from typing import Iterable, Iterator
 
 from minutes_gen.engine.interrupts import ignore_sigint_in_worker, sigint_blocked, sigint_deferred, sigint_ignored
+from minutes_gen.engine.limits import GRACE_SECONDS, LIMIT_HEADLINE, apply_memory_limit, time_limit
 from minutes_gen.engine.output import flush_to_disk, remove_stale_temp, write_atomic
 from minutes_gen.errors import InputError, Problem, explain_os_error
+from minutes_gen.limits import limits
 
 CHUNK_SIZE = 32
 
@@ -35,6 +38,7 @@ class Task:
     template: str
     context: dict
     target: str
+    bounded: bool = False  # a custom template: rendered under limits (engine.limits)
 
 
 @dataclass(frozen=True)
@@ -54,22 +58,36 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _check_task(task: Task) -> InputError | None:
-    """Render ``task`` without writing it; return the template's error, if any."""
+def _render(task: Task) -> bytes:
+    """The document's bytes; a custom template's document under the time limit."""
     from minutes_gen.engine.render import render_docx  # workers only: the main process stays small
 
+    if not task.bounded:
+        return render_docx(task.template, task.context)
+    with time_limit():
+        return render_docx(task.template, task.context)
+
+
+def _check_task(task: Task) -> InputError | None:
+    """Render ``task`` without writing it; return the template's error, if any."""
     try:
-        render_docx(task.template, task.context)
+        _render(task)
     except InputError as error:
         return error
     return None
 
 
-def _run_task(task: Task, force: bool) -> Outcome:
-    from minutes_gen.engine.render import render_docx
-
+def _render_bytes(task: Task) -> bytes | InputError:
+    """The rendered bytes of ``task`` (not written), or its template's error."""
     try:
-        data = render_docx(task.template, task.context)
+        return _render(task)
+    except InputError as error:
+        return error
+
+
+def _run_task(task: Task, force: bool) -> Outcome:
+    try:
+        data = _render(task)
         write_atomic(task.target, data, force=force, durable=False)  # the batch syncs once at its end
     except InputError as error:
         return Outcome(task.index, error="; ".join(problem.message for problem in error.problems))
@@ -84,8 +102,10 @@ def _run_chunk(tasks: list[Task], force: bool) -> list[Outcome]:
     return [_run_task(task, force) for task in tasks]
 
 
-def _start_worker() -> None:
+def _start_worker(bounded: bool = False) -> None:
     ignore_sigint_in_worker()  # the main process decides when to stop (see engine.interrupts)
+    if bounded:
+        apply_memory_limit()
     import minutes_gen.engine.render  # noqa: F401  (loaded while the main process prepares records)
 
 
@@ -95,11 +115,12 @@ def _ready() -> None:
 
 class WorkerPool:
     """Worker processes, started early so that they boot while the main process reads and
-    prepares the records; ``None`` pool (everything in this process) for ``jobs`` 1."""
+    prepares the records; ``None`` pool (everything in this process) for ``jobs`` 1, except
+    for custom templates (``bounded``), which always render in a worker under limits."""
 
-    def __init__(self, jobs: int):
-        self.jobs = jobs
-        self.pool = _new_pool(jobs) if jobs > 1 else None
+    def __init__(self, jobs: int, bounded: bool = False):
+        self.jobs, self.bounded = max(jobs, 1 if bounded else 0), bounded
+        self.pool = _new_pool(self.jobs, bounded) if jobs > 1 or bounded else None
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -109,9 +130,10 @@ class WorkerPool:
             self.pool.shutdown(cancel_futures=True)
 
 
-def pool_for(records: int, jobs: int) -> WorkerPool:
-    """Workers for a batch of about ``records`` documents: none when one chunk or less."""
-    return WorkerPool(min(jobs, -(-records // CHUNK_SIZE)))
+def pool_for(records: int, jobs: int, bounded: bool = False) -> WorkerPool:
+    """Workers for a batch of about ``records`` documents: none when one chunk or less (at
+    least one for a custom template)."""
+    return WorkerPool(min(jobs, -(-records // CHUNK_SIZE)), bounded)
 
 
 def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
@@ -129,11 +151,12 @@ def run_tasks(tasks: Iterable[Task], workers: WorkerPool, force: bool = False,
     yield from runner.run()
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
+def _new_pool(workers: int, bounded: bool = False) -> ProcessPoolExecutor:
     """A pool whose ``workers`` processes are started now, with Ctrl-C blocked in them."""
     # Workers start fresh ("spawn") rather than as forks of a main process that may hold a
     # large register: their memory then does not depend on the batch.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
+                               initargs=(bounded,))
     with sigint_blocked():
         for _ in range(workers):  # each submit to a busy pool starts one more process
             pool.submit(_ready)
@@ -164,14 +187,31 @@ class _Runner:
         if self.pool is None:
             errors = [_check_task(task) for task in checks]
         else:
-            try:
-                errors = [future.result() for future in [self.pool.submit(_check_task, task) for task in checks]]
-            except BrokenProcessPool:
-                raise InputError([Problem(checks[0].template, "tiến trình tạo văn bản bị dừng đột ngột khi thử mẫu")],
-                                 headline="Không tạo được văn bản") from None
+            futures = [self.pool.submit(_check_task, task) for task in checks]
+            errors = [self._answer(future, task.template) for future, task in zip(futures, checks)]
         for error in errors:
             if error is not None:
                 raise error
+
+    def _answer(self, future, template: str):
+        """A check's result; a worker that dies, or outlives every limit, is a template error."""
+        try:
+            return future.result(timeout=self._patience(1))
+        except BrokenProcessPool:
+            message = "tiến trình tạo văn bản bị dừng đột ngột khi thử mẫu (mẫu dùng quá nhiều bộ nhớ?)"
+        except FutureTimeout:
+            self._kill_workers()
+            message = f"mẫu chạy quá {limits().render_seconds} giây cho một văn bản (vòng lặp quá lớn?)"
+        raise InputError([Problem(template, message)], headline=LIMIT_HEADLINE)
+
+    def _patience(self, documents: int) -> float | None:
+        """How long to wait for ``documents`` documents of a custom template (None: for ever)."""
+        return documents * limits().render_seconds + GRACE_SECONDS if self.owner.bounded else None
+
+    def _kill_workers(self) -> None:
+        """Stop workers that no longer answer (the pool then reports its chunks as crashed)."""
+        for process in list(getattr(self.pool, "_processes", {}).values()):  # the executor's own processes
+            process.kill()
 
     def run(self) -> Iterator[Outcome]:
         if self.pool is None:
@@ -190,7 +230,10 @@ class _Runner:
 
     def _collect(self, block: bool) -> Iterator[Outcome]:
         if block:
-            wait(self.pending, return_when=FIRST_COMPLETED)
+            finished, _ = wait(self.pending, timeout=self._patience(CHUNK_SIZE), return_when=FIRST_COMPLETED)
+            if not finished:  # a custom template hangs a worker in code the timer cannot stop
+                self._kill_workers()
+                wait(self.pending, return_when=FIRST_COMPLETED)
         crashed = []
         for future in [f for f in self.pending if f.done()]:
             chunk, tries = self.pending.pop(future)
@@ -211,7 +254,7 @@ class _Runner:
             else:
                 crashed.append((chunk, tries))
         self.pool.shutdown(cancel_futures=True)
-        self.pool = self.owner.pool = _new_pool(self.workers)
+        self.pool = self.owner.pool = _new_pool(self.workers, self.owner.bounded)
         for chunk, _ in crashed:  # workers killed mid-write leave hidden temporary files
             for task in chunk:
                 remove_stale_temp(task.target)
@@ -245,6 +288,18 @@ def _isolate(chunk: list[Task]) -> list[Outcome]:
             except BrokenProcessPool:
                 outcomes.append(Outcome(task.index, error="tiến trình tạo văn bản bị dừng đột ngột ở bản ghi này"))
     return outcomes
+
+
+def render_isolated(template: str, context: dict) -> bytes:
+    """Render a custom template's one document in a worker process under the limits; raise
+    ``InputError`` naming the template when it fails or goes past a limit."""
+    task = Task(0, template, context, "", bounded=True)
+    with WorkerPool(1, bounded=True) as workers:
+        runner = _Runner(iter(()), workers, False)
+        result = runner._answer(workers.pool.submit(_render_bytes, task), template)
+    if isinstance(result, InputError):
+        raise result
+    return result
 
 
 def write_documents(tasks: Iterable[Task], workers: WorkerPool, force: bool, on_outcome,

@@ -6,6 +6,8 @@ from pathlib import Path
 import jinja2
 
 from minutes_gen.engine.compiled import compiled
+from minutes_gen.engine.limits import LIMIT_HEADLINE, RenderLimit
+from minutes_gen.limits import limits
 from minutes_gen.errors import InputError, Problem
 
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
@@ -15,6 +17,17 @@ def render_docx(template_path: Path, context: dict) -> bytes:
     """Return the bytes of ``template_path`` rendered with ``context``."""
     try:
         return compiled(template_path).render(context)
+    except RenderLimit as exc:
+        raise InputError([Problem(str(template_path), str(exc))], headline=LIMIT_HEADLINE) from None
+    except MemoryError:
+        raise InputError([Problem(str(template_path), f"mẫu cần quá {limits().render_memory_mb:,} MB bộ nhớ cho một văn bản".replace(",", "."))],
+                         headline=LIMIT_HEADLINE) from None
+    except OverflowError as exc:  # the sandbox's own limit on range()
+        raise InputError([Problem(str(template_path), "mẫu dùng range() quá lớn (tối đa 100.000)"
+                                  if "range" in str(exc).lower() else "mẫu tính ra số quá lớn")],
+                         headline=LIMIT_HEADLINE) from None
+    except RecursionError:
+        raise InputError([Problem(str(template_path), "mẫu gọi lồng nhau quá sâu")], headline=LIMIT_HEADLINE) from None
     except jinja2.UndefinedError as exc:
         raise InputError([Problem(str(template_path), _undefined_message(exc))],
                          headline="Mẫu văn bản dùng biến không có trong dữ liệu") from None
@@ -22,7 +35,10 @@ def render_docx(template_path: Path, context: dict) -> bytes:
         raise InputError([Problem(str(template_path), f"lỗi cú pháp trong mẫu: {exc.message}")],
                          headline="Mẫu văn bản có lỗi") from None
     except jinja2.exceptions.SecurityError as exc:
-        raise InputError([Problem(str(template_path), f"mẫu làm việc không được phép ({exc})")],
+        attribute = re.search(r"attribute '([^']+)'", str(exc))
+        what = f" («{attribute.group(1)}»)" if attribute else ""
+        raise InputError([Problem(str(template_path), f"mẫu làm một việc không được phép{what}: chỉ được đọc dữ liệu, "
+                                                      "không được thay đổi hay gọi thao tác nội bộ")],
                          headline="Mẫu văn bản không an toàn") from None
     except jinja2.TemplateNotFound as exc:
         raise InputError([Problem(str(template_path), f"mẫu không được đọc tệp khác («{exc.name}»)")],

@@ -27,12 +27,25 @@ def read_template_zip(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
             total = sum(info.file_size for info in infos)
             if total > MAX_TOTAL_BYTES or any(info.file_size > MAX_MEMBER_BYTES for info in infos):
                 raise _refuse(path, "tệp mẫu khi giải nén quá lớn (có thể là «bom zip»)")
+            unsafe = [info.filename for info in infos if not _safe_name(info.filename)]
+            if unsafe:
+                raise _refuse(path, f"tệp mẫu có thành phần mang tên không an toàn «{unsafe[0]}» (đường dẫn tuyệt đối "
+                                    "hoặc có «..»)")
             members = [(info, _read_bounded(archive, info)) for info in infos]
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
         raise _refuse(path, "không phải tệp Word .docx hợp lệ") from None
     if not any(info.filename == "word/document.xml" for info, _ in members):
         raise _refuse(path, "tệp không có phần nội dung word/document.xml")
+    for info, data in members:  # every XML part is checked the same way, rendered or not
+        if info.filename.endswith((".xml", ".rels")):
+            safe_xml(data, f"{path}:{info.filename}")
     return members
+
+
+def _safe_name(name: str) -> bool:
+    """A member name that stays inside the package: relative, no ``..``, no backslash or drive."""
+    parts = name.split("/")
+    return not (name.startswith("/") or "\\" in name or ":" in parts[0] or ".." in parts or not name)
 
 
 def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -48,7 +61,9 @@ def safe_xml(data: bytes, where: str):
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise InputError([Problem(where, f"XML trong mẫu bị hỏng ({exc})")], headline="Mẫu văn bản không dùng được") from None
+        line = f" ở dòng {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        raise InputError([Problem(where, f"XML trong mẫu bị hỏng{line}; hãy mở và lưu lại bằng Word")],
+                         headline="Mẫu văn bản không dùng được") from None
     for entity in root.iter(etree.Entity):
         raise InputError([Problem(where, f"mẫu chứa thực thể XML «{entity.name}», không được phép")],
                          headline="Mẫu văn bản không dùng được")

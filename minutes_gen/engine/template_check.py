@@ -21,7 +21,7 @@ from minutes_gen.engine.safety import read_template_zip, safe_xml
 from minutes_gen.errors import InputError, Problem
 
 _TAG_WITH_MARKUP = re.compile(r"({{|{%)(?:(?!}}|%}).)*?<(?:(?!}}|%}).)*?(}}|%})", re.DOTALL)
-_LOCALS = {"loop", "range", "true", "false", "none", "True", "False", "None"}
+_LOCALS = {"loop", "range", "namespace", "true", "false", "none", "True", "False", "None"}
 
 
 def _paragraph_texts(xml: str) -> list[str]:
@@ -58,9 +58,53 @@ def check_template(path: Path, kind: str) -> list[Problem]:
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
         tree, syntax = _parse_around_errors(environment, source)
         problems += [Problem(where, message) for message in syntax]
-        for name, line in _References(shape).collect(tree) if tree is not None else []:
+        found = _References(shape).collect(tree) + _endless_loops(tree) if tree is not None else []
+        for name, line in found:
             problems.append(Problem(where, f"{name} — trong đoạn «{_snippet(_line_text(source, line))}»"))
     return problems
+
+
+MAX_LOOP_STEPS = 100_000  # iterations a template's constant loops may make, nested ones multiplied
+
+
+def _endless_loops(tree) -> list[tuple[str, int]]:
+    """Loops that cannot end well, where the template shows them: ``range`` over a huge
+    constant, or constant ranges nested so deep that their product is huge."""
+    found: list[tuple[str, int]] = []
+
+    def walk(node, steps: int) -> None:
+        if isinstance(node, nodes.For):
+            size = _range_size(node.iter)
+            total = steps * (size or 1)
+            if size and total > MAX_LOOP_STEPS:
+                found.append((f"vòng lặp {'lồng nhau ' if steps > 1 else ''}chạy tới {_dotted(total)} lần, quá giới "
+                              f"hạn {_dotted(MAX_LOOP_STEPS)}", node.lineno))
+                return
+            for child in node.iter_child_nodes():
+                walk(child, total)
+            return
+        for child in node.iter_child_nodes():
+            walk(child, steps)
+
+    walk(tree, 1)
+    return found
+
+
+def _dotted(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _range_size(node) -> int | None:
+    """The number of items of ``range(constant …)``; None for anything else."""
+    if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "range"):
+        return None
+    values = [arg.value for arg in node.args if isinstance(arg, nodes.Const) and isinstance(arg.value, int)]
+    if len(values) != len(node.args) or not values:
+        return None
+    try:
+        return len(range(*values))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _parse_around_errors(environment, source: str, limit: int = 20):

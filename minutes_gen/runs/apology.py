@@ -82,7 +82,7 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
         require_valid_template(settings.template, "apology")
     loaded = load_dossiers(register_file, columns_file, encoding, skip_invalid, settings.progress, as_of=as_of)
     folder = Path(folder)
-    with pool_for(len(loaded.dossiers), settings.jobs) as workers:  # workers boot while the rows are judged
+    with pool_for(len(loaded.dossiers), settings.jobs, bounded=settings.template is not None) as workers:  # workers boot while the rows are judged
         days = agency.extend_days if extend_days is None else extend_days
         verdicts = [(dossier, judge(dossier, as_of, calendar, days)) for dossier in loaded.dossiers]
         slips = _slips([(d, v) for d, v in verdicts if v.outcome.writes_slip], folder)
@@ -130,6 +130,7 @@ class _SlipWriter:
                  numbering: Numbering, template: Path | None):
         self.slips, self.settings, self.calendar, self.as_of = slips, settings, calendar, as_of
         self.template = str(template or builtin_template(apology.TEMPLATE))
+        self.bounded = template is not None
         requests = [apology.number_request(slip.dossier, settings, as_of) for slip in slips]
         self.register, self.numbers = issue_numbers(numbering, requests)
         self.rows = {slip.dossier.row: _row(slip.dossier, slip.verdict, outcome=STATUS_NOT_WRITTEN) for slip in slips}
@@ -139,7 +140,7 @@ class _SlipWriter:
         slip, issued = self.slips[index], self.numbers[index]
         context = apology.build_context(slip.dossier, slip.verdict, self.settings, self.calendar, issued=self.as_of,
                                         number=issued.number if issued else None)
-        return Task(index, self.template, context, str(slip.target))
+        return Task(index, self.template, context, str(slip.target), bounded=self.bounded)
 
     def tasks(self):
         return (self.task(index) for index in range(len(self.slips)))

@@ -125,7 +125,7 @@ def run_batch(plan_file: Path, folder: Path, kinds: list[str], settings: RunSett
         units = _check_notice_dates(units, problems, today)
     if problems and not skip_invalid:
         raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
-    with pool_for(len(units) * len(kinds), settings.jobs) as workers:
+    with pool_for(len(units) * len(kinds), settings.jobs, bounded=settings.template is not None) as workers:
         return _write_batch(units, problems, Path(folder), kinds, settings, calendar=calendar,
                             today=today, workers=workers)
 
@@ -150,7 +150,7 @@ def _write_batch(units, problems, folder: Path, kinds, settings: RunSettings, *,
         context = kind.module.build_context(job.unit.inspection, calendar, number=issued.number if issued else None,
                                             today=today)
         template = settings.template or builtin_template(kind.template)
-        return Task(index, str(template), context, str(job.target))
+        return Task(index, str(template), context, str(job.target), bounded=settings.template is not None)
 
     firsts = [next(i for i, job in enumerate(jobs_list) if job.kind == kind)
               for kind in kinds if any(job.kind == kind for job in jobs_list)]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from minutes_gen.documents import KINDS
 from minutes_gen.engine.output import refuse_existing_files, write_atomic
+from minutes_gen.engine.parallel import render_isolated
 from minutes_gen.engine.pdf import convert_to_pdf, pdf_targets, require_soffice
 from minutes_gen.engine.render import render_docx
 from minutes_gen.engine.template_check import require_valid_template
@@ -56,7 +57,10 @@ def render_one(kind_name: str, file: Path, output: Path | None, settings: RunSet
     register, (issued,) = issue_numbers(settings.numbering, [document_request(kind, loaded.inspection, today)])
     context = kind.module.build_context(loaded.inspection, calendar, number=issued.number if issued else None,
                                         today=today)
-    data = render_docx(settings.template or builtin_template(kind.template), context)
+    if settings.template is not None:  # from outside: rendered in a worker, under limits
+        data = render_isolated(str(settings.template), context)
+    else:
+        data = render_docx(builtin_template(kind.template), context)
     write_atomic(target, data, force=settings.force)
     attach_output(register, issued, target, sha256(data))
     if settings.pdf:

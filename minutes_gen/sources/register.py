@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.sources.limits import ReadLimits, read_limits
+from minutes_gen.limits import Limits, limits
 from minutes_gen.sources.xlsx_stream import XlsxLimit, XlsxReader
 from minutes_gen.vn.dates import parse_date
 from minutes_gen.vn.text import nfc, strip_accents
@@ -88,7 +88,7 @@ def _match_header(cells: list, synonyms: dict) -> dict:
     return found
 
 
-def _read_rows(path: Path, encoding: str | None, limits: ReadLimits):
+def _read_rows(path: Path, encoding: str | None, limits: Limits):
     """The file's rows as lists of values, from row 1 (empty rows included), within ``limits``."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -101,7 +101,7 @@ def _read_rows(path: Path, encoding: str | None, limits: ReadLimits):
 SHEET_ROWS = 1_048_576  # Excel's last row: no real register goes past it
 
 
-def bounded_rows(numbered, limits: ReadLimits, file: str):
+def bounded_rows(numbered, limits: Limits, file: str):
     """Rows 1, 2, 3 … from ``(number, values)`` pairs (rows left out are empty), ending where
     ``limits.empty_rows`` empty rows follow each other. Data further down, data past
     ``limits.rows``, or rows past Excel's last row are an ``InputError`` naming the row:
@@ -123,7 +123,7 @@ def bounded_rows(numbered, limits: ReadLimits, file: str):
         yield cells
 
 
-def _check_row_number(file: str, number: int, filled: bool, limits: ReadLimits) -> None:
+def _check_row_number(file: str, number: int, filled: bool, limits: Limits) -> None:
     if number > SHEET_ROWS:
         raise InputError([Problem(file, f"có hàng số {_n(number)}, quá hàng cuối của bảng tính ({_n(SHEET_ROWS)}): "
                                         "tệp bị hỏng hoặc bị làm giả", row=number)],
@@ -133,13 +133,13 @@ def _check_row_number(file: str, number: int, filled: bool, limits: ReadLimits) 
                          headline="Sổ theo dõi hồ sơ vượt giới hạn")
 
 
-def _data_after_gap(file: str, row: int, limits: ReadLimits):
+def _data_after_gap(file: str, row: int, limits: Limits):
     raise InputError([Problem(file, f"có dữ liệu sau hơn {_n(limits.empty_rows)} dòng trống liền nhau; hãy xóa "
                                     "các dòng trống giữa sổ rồi chạy lại", row=row)],
                      headline="Sổ theo dõi hồ sơ có khoảng trống lớn")
 
 
-def _ensure_nothing_after(numbered, limits: ReadLimits, file: str) -> None:
+def _ensure_nothing_after(numbered, limits: Limits, file: str) -> None:
     """Read on past the end of the table (at most a sheet's worth of rows) to be sure no data follows."""
     for count, (number, cells) in enumerate(numbered, start=1):
         filled = any(value not in (None, "") for value in cells)
@@ -155,7 +155,7 @@ def _n(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def _xlsx_rows(path: Path, limits: ReadLimits):
+def _xlsx_rows(path: Path, limits: Limits):
     name = str(path)
     try:
         with open(path, "rb") as handle:
@@ -182,7 +182,7 @@ def _limit_error(file: str, limit: XlsxLimit) -> InputError:
                       headline="Không đọc được sổ theo dõi hồ sơ")
 
 
-def _csv_rows(path: Path, encoding: str | None, limits: ReadLimits):
+def _csv_rows(path: Path, encoding: str | None, limits: Limits):
     """``(line number, values)`` of a CSV, read as a stream within the limits."""
     name = str(path)
     try:
@@ -225,7 +225,7 @@ def _csv_rows(path: Path, encoding: str | None, limits: ReadLimits):
         handle.close()
 
 
-def _csv_problem(text: str, limits: ReadLimits) -> str:
+def _csv_problem(text: str, limits: Limits) -> str:
     if "field larger" in text:
         return f"ô dài hơn {_n(limits.cell_chars)} ký tự, vượt giới hạn"
     if "NUL" in text or "null" in text.lower():
@@ -252,7 +252,7 @@ def load_register(path: Path, columns_map: dict | None = None, encoding: str | N
     """Read a register; raise ``InputError`` when its columns cannot be found or it is empty."""
     path = Path(path)
     synonyms = _synonyms(columns_map)
-    rows = _read_rows(path, encoding, read_limits())
+    rows = _read_rows(path, encoding, limits())
     best: tuple[int, dict, list] = (0, {}, [])
     header_row = None
     for number, cells in enumerate(rows, start=1):

@@ -3,7 +3,7 @@ a crafted file stops at a limit with a Vietnamese message instead of exhausting 
 
 openpyxl reads the whole shared-strings table and every cell's text before it can be
 checked; here the XML parts are fed to expat in small chunks, so a 1 GiB cell, 20 million
-shared strings or 10 million empty rows are caught as they are met (``ReadLimits``). The
+shared strings or 10 million empty rows are caught as they are met (``Limits``). The
 parts' declared sizes are checked before anything is unpacked (zipfile never unpacks more
 than a part declares), DTDs are refused, and values come out as openpyxl gives them with
 ``data_only=True``: numbers, text, booleans, cached formula results, and dates for numbers
@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterator
 from xml.parsers import expat
 
-from minutes_gen.sources.limits import ReadLimits
+from minutes_gen.limits import Limits
 
 CHUNK = 64 * 1024
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -85,7 +85,7 @@ class _Parser:
 class XlsxReader:
     """The rows of the active sheet of ``path``, as lists of values (``rows()``)."""
 
-    def __init__(self, path, limits: ReadLimits):
+    def __init__(self, path, limits: Limits):
         self.limits = limits
         try:
             self.archive = zipfile.ZipFile(path)

@@ -1,6 +1,7 @@
-"""Limits on what is read from outside: far above any real register or data file, always
-below what a crafted file needs to exhaust memory or time. One place for every default;
-``MINUTES_GEN_LIMITS="rows=2000000,cell_chars=20000"`` overrides them."""
+"""Limits on what comes from outside — registers read, custom templates rendered: far above
+any real register or template, always below what a crafted one needs to exhaust memory or
+time. One place for every default; ``MINUTES_GEN_LIMITS="rows=2000000,render_seconds=60"``
+overrides them."""
 
 import os
 from dataclasses import dataclass, fields, replace
@@ -9,8 +10,8 @@ LIMITS_ENV = "MINUTES_GEN_LIMITS"
 
 
 @dataclass(frozen=True)
-class ReadLimits:
-    """How much of a register is read at the most."""
+class Limits:
+    """How much of a register is read, and how long and large a custom template may render."""
 
     cell_chars: int = 10_000                 # characters in one cell
     rows: int = 1_000_000                    # rows of a register
@@ -20,16 +21,18 @@ class ReadLimits:
     unpacked_bytes: int = 1_000_000_000      # an .xlsx's parts once uncompressed, together
     part_bytes: int = 50_000_000             # one small part (workbook, styles) uncompressed
     csv_bytes: int = 200 * 1024 * 1024       # size of a .csv file
+    render_seconds: int = 30                 # one document of a custom template
+    render_memory_mb: int = 2048             # a worker rendering custom templates (Linux, macOS)
 
 
-def read_limits() -> ReadLimits:
+def limits() -> Limits:
     """The limits in force: the defaults, with ``$MINUTES_GEN_LIMITS`` applied."""
     text = os.environ.get(LIMITS_ENV, "").strip()
     if not text:
-        return ReadLimits()
+        return Limits()
     from minutes_gen.errors import InputError, Problem
 
-    known = [f.name for f in fields(ReadLimits)]
+    known = [f.name for f in fields(Limits)]
     changes, problems = {}, []
     for item in text.split(","):
         name, _, value = (part.strip() for part in item.partition("="))
@@ -41,4 +44,4 @@ def read_limits() -> ReadLimits:
             changes[name] = int(value)
     if problems:
         raise InputError(problems, headline="Biến môi trường giới hạn đọc tệp có lỗi")
-    return replace(ReadLimits(), **changes)
+    return replace(Limits(), **changes)
