@@ -80,3 +80,27 @@ def test_manifest_never_holds_a_formula(run, tmp_path):
     assert "'=HYPERLINK(\"http://x\")" in values and "'+Người" in values
     text = (tmp_path / "phieu" / "manifest.csv").read_text(encoding="utf-8-sig")
     assert "\n=" not in text and ",=" not in text and ",+" not in text and ",@" not in text
+
+
+@pytest.mark.slow
+def test_libreoffice_calc_reads_no_formula_from_our_tables(run, tmp_path, soffice):
+    """Spreadsheet software itself (LibreOffice Calc) opens the manifest and the register export
+    and finds text, never a formula."""
+    from registers import write_csv
+
+    rows = [['=HYPERLINK("http://x","bấm")', "+Người", "", "Thủ tục", "01/06/2023", "12/06/2023", "", "@SUM(1)", "", ""],
+            ["HS-2", "=cmd|' /C calc'!A0", "", "Thủ tục", "01/06/2023", "12/06/2023", "", "-1+1", "", ""]]
+    register = write_csv(tmp_path / "so.csv", rows)
+    assert run("apology", register, "--agency", SAMPLES / "co-quan-sldtbxh.yaml", "-o", "phieu", "--as-of",
+               "15/06/2023", "--number", "auto", "--db", "so.db").exit_code == 0
+    assert run("register", "export", "so-dang-ky.csv", "--db", "so.db").exit_code == 0
+    tables = [tmp_path / "phieu" / "manifest.csv", tmp_path / "phieu" / "manifest.xlsx", tmp_path / "so-dang-ky.csv"]
+    for table in tables:
+        outdir = tmp_path / f"calc-{table.stem}-{table.suffix[1:]}"
+        subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                        "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(outdir), str(table)],
+                       check=True, capture_output=True, timeout=180)
+        sheet = load_workbook(outdir / f"{table.stem}.xlsx").active
+        assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"], table
+        texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+        assert any(text.startswith("'=") for text in texts), table

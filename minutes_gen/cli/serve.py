@@ -14,7 +14,10 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
               help="Địa chỉ lắng nghe. Mặc định chỉ máy này dùng được; đổi thì người khác trong mạng cũng vào được.")
 @click.option("--open", "open_browser", is_flag=True, help="Mở trình duyệt sau khi khởi động.")
 @click.option("--log", "access_log", is_flag=True, help="In ra mỗi yêu cầu trang web nhận được (mặc định: không).")
-def serve(port: int, host: str, open_browser: bool, access_log: bool):
+@click.option("--allow-host", "allowed", multiple=True, metavar="TÊN",
+              help="Tên máy khác được dùng để mở trang (ngoài 127.0.0.1, localhost và địa chỉ --host); "
+                   "có thể ghi nhiều lần.")
+def serve(port: int, host: str, open_browser: bool, access_log: bool, allowed: tuple[str, ...]):
     """Mở trang web trên máy này để soạn biên bản, thông báo và lập phiếu xin lỗi không cần YAML."""
     from minutes_gen.web.app import create_app
     from minutes_gen.web.server import start_server
@@ -22,7 +25,7 @@ def serve(port: int, host: str, open_browser: bool, access_log: bool):
     if host not in LOCAL_HOSTS:
         click.echo(f"Cảnh báo: trang web mở cho mọi máy truy cập được {host}, không có đăng nhập. "
                    "Chỉ làm vậy trong mạng nội bộ tin cậy.", err=True)
-    server = start_server(create_app(), host, port, access_log)
+    server = start_server(create_app(host, allowed), host, port, access_log)
     url = server.url
     click.echo(f"minutes-gen đang chạy tại {url} — nhấn Ctrl-C để dừng.")
     if open_browser:

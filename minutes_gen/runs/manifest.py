@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from minutes_gen.engine.interrupts import sigint_deferred
 from minutes_gen.engine.output import write_atomic
+from minutes_gen.errors import OutputError, Problem
 from minutes_gen.sheets import csv_bytes, xlsx_bytes
 from minutes_gen.vn.dates import parse_date
 
@@ -62,7 +63,25 @@ def _as_date(text: str):
 
 def write_manifest(folder: Path, rows: list, row_type=ManifestRow) -> Path:
     """Write ``manifest.csv`` and ``manifest.xlsx`` (each atomically, both whole even on Ctrl-C);
-    return the CSV's path. Columns named in the row type's ``DATES`` are dates in the .xlsx."""
+    return the CSV's path. Columns named in the row type's ``DATES`` are dates in the .xlsx.
+
+    When the manifest itself cannot be written (a full disk), the error names every document
+    that was written before, so the user knows exactly what is on disk."""
+    try:
+        return _write_manifest(folder, rows, row_type)
+    except OutputError as error:
+        written = [row.file for row in rows if row.file]
+        shown = ", ".join(written[:SHOWN_FILES]) + (f" và {len(written) - SHOWN_FILES} tệp khác" if len(written) > SHOWN_FILES else "")
+        problems = error.problems + ([Problem(str(folder), f"đã ghi trọn vẹn {len(written)} văn bản: {shown}")]
+                                     if written else [])
+        raise OutputError(problems, footer="Danh sách (manifest) chưa ghi được; những văn bản kể trên là đầy đủ."
+                          if written else "") from None
+
+
+SHOWN_FILES = 50
+
+
+def _write_manifest(folder: Path, rows: list, row_type) -> Path:
     names = [f.name for f in fields(row_type)]
     headers = [row_type.HEADERS[name] for name in names]
     dates = frozenset(getattr(row_type, "DATES", ()))

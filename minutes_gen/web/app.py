@@ -1,23 +1,30 @@
 """The web application (``minutes-gen serve``): pages over the same pipeline as the CLI."""
 
 import secrets
+import shutil
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request, session
 from werkzeug.exceptions import HTTPException
 
 from minutes_gen.web import forms
+from minutes_gen.web.guard import JobGate, allowed_hosts, check_host, new_nonce, security_headers
 from minutes_gen.web.labels import field_label, problem_text
 from minutes_gen.web.routes import pages
 from minutes_gen.web.uploads import UploadStore
 from minutes_gen.web.security import MAX_UPLOAD_BYTES, check_csrf, csrf_token
 
 DOWNLOAD_SECONDS = 15 * 60
+HOST_REFUSED = ("Trang này chỉ mở được bằng địa chỉ của chính máy chủ (ví dụ http://127.0.0.1:8000/). "
+                "Nếu máy chủ mở cho cả mạng, người quản trị thêm tên máy bằng --allow-host.")
 ERRORS = {
     403: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang và thử lại.",
     404: "Không có trang này.",
+    503: "Máy đang bận lập phiếu cho người khác; hãy đợi một phút rồi gửi lại (dữ liệu bạn đã nhập vẫn còn).",
     405: "Trang này không nhận cách gửi đó.",
     413: "Tệp tải lên quá lớn (tối đa 20 MB).",
     400: "Yêu cầu gửi lên không hợp lệ; hãy tải lại trang và thử lại.",
@@ -26,30 +33,49 @@ ERRORS = {
 
 
 class Downloads:
-    """Finished zips kept in memory for a while, reached only by a random token."""
+    """Finished zips kept a while in a private folder, each behind a random token that only
+    the session which made it may use; deleted once downloaded or expired."""
 
     def __init__(self, limit: int = 20):
-        self.items: dict[str, tuple[float, bytes]] = {}
+        self.folder = Path(tempfile.mkdtemp(prefix="minutes-gen-downloads-"))  # 0700
+        self.items: dict[str, tuple[float, Path]] = {}
         self.limit, self.lock = limit, threading.Lock()
 
-    def put(self, data: bytes) -> str:
+    def put_file(self, source: Path) -> str:
+        """Move the finished file ``source`` into the store; return its token (also kept in the session)."""
         token = secrets.token_urlsafe(24)
+        target = self.folder / f"{token}.zip"
+        shutil.move(str(source), target)
         with self.lock:
             now = time.time()
-            self.items = {k: v for k, v in self.items.items() if now - v[0] < DOWNLOAD_SECONDS}
+            for old in [t for t, (made, _) in self.items.items() if now - made >= DOWNLOAD_SECONDS]:
+                self._drop(old)
             while len(self.items) >= self.limit:
-                self.items.pop(next(iter(self.items)))
-            self.items[token] = (now, data)
+                self._drop(next(iter(self.items)))
+            self.items[token] = (now, target)
+        session["downloads"] = (session.get("downloads", []) + [token])[-self.limit:]
         return token
 
-    def get(self, token: str) -> bytes | None:
+    def take(self, token: str) -> Path | None:
+        """The file behind ``token`` for this session (removed from the store: one download)."""
+        if token not in session.get("downloads", []):
+            return None
         with self.lock:
-            item = self.items.get(token)
-        return item[1] if item and time.time() - item[0] < DOWNLOAD_SECONDS else None
+            item = self.items.pop(token, None)
+        if item is None or time.time() - item[0] >= DOWNLOAD_SECONDS:
+            if item is not None:
+                item[1].unlink(missing_ok=True)
+            return None
+        return item[1]
+
+    def _drop(self, token: str) -> None:
+        _, path = self.items.pop(token)
+        path.unlink(missing_ok=True)
 
 
-def create_app() -> Flask:
-    """The application, with a fresh secret key (sessions last as long as the process)."""
+def create_app(host: str = "127.0.0.1", allowed: tuple[str, ...] = (), jobs: JobGate | None = None) -> Flask:
+    """The application, with a fresh secret key (sessions last as long as the process), answering
+    only to the Host names of ``allowed_hosts(host, allowed)``."""
     from minutes_gen.model.apology_settings import ApologySettings
     from minutes_gen.model.inspection import Inspection
 
@@ -62,7 +88,12 @@ def create_app() -> Flask:
                                            "agency": forms.form_of(ApologySettings)}
     app.extensions["minutes_gen.downloads"] = Downloads()
     app.extensions["minutes_gen.uploads"] = UploadStore()
+    app.extensions["minutes_gen.jobs"] = jobs or JobGate()
+    app.before_request(check_host(allowed_hosts(host, allowed)))
+    app.before_request(new_nonce)
     app.before_request(check_csrf)
+    app.after_request(security_headers)
+    app.jinja_env.globals.update(csp_nonce=lambda: g.get("csp_nonce", ""))
     app.register_blueprint(pages)
     app.register_error_handler(HTTPException, _http_error_page)
     app.register_error_handler(Exception, _unexpected_error_page)
@@ -76,6 +107,8 @@ def _error_page(code: int):
 
 def _http_error_page(error: HTTPException):
     """Every HTTP error (404, 405, 413, 400 …) as a Vietnamese page, never Werkzeug's English one."""
+    if error.code == 400 and error.description == "host":
+        return render_template("error.html", message=HOST_REFUSED), 400
     return _error_page(error.code or 500)
 
 

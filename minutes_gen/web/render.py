@@ -88,8 +88,9 @@ def preview(yaml_text: str) -> dict:
         return {"outline": lines}
 
 
-def run_apology(data: dict, as_of_text: str, extend: str, register_kept):
-    """Run ``minutes-gen apology`` on the kept upload in a private folder; return (rows, zip bytes)."""
+def run_apology(data: dict, as_of_text: str, extend: str, register_kept, zip_path: Path):
+    """Run ``minutes-gen apology`` on the kept upload in a private folder, write the results as a
+    zip at ``zip_path`` (on disk, never in memory); return the manifest's rows."""
     from minutes_gen.model.apology_settings import ApologySettings
     from minutes_gen.model.schema import build
     from minutes_gen.runs.apology import run_apology
@@ -113,11 +114,10 @@ def run_apology(data: dict, as_of_text: str, extend: str, register_kept):
         out = Path(folder) / "phieu"
         result = run_apology(register, settings, out, RunSettings(combined=True), as_of=as_of, calendar=NATIONAL,
                              extend_days=int(extend) if extend.strip() else None, skip_invalid=True)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(out.iterdir()):
                 archive.write(path, path.name)
-        return result.rows, buffer.getvalue()
+        return result.rows
 
 
 def download(content: bytes, name: str, mimetype: str):

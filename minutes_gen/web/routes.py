@@ -3,6 +3,7 @@
 import base64
 import datetime as dt
 import json
+import secrets
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request, session
@@ -20,7 +21,10 @@ from minutes_gen.web.render import (
     soffice,
 )
 from minutes_gen.web.security import UploadError, read_upload
+from minutes_gen.web.guard import Busy
 from minutes_gen.web.uploads import MAX_KEPT
+
+BUSY = "máy đang bận lập phiếu cho người khác; hãy đợi một phút rồi bấm gửi lại (sổ và thông tin đã nhập vẫn còn)"
 
 pages = Blueprint("pages", __name__)
 
@@ -211,24 +215,45 @@ def apology_post():
             return _apology_page(data, 400, problems=error.problems, **common)
         return _remember_agency(_apology_page(opened, **common), opened)
     kept_token = kept = None
+    downloads = current_app.extensions["minutes_gen.downloads"]
+    staging = downloads.folder / f".{secrets.token_urlsafe(12)}.zip"
     try:
         kept_token, kept = _kept_register()
         if kept is None:
             raise UploadError("chưa chọn tệp sổ theo dõi hồ sơ")
-        rows, zipped = run_apology(data, as_of, extend, kept)
+        with current_app.extensions["minutes_gen.jobs"]:
+            rows = run_apology(data, as_of, extend, kept, staging)
+    except Busy:
+        staging.unlink(missing_ok=True)
+        return _apology_page(data, 503, problems=[Problem("", BUSY)], kept=(kept_token, kept) if kept else None,
+                             **common)
     except UploadError as error:
         return _apology_page(data, 400, problems=[Problem("sổ theo dõi", f"sổ theo dõi hồ sơ: {error}")], **common)
     except InputError as error:
+        staging.unlink(missing_ok=True)
         shown = (kept_token, kept) if kept else None
         return _apology_page(data, 400, problems=error.problems, kept=shown, **common)
-    token = current_app.extensions["minutes_gen.downloads"].put(zipped)
+    token = downloads.put_file(staging)
     page = _apology_page(data, rows=rows, download_token=token, kept=(kept_token, kept), **common)
     return _remember_agency(page, data)
 
 
 @pages.get("/xin-loi/tai/<token>")
 def apology_download(token: str):
-    content = current_app.extensions["minutes_gen.downloads"].get(token)
-    if content is None:
-        return render_template("error.html", message="Tệp đã hết hạn hoặc không có; hãy tạo lại."), 404
-    return download(content, "phieu-xin-loi.zip", "application/zip")
+    path = current_app.extensions["minutes_gen.downloads"].take(token)
+    if path is None:
+        return render_template("error.html", message="Tệp đã hết hạn, đã được tải, hoặc không thuộc phiên làm việc này; "
+                                                     "hãy tạo lại."), 404
+    return current_app.response_class(_sent_then_deleted(path), mimetype="application/zip", headers={
+        "Content-Disposition": "attachment; filename=phieu-xin-loi.zip", "Content-Length": str(path.stat().st_size)})
+
+
+def _sent_then_deleted(path: Path, chunk: int = 256 * 1024):
+    """The file's bytes a piece at a time (never all in memory); the file is deleted once sent
+    or when the download is broken off."""
+    try:
+        with open(path, "rb") as handle:
+            while piece := handle.read(chunk):
+                yield piece
+    finally:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,91 @@
+"""What protects the web page from the network and from load: a Host allow-list (a page
+on 127.0.0.1 cannot be driven through DNS rebinding), security headers on every answer, and
+a gate that lets a few register runs work at once, a few more wait, and turns the rest away
+with a Vietnamese «đang bận» page."""
+
+import secrets
+import socket
+import threading
+
+from flask import abort, g, request
+
+LOCAL_NAMES = {"127.0.0.1", "localhost", "::1"}
+
+
+def allowed_hosts(host: str, extra: tuple[str, ...] = ()) -> set[str]:
+    """The Host names the page answers to: this machine's local names, the address it listens
+    on, and (when it listens on every address) this machine's own names and addresses."""
+    names = set(LOCAL_NAMES) | {name.lower() for name in extra}
+    if host in ("0.0.0.0", "::", ""):
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+        try:
+            names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+        except OSError:
+            pass
+    else:
+        names.add(host.lower())
+    return names
+
+
+def _host_name(header: str) -> str:
+    """``[::1]:8000`` -> ``::1``; ``Example:80`` -> ``example``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.index("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def check_host(allowed: set[str]):
+    """A before-request hook refusing any Host not in ``allowed`` (400, Vietnamese page)."""
+    def check() -> None:
+        if _host_name(request.host or "") not in allowed:
+            abort(400, description="host")
+    return check
+
+
+def new_nonce() -> None:
+    """A fresh nonce for this answer's inline scripts (Content-Security-Policy)."""
+    g.csp_nonce = secrets.token_urlsafe(16)
+
+
+def security_headers(response):
+    """No framing, no sniffing, no referrer, and only this page's own scripts."""
+    nonce = getattr(g, "csp_nonce", "")
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+class Busy(Exception):
+    """Too many register runs at once: the user is asked to try again shortly."""
+
+
+class JobGate:
+    """At most ``running`` heavy jobs at once and ``waiting`` more in line; beyond that ``Busy``."""
+
+    def __init__(self, running: int = 2, waiting: int = 4, patience: float = 120.0):
+        self.slots = threading.BoundedSemaphore(running)
+        self.lock = threading.Lock()
+        self.waiting, self.max_waiting, self.patience = 0, waiting, patience
+
+    def __enter__(self) -> "JobGate":
+        if self.slots.acquire(blocking=False):
+            return self
+        with self.lock:
+            if self.waiting >= self.max_waiting:
+                raise Busy
+            self.waiting += 1
+        try:
+            if not self.slots.acquire(timeout=self.patience):
+                raise Busy
+        finally:
+            with self.lock:
+                self.waiting -= 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.slots.release()
