@@ -10,17 +10,7 @@ import pytest
 from conftest import SAMPLES, SEED
 from web_helpers import form_values, token_of
 from minutes_gen.web.app import create_app
-from test_web import AGENCY, _open_seed
-
-
-@pytest.fixture
-def client():
-    return create_app().test_client()
-
-
-@pytest.fixture
-def token(client):
-    return token_of(client.get("/bien-ban").data.decode())
+from test_web import AGENCY, _open_seed, client, token  # noqa: F401  (the fixtures)
 
 
 def _post_apology(client, token, **fields):
