@@ -42,7 +42,7 @@ def build_minutes(path: Path) -> None:
     nd.paragraph(doc, "Đoàn kiểm tra đề nghị {{ unit_short_name }}:")
     nd.loop(doc, "{%p for item in requests %}", "- {{ item }}")
     nd.paragraph(doc, "{{ remediation_text }}")
-    nd.paragraph(doc, "{{ closing }}")
+    nd.closing(doc, "{{ closing }}")
     signatures = nd.table(doc, [55, 55, 55])
     unit_cell, secretary_cell, head_cell = signatures.rows[0].cells
     nd.signature_cell(unit_cell, ["ĐẠI DIỆN ĐƠN VỊ", "ĐƯỢC KIỂM TRA"], "{{ unit_signer.name }}")
@@ -67,7 +67,7 @@ def build_notice(path: Path) -> None:
     nd.part_heading(doc, "III. YÊU CẦU")
     nd.paragraph(doc, "{{ team.name }} yêu cầu {{ unit_short_name }} thực hiện các nội dung sau:")
     nd.loop(doc, "{%p for item in numbered_requests %}", "{{ item }}")
-    nd.paragraph(doc, "{{ closing }}")
+    nd.closing(doc, "{{ closing }}")
     nd.recipients_and_signature(doc)
     doc.save(path)
 
@@ -90,7 +90,7 @@ def build_apology(path: Path) -> None:
     nd.paragraph(doc, "{%p if contact %}")
     nd.paragraph(doc, "{{ contact }}")
     nd.paragraph(doc, "{%p endif %}")
-    nd.paragraph(doc, "Trân trọng./.")
+    nd.closing(doc, "Trân trọng./.")
     nd.recipients_and_signature(doc)
     doc.save(path)
 

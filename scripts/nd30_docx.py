@@ -172,6 +172,15 @@ def paragraph(container, text="", style=None, *, bold=None, italic=None, size=No
     return para
 
 
+def closing(container, text: str):
+    """The last paragraph before the signatures, kept whole and on the same page as the
+    signature table (keep-with-next, keep-lines): a signature never stands on a page alone."""
+    para = paragraph(container, text)
+    para.paragraph_format.keep_with_next = True
+    para.paragraph_format.keep_together = True
+    return para
+
+
 def labelled(container, label: str, text: str, style=None):
     """Add ``label`` in bold followed by ``text`` in the same paragraph."""
     para = container.add_paragraph(style=style)

@@ -60,9 +60,11 @@ def templates_check(file: Path, kind: str):
 @click.option("--kind", type=KIND_CHOICE, help="Loại văn bản, để kiểm thêm quy tắc riêng của mẫu (1.9 hay 1.4).")
 def lint(file: Path, kind: str | None):
     """Kiểm tra một tệp Word bất kỳ theo thể thức Nghị định 30/2020/NĐ-CP; mã thoát 1 khi có lỗi."""
-    from minutes_gen.lint import lint_document
+    from minutes_gen.lint import layout_checked, lint_document
 
     findings = lint_document(file, kind)
+    if not layout_checked():
+        click.echo("Chưa kiểm tra được trang chữ ký (cần LibreOffice để dựng trang; xem: minutes-gen doctor).", err=True)
     for finding in findings:
         click.echo(f"{file}: {finding}")
     if findings:

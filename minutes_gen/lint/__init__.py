@@ -16,8 +16,10 @@ class Finding:
         return f"[{self.rule}] {self.where}: {self.message}"
 
 
-def lint_document(path: Path, kind: str | None = None) -> list[Finding]:
-    """Return every ND30 rule ``path`` breaks (empty when it follows them all)."""
+def lint_document(path: Path, kind: str | None = None, layout: bool = True) -> list[Finding]:
+    """Return every ND30 rule ``path`` breaks (empty when it follows them all). With
+    ``layout``, the pages are also made (LibreOffice) to check where the signatures fall;
+    ``layout_checked(path)`` says whether that could be done."""
     import io
 
     from docx import Document
@@ -30,4 +32,15 @@ def lint_document(path: Path, kind: str | None = None) -> list[Finding]:
     document = Document(io.BytesIO(build_zip([compress(info.filename, data) for info, data in members])))
     found = [finding for rule in RULES for finding in rule(document)]
     found += place_date_for_kind(document, kind)
+    if layout:
+        from minutes_gen.lint.layout import signature_alone
+
+        found += signature_alone(document, Path(path)) or []
     return [Finding(*finding) for finding in found]
+
+
+def layout_checked() -> bool:
+    """Whether this machine can make the pages to check the layout rules (LibreOffice)."""
+    from minutes_gen.engine.pdf import find_soffice
+
+    return find_soffice() is not None

@@ -1,0 +1,65 @@
+"""Layout rules that need the pages themselves: the document is rendered by LibreOffice and
+the PDF is read back. A signature block must stand under text it signs, never at the top of a
+page of its own (offices refuse such a page)."""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+SIGNATURE_RULE = "trang chữ ký"
+
+
+def _signature_anchor(document) -> str | None:
+    """The first text of the document's last table (the signature or Nơi nhận block)."""
+    if not document.tables:
+        return None
+    for cell in document.tables[-1].rows[0].cells:
+        for paragraph in cell.paragraphs:
+            text = " ".join(paragraph.text.split())
+            if text and "{" not in text:
+                return text
+    return None
+
+
+def _page_texts(pdf: Path) -> list[list[str]]:
+    from pypdf import PdfReader
+
+    return [[" ".join(line.split()) for line in (page.extract_text() or "").splitlines() if line.strip()]
+            for page in PdfReader(str(pdf)).pages]
+
+
+def signature_alone(document, docx_path: Path) -> list | None:
+    """Findings when the signature block opens a page with no text above it; None when the
+    pages cannot be made here (no LibreOffice)."""
+    from minutes_gen.engine.pdf import PdfStopped, convert_to_pdf, find_soffice
+
+    if _signature_anchor(document) is None:
+        return []
+    if find_soffice() is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="minutes-gen-lint-") as folder:
+        copy = Path(folder) / "van-ban.docx"
+        shutil.copyfile(docx_path, copy)
+        try:
+            errors = convert_to_pdf([copy])
+        except PdfStopped:
+            raise KeyboardInterrupt from None
+        return None if errors else signature_findings(document, copy.with_suffix(".pdf"))
+
+
+def signature_findings(document, pdf: Path) -> list:
+    """Findings of the signature-page rule on ``pdf``, the rendered pages of ``document``."""
+    anchor = _signature_anchor(document)
+    if anchor is None:
+        return []
+    for number, lines in enumerate(_page_texts(pdf), start=1):
+        position = next((i for i, line in enumerate(lines) if line.startswith(anchor[:20])), None)
+        if position is None:
+            continue
+        above = [line for line in lines[:position] if not line.isdigit()]  # a page number is not text
+        if not above and number > 1:
+            return [(SIGNATURE_RULE, f"khối chữ ký đứng một mình ở đầu trang {number}, không có nội dung nào ở "
+                                     "trên; hãy để đoạn cuối đi cùng khối chữ ký (giữ với đoạn sau)",
+                     f"trang {number}")]
+        return []
+    return []
