@@ -16,7 +16,7 @@ OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 
 def build_minutes(path: Path) -> None:
     """Biên bản kiểm tra (Mẫu 1.9)."""
-    doc = nd.new_document("Biên bản kiểm tra công tác cải cách hành chính")
+    doc = nd.new_document("Biên bản kiểm tra")
     nd.header_block(doc, with_place_date=False)
     nd.title_block(doc, "BIÊN BẢN", "{{ summary }}")
     nd.paragraph(doc, "{{ basis }}")
@@ -55,7 +55,7 @@ def build_minutes(path: Path) -> None:
 
 def build_notice(path: Path) -> None:
     """Thông báo kết luận kiểm tra (Mẫu 1.4, văn bản có tên loại)."""
-    doc = nd.new_document("Thông báo kết luận kiểm tra công tác cải cách hành chính")
+    doc = nd.new_document("Thông báo kết luận kiểm tra")
     nd.header_block(doc, with_place_date=True)
     nd.title_block(doc, "THÔNG BÁO", "{{ summary }}")
     nd.paragraph(doc, "{{ opening }}")

@@ -87,9 +87,10 @@ def remediation_text(inspection, calendar) -> str:
             f"{remediation_period(inspection, calendar)}.")
 
 
-def reform_scope(inspection, unit_name: str | None = None) -> str:
-    """``công tác cải cách hành chính năm 2023 tại Sở …``: what every inspection document is about."""
-    return f"công tác cải cách hành chính năm {inspection.inspection_year} tại {unit_name or inspection.unit.name}"
+def inspection_scope(inspection, unit_name: str | None = None) -> str:
+    """``<subject> tại <unit>`` (``công tác cải cách hành chính năm 2023 tại Sở …``): what every
+    inspection document is about, in the data's own words."""
+    return f"{inspection.subject} tại {unit_name or inspection.unit.name}"
 
 
 def chosen_number(number: int | None, options) -> int | None:

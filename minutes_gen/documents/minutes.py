@@ -8,7 +8,7 @@ from minutes_gen.documents.common import (
     list_lines,
     person_text,
     recipients,
-    reform_scope,
+    inspection_scope,
     remediation_text,
     unit_file_stem,
 )
@@ -23,8 +23,8 @@ DEFAULT_ARCHIVE = "Hồ sơ"
 
 
 def summary(inspection: Inspection) -> str:
-    """The trích yếu: ``Kiểm tra công tác cải cách hành chính năm 2023 tại …``."""
-    return f"Kiểm tra {reform_scope(inspection)}"
+    """The trích yếu: ``Kiểm tra <subject> tại <unit>``."""
+    return f"Kiểm tra {inspection_scope(inspection)}"
 
 
 def decision_text(inspection: Inspection) -> str:
@@ -37,7 +37,7 @@ def decision_text(inspection: Inspection) -> str:
 
 def basis(inspection: Inspection) -> str:
     """The opening sentence naming the decision that set up the team."""
-    return f"{decision_text(inspection)}, {inspection.team.name} tiến hành kiểm tra {reform_scope(inspection)}."
+    return f"{decision_text(inspection)}, {inspection.team.name} tiến hành kiểm tra {inspection_scope(inspection)}."
 
 
 def closing(inspection: Inspection) -> str:

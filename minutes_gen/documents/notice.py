@@ -8,7 +8,7 @@ from minutes_gen.documents.common import (
     header,
     inspection_context,
     recipients,
-    reform_scope,
+    inspection_scope,
     remediation_period,
     unit_file_stem,
 )
@@ -23,8 +23,8 @@ FILE_PREFIX = "thong-bao"
 
 
 def summary(inspection: Inspection) -> str:
-    """``Kết luận kiểm tra công tác cải cách hành chính năm 2023 tại …``."""
-    return f"Kết luận kiểm tra {reform_scope(inspection)}"
+    """``Kết luận kiểm tra <subject> tại <unit>``."""
+    return f"Kết luận kiểm tra {inspection_scope(inspection)}"
 
 
 def opening(inspection: Inspection) -> str:
@@ -32,7 +32,7 @@ def opening(inspection: Inspection) -> str:
     head = inspection.team.head
     head_name = f"{head.salutation} {head.name}" if head.salutation else head.name
     return (f"{decision_text(inspection)}, {long_date(inspection.meeting.date)}, {inspection.team.name} "
-            f"do {head_name}, {head.position} làm Trưởng đoàn đã tiến hành kiểm tra {reform_scope(inspection)}. "
+            f"do {head_name}, {head.position} làm Trưởng đoàn đã tiến hành kiểm tra {inspection_scope(inspection)}. "
             f"Trên cơ sở báo cáo "
             f"của đơn vị và kết quả kiểm tra thực tế, {inspection.team.name} thông báo kết luận kiểm tra "
             f"như sau:")
@@ -68,7 +68,7 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
         "opening": opening(inspection),
         "numbered_requests": [f"{i}. {text}" for i, text in enumerate(requests, start=1)],
         "closing": (f"Trên đây là Thông báo kết luận kiểm tra "
-                    f"{reform_scope(inspection, inspection.unit_short_name)} của {inspection.team.name}./."),
+                    f"{inspection_scope(inspection, inspection.unit_short_name)} của {inspection.team.name}./."),
         "signer_lines": signer_lines(signer),
         "signer": as_plain(signer),
         "recipients": recipients(options.recipients or [inspection.unit.name],

@@ -172,6 +172,7 @@ class Inspection:
 
     issuing_body: Agency
     decision: Decision
+    subject: str  # what is inspected: «công tác cải cách hành chính năm 2023», «việc thực hiện chế độ công vụ»
     team: Team
     unit: Unit
     meeting: Meeting

@@ -5,7 +5,7 @@ LABELS = {
     "issuing_body.abbreviation": "Chữ viết tắt (ký hiệu)", "issuing_body.place": "Địa danh",
     "decision": "Quyết định thành lập Đoàn", "decision.number": "Số quyết định", "decision.date": "Ngày quyết định",
     "decision.issuer": "Người ký quyết định", "decision.subject": "Trích yếu (về việc …)",
-    "year": "Năm được kiểm tra",
+    "year": "Năm được kiểm tra", "subject": "Nội dung được kiểm tra (ví dụ: công tác cải cách hành chính năm 2023)",
     "team": "Đoàn kiểm tra", "team.name": "Tên đoàn", "team.head": "Trưởng đoàn", "team.members": "Thành viên",
     "team.secretary": "Thư ký",
     "name": "Họ và tên", "position": "Chức vụ, đơn vị", "role": "Vai trò", "salutation": "Danh xưng (Ông/Bà)",

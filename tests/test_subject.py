@@ -1,0 +1,43 @@
+"""Any inspection subject: the data names what is inspected, and every title, sentence and
+property of the minutes and the notice says it; nothing in code names administrative reform."""
+
+import yaml
+from docx import Document
+
+from conftest import SEED, all_text, write_yaml
+
+SUBJECT = "việc thực hiện chế độ công vụ, công chức năm 2024"
+
+
+def _other_inspection(tmp_path):
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    data["subject"] = SUBJECT
+    data["decision"]["subject"] = "về việc kiểm tra công vụ năm 2024"
+    data["issuing_body"]["name"] = "Đoàn kiểm tra công vụ"
+    data["statistics"] = {"dossiers": data["statistics"]["dossiers"]}
+    data["statistics"]["dossiers"]["in_process"] = 2
+    data["meeting"]["date"] = "12/07/2024"
+    data["decision"]["date"] = "15/03/2024"
+    data["notice"]["date"] = "20/07/2024"
+    text = yaml.safe_dump(data, allow_unicode=True)  # the data's own words about reform go too
+    for words in ("Cải cách hành chính", "cải cách hành chính", "CCHC"):
+        text = text.replace(words, "công vụ")
+    return write_yaml(tmp_path, text, "cong-vu.yaml")
+
+
+def test_the_subject_is_the_datas_own(run, tmp_path):
+    source = _other_inspection(tmp_path)
+    for kind in ("minutes", "notice"):
+        assert run("render", kind, source, "-o", f"{kind}.docx").exit_code == 0
+        document = Document(str(tmp_path / f"{kind}.docx"))
+        text = all_text(document)
+        assert "cải cách hành chính" not in text.lower(), kind
+        assert f"{SUBJECT} tại Sở Lao động, Thương binh và Xã hội" in " ".join(text.split()), kind
+        assert "cải cách hành chính" not in (document.core_properties.title or "").lower()
+
+
+def test_a_missing_subject_is_named(run, tmp_path):
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    del data["subject"]
+    result = run("validate", write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
+    assert result.exit_code == 2 and "trường subject: thiếu trường bắt buộc" in result.output
