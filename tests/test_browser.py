@@ -71,7 +71,7 @@ def test_a_secretary_makes_the_minutes_in_the_browser(page, server, tmp_path):
     download.value.save_as(target)
     assert target.name == "bien-ban-so-lao-dong-thuong-binh-va-xa-hoi.docx"
     text = all_text(Document(str(target)))
-    assert "trước ngày 23 tháng 8 năm 2023" in text
+    assert "chậm nhất ngày 23 tháng 8 năm 2023" in text
     assert "- Thêm một kết quả từ trình duyệt & <kiểm tra>." in text
 
 

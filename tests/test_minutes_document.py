@@ -110,7 +110,7 @@ def test_every_figure_name_and_date_of_the_article_is_there(seed_minutes):
         "Văn phòng Sở; Phòng Người có công; Trung tâm Bảo trợ xã hội; Quỹ Bảo trợ trẻ em.",
         "đạt 13/15 chỉ tiêu, nhiệm vụ (86,7%); 02 chỉ tiêu, nhiệm vụ không đạt.",
         "đã tiếp nhận 03 phản ánh, kiến nghị",
-        "gửi Đoàn kiểm tra trước ngày 23 tháng 8 năm 2023 (30 ngày làm việc kể từ ngày kiểm tra).",
+        "gửi Đoàn kiểm tra chậm nhất ngày 23 tháng 8 năm 2023 (30 ngày làm việc kể từ ngày kiểm tra).",
         "Buổi kiểm tra kết thúc vào 11 giờ 30 phút, ngày 12 tháng 7 năm 2023.",
         "lập thành 02 bản",
         "Chỉ thị nâng cao năng lực cạnh tranh tỉnh Đắk Lắk",
@@ -225,7 +225,7 @@ def test_calendar_file_moves_the_deadline(run, tmp_path):
     calendar = write_yaml(tmp_path, "days_off:\n  - date: 13/07/2023\n    name: Nghỉ đột xuất\n", "lich.yaml")
     result = run("render", "minutes", SEED, "-o", "bb.docx", "--calendar", calendar)
     assert result.exit_code == 0, result.output
-    assert "trước ngày 24 tháng 8 năm 2023" in all_text(Document(str(tmp_path / "bb.docx")))
+    assert "chậm nhất ngày 24 tháng 8 năm 2023" in all_text(Document(str(tmp_path / "bb.docx")))
 
 
 def test_libreoffice_opens_the_minutes(tmp_path, soffice):
@@ -241,5 +241,5 @@ def test_libreoffice_opens_the_minutes(tmp_path, soffice):
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "bb.pdf"), "-"], check=True,
                           capture_output=True, text=True).stdout
     for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hoàng Mạnh Hùng",
-                 "trước ngày 23 tháng 8 năm 2023"):
+                 "chậm nhất ngày 23 tháng 8 năm 2023"):
         assert line in text

@@ -44,7 +44,7 @@ def test_notice_requests_are_numbered_and_end_with_the_computed_deadline(seed_no
     requests = [p.text for p in seed_notice.paragraphs if p.text[:2] in {f"{i}." for i in range(1, 10)}]
     assert [r.split(".")[0] for r in requests] == ["1", "2", "3", "4", "5"]
     assert requests[-1] == ("5. Khắc phục các tồn tại, hạn chế nêu trên và báo cáo bằng văn bản kết quả khắc phục "
-                            "gửi Đoàn kiểm tra trước ngày 23 tháng 8 năm 2023 (30 ngày làm việc kể từ ngày kiểm tra).")
+                            "gửi Đoàn kiểm tra chậm nhất ngày 23 tháng 8 năm 2023 (30 ngày làm việc kể từ ngày kiểm tra).")
     body = [p.text for p in seed_notice.paragraphs if p.text]
     assert body[-1].endswith("./.")
 
@@ -101,10 +101,10 @@ def test_sample_plan_renders_every_unit_and_kind(run, tmp_path):
     assert "Đã ghi 8 văn bản" in result.output and "2 cảnh báo" in result.output
     assert "đơn vị «Ủy ban nhân dân huyện Krông Pắc»" in result.output  # the 25 % warning names its unit
     deadlines = {
-        "thong-bao-so-lao-dong-thuong-binh-va-xa-hoi.docx": "trước ngày 23 tháng 8 năm 2023 (30 ngày",
-        "thong-bao-so-tu-phap.docx": "trước ngày 25 tháng 8 năm 2023 (30 ngày",
-        "thong-bao-uy-ban-nhan-dan-huyen-krong-pac.docx": "trước ngày 29 tháng 8 năm 2023 (30 ngày",
-        "thong-bao-so-giao-thong-van-tai.docx": "trước ngày 17 tháng 8 năm 2023 (20 ngày",
+        "thong-bao-so-lao-dong-thuong-binh-va-xa-hoi.docx": "chậm nhất ngày 23 tháng 8 năm 2023 (30 ngày",
+        "thong-bao-so-tu-phap.docx": "chậm nhất ngày 25 tháng 8 năm 2023 (30 ngày",
+        "thong-bao-uy-ban-nhan-dan-huyen-krong-pac.docx": "chậm nhất ngày 29 tháng 8 năm 2023 (30 ngày",
+        "thong-bao-so-giao-thong-van-tai.docx": "chậm nhất ngày 17 tháng 8 năm 2023 (20 ngày",
     }
     for name, deadline in deadlines.items():
         text = all_text(Document(str(folder / name)))

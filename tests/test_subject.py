@@ -41,3 +41,27 @@ def test_a_missing_subject_is_named(run, tmp_path):
     del data["subject"]
     result = run("validate", write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
     assert result.exit_code == 2 and "trường subject: thiếu trường bắt buộc" in result.output
+
+
+def _with_remediation(tmp_path, **settings):
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    data["remediation"].update(settings)
+    return write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True), "kp.yaml")
+
+
+def test_deadline_wording_chosen_by_the_data(run, tmp_path):
+    """Default: «chậm nhất ngày …», the Nth working day itself allowed; or a period from a date."""
+    within = _with_remediation(tmp_path, wording="within_days")
+    assert run("render", "minutes", within, "-o", "a.docx").exit_code == 0
+    text = " ".join(all_text(Document(str(tmp_path / "a.docx"))).split())
+    assert "trong thời hạn 30 ngày làm việc kể từ ngày 12 tháng 7 năm 2023" in text
+    from_notice = _with_remediation(tmp_path, counted_from="notice")
+    assert run("render", "notice", from_notice, "-o", "b.docx").exit_code == 0
+    assert run("render", "minutes", from_notice, "-o", "c.docx").exit_code == 0
+    notice = " ".join(all_text(Document(str(tmp_path / "b.docx"))).split())
+    assert "chậm nhất ngày 31 tháng 8 năm 2023 (30 ngày làm việc kể từ ngày ký Thông báo này)" in notice
+    minutes = " ".join(all_text(Document(str(tmp_path / "c.docx"))).split())
+    assert "trong thời hạn 30 ngày làm việc kể từ ngày ký Thông báo kết luận kiểm tra" in minutes
+    wrong = _with_remediation(tmp_path, wording="sớm")
+    result = run("validate", wrong)
+    assert result.exit_code == 2 and "«sớm» không có; chọn một trong: by_date, within_days" in result.output

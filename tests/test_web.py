@@ -60,7 +60,7 @@ def test_open_validate_and_download_the_seed(client, token):
     assert values["unit.name"] == "Sở Lao động, Thương binh và Xã hội"
     assert values["team.members[2].name"] == "Trần Thị Thu Hà"
     checked = client.post("/bien-ban", data={**values, "csrf_token": token, "action": "validate"}).data.decode()
-    assert 'class="ok"' in checked and "trước ngày 23 tháng 8 năm 2023" in checked
+    assert 'class="ok"' in checked and "chậm nhất ngày 23 tháng 8 năm 2023" in checked
     assert "805 − 803 = 02" in checked  # the same warning as `minutes-gen validate`
     for action, name in (("minutes", "bien-ban-so-lao-dong-thuong-binh-va-xa-hoi.docx"),
                          ("notice", "thong-bao-so-lao-dong-thuong-binh-va-xa-hoi.docx")):
@@ -125,7 +125,7 @@ def test_uploads_are_checked(client, token):
 
 def test_live_deadline_and_calculator(client, token):
     answer = client.post("/api/deadline", json={"date": "12/07/2023", "days": 30}, headers={"X-CSRF-Token": token})
-    assert answer.json["text"] == "trước ngày 23 tháng 8 năm 2023" and answer.json["date"] == "23/08/2023"
+    assert answer.json["text"] == "chậm nhất ngày 23 tháng 8 năm 2023" and answer.json["date"] == "23/08/2023"
     bad = client.post("/api/deadline", json={"date": "31/02/2023", "days": 30}, headers={"X-CSRF-Token": token})
     assert bad.status_code == 400 and "không có thật" in bad.json["error"]
     page = client.get("/han?start=05/02/2024&days=5").data.decode()

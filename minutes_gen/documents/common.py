@@ -64,24 +64,40 @@ def inspection_context(inspection) -> dict:
     }
 
 
-def remediation_deadline(inspection, calendar) -> dt.date:
-    """The date the unit's written report is due: N working days after the inspection."""
-    return calendar.add_working_days(inspection.meeting.date, inspection.remediation.working_days)
+def remediation_start(inspection, notice_date: dt.date | None = None) -> dt.date | None:
+    """The day the remediation period counts from (None: the notice's date, not known yet)."""
+    return inspection.meeting.date if inspection.remediation.counted_from == "inspection" else notice_date
 
 
-def remediation_due(inspection, calendar) -> str:
-    """``trước ngày 23 tháng 8 năm 2023``: the deadline as documents and the web page write it."""
-    return f"trước {long_date(remediation_deadline(inspection, calendar))}"
+def remediation_deadline(inspection, calendar, notice_date: dt.date | None = None) -> dt.date | None:
+    """The last day of the period: the Nth working day after its start, that day included."""
+    start = remediation_start(inspection, notice_date)
+    return None if start is None else calendar.add_working_days(start, inspection.remediation.working_days)
 
 
-def remediation_period(inspection, calendar) -> str:
-    """``trước ngày 23 tháng 8 năm 2023 (30 ngày làm việc kể từ ngày kiểm tra)``."""
-    days = inspection.remediation.working_days
-    return f"{remediation_due(inspection, calendar)} ({count(days)} ngày làm việc kể từ ngày kiểm tra)"
+def remediation_due(inspection, calendar, notice_date: dt.date | None = None) -> str:
+    """``chậm nhất ngày 23 tháng 8 năm 2023``: the deadline as the web page shows it."""
+    due = remediation_deadline(inspection, calendar, notice_date)
+    return f"chậm nhất {long_date(due)}" if due else "tính từ ngày ký thông báo kết luận"
+
+
+def remediation_period(inspection, calendar, notice_date: dt.date | None = None, in_notice: bool = False) -> str:
+    """The period as the documents write it, by the data's ``remediation.wording``:
+    ``chậm nhất ngày 23 tháng 8 năm 2023 (30 ngày làm việc kể từ ngày kiểm tra)`` or
+    ``trong thời hạn 30 ngày làm việc kể từ ngày 12 tháng 7 năm 2023``."""
+    remediation = inspection.remediation
+    days = f"{count(remediation.working_days)} ngày làm việc"
+    start = remediation_start(inspection, notice_date)
+    origin = ("ngày kiểm tra" if remediation.counted_from == "inspection"
+              else "ngày ký Thông báo này" if in_notice else "ngày ký Thông báo kết luận kiểm tra")
+    if remediation.wording == "within_days" or start is None:
+        since = long_date(start) if remediation.counted_from == "inspection" else origin
+        return f"trong thời hạn {days} kể từ {since}"
+    return f"chậm nhất {long_date(remediation_deadline(inspection, calendar, notice_date))} ({days} kể từ {origin})"
 
 
 def remediation_text(inspection, calendar) -> str:
-    """The minutes' sentence that sets the remediation deadline as a date."""
+    """The minutes' sentence that sets the remediation deadline."""
     return (f"Đề nghị {inspection.unit_short_name} khắc phục các tồn tại, hạn chế nêu trên và có văn bản "
             f"báo cáo kết quả khắc phục gửi {inspection.remediation.report_to} "
             f"{remediation_period(inspection, calendar)}.")

@@ -38,10 +38,10 @@ def opening(inspection: Inspection) -> str:
             f"như sau:")
 
 
-def remediation_item(inspection: Inspection, calendar) -> str:
+def remediation_item(inspection: Inspection, calendar, issued: dt.date) -> str:
     """The last request: a written report due on a computed date."""
     return (f"Khắc phục các tồn tại, hạn chế nêu trên và báo cáo bằng văn bản kết quả khắc phục gửi "
-            f"{inspection.remediation.report_to} {remediation_period(inspection, calendar)}.")
+            f"{inspection.remediation.report_to} {remediation_period(inspection, calendar, issued, in_notice=True)}.")
 
 
 def default_signer(inspection: Inspection) -> Signer:
@@ -59,8 +59,8 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
     """Return everything the notice template shows."""
     options = inspection.notice
     signer = options.signer or default_signer(inspection)
-    requests = [*inspection.requests, remediation_item(inspection, calendar)]
     issued = document_date(inspection, today)
+    requests = [*inspection.requests, remediation_item(inspection, calendar, issued)]
     return {
         **inspection_context(inspection),
         "header": header(inspection.issuing_body, TYPE_CODE, chosen_number(number, options), issued),

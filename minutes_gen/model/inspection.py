@@ -143,6 +143,11 @@ class Remediation:
 
     working_days: int = field(default=DEFAULT_REMEDIATION_DAYS, metadata=WORKING_DAYS_RANGE)
     report_to: str = "Đoàn kiểm tra"
+    # «by_date»: chậm nhất ngày 23 tháng 8 năm 2023 (that day itself allowed);
+    # «within_days»: trong thời hạn 30 ngày làm việc kể từ ngày …
+    wording: str = field(default="by_date", metadata={"choices": ("by_date", "within_days")})
+    # counted from the inspection day (the minutes and the notice then agree) or the notice's date
+    counted_from: str = field(default="inspection", metadata={"choices": ("inspection", "notice")})
 
 
 @dataclass

@@ -108,10 +108,13 @@ class _Builder:
 
 
     def _check_range(self, spec, value, path: tuple) -> None:
-        """A number field's ``min``/``max`` (field metadata), said with the allowed range."""
+        """A number field's ``min``/``max`` and a text field's ``choices`` (field metadata)."""
         low, high = spec.metadata.get("min"), spec.metadata.get("max")
         if isinstance(value, int) and ((low is not None and value < low) or (high is not None and value > high)):
             self.report(path, f"phải từ {low} đến {high}, không phải {value}")
+        choices = spec.metadata.get("choices")
+        if choices and isinstance(value, str) and value not in choices:
+            self.report(path, f"«{value}» không có; chọn một trong: {', '.join(choices)}")
 
 
 def _is_optional(tp) -> bool:

@@ -120,7 +120,7 @@ def api_deadline():
         due, days_off = _deadline(str(payload.get("date", "")), str(payload.get("days", "")))
     except ValueError as error:
         return jsonify(error=str(error)), 400
-    return jsonify(date=numeric_date(due), text=f"trước {long_date(due)}",
+    return jsonify(date=numeric_date(due), text=f"chậm nhất {long_date(due)}",
                    days_off=[[numeric_date(d), name] for d, name in days_off])
 
 
