@@ -65,3 +65,11 @@ def test_deadline_wording_chosen_by_the_data(run, tmp_path):
     wrong = _with_remediation(tmp_path, wording="sớm")
     result = run("validate", wrong)
     assert result.exit_code == 2 and "«sớm» không có; chọn một trong: by_date, within_days" in result.output
+
+
+def test_copies_that_disagree_with_the_recipients_are_warned(run, tmp_path):
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    data["minutes"]["recipients"].append("Thành viên Đoàn kiểm tra")
+    result = run("validate", write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
+    assert result.exit_code == 0
+    assert "biên bản ghi lập thành 02 bản nhưng mục Nơi nhận có 03 nơi (kể cả dòng «Lưu»)" in result.output

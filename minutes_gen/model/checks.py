@@ -30,6 +30,7 @@ def check_inspection(inspection: Inspection, loaded: LoadedYaml):
     """Return ``(errors, warnings)`` for an inspection built from ``loaded``."""
     found = _Findings(loaded)
     _check_meeting(inspection, found)
+    _check_copies(inspection, found)
     _check_dossiers(inspection, found)
     _check_shares(inspection, found)
     return found.errors, found.warnings
@@ -51,6 +52,15 @@ def _check_meeting(inspection: Inspection, found: _Findings) -> None:
 
 
 _DOCUMENT_NAMES = {"minutes": "biên bản", "notice": "thông báo kết luận"}
+
+
+def _check_copies(inspection: Inspection, found: _Findings) -> None:
+    """The minutes' «lập thành N bản» agrees with its Nơi nhận (every line, the archive included)."""
+    destinations = len([line for line in inspection.minutes.recipients if line.strip()]) + 1
+    copies = inspection.minutes.copies
+    if copies != destinations:
+        found.warn(("minutes", "copies"), f"biên bản ghi lập thành {count(copies)} bản nhưng mục Nơi nhận có "
+                                          f"{count(destinations)} nơi (kể cả dòng «Lưu»); hãy sửa cho khớp")
 
 
 def check_notice_date(inspection: Inspection, loaded: LoadedYaml, given: dt.date | None, today: dt.date):
