@@ -73,3 +73,29 @@ def test_copies_that_disagree_with_the_recipients_are_warned(run, tmp_path):
     result = run("validate", write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
     assert result.exit_code == 0
     assert "biên bản ghi lập thành 02 bản nhưng mục Nơi nhận có 03 nơi (kể cả dòng «Lưu»)" in result.output
+
+
+def _without(tmp_path, *names):
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    for name in names:
+        data[name] = []
+    return write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True), "-".join(names) + ".yaml")
+
+
+def test_empty_shortcomings_drop_their_heading_and_every_sentence_about_them(run, tmp_path):
+    source = _without(tmp_path, "shortcomings")
+    for kind in ("minutes", "notice"):
+        assert run("render", kind, source, "-o", f"{kind}.docx").exit_code == 0
+        text = " ".join(all_text(Document(str(tmp_path / f"{kind}.docx"))).split())
+        assert "Tồn tại, hạn chế" not in text and "TỒN TẠI" not in text and "tồn tại, hạn chế nêu trên" not in text
+        assert "kết quả thực hiện các yêu cầu trên gửi Đoàn kiểm tra chậm nhất ngày 23 tháng 8 năm 2023" in text
+    notice = all_text(Document(str(tmp_path / "notice.docx")))
+    assert "II. YÊU CẦU" in notice and "III." not in notice
+
+
+def test_nothing_to_remedy_drops_the_requests_part(run, tmp_path):
+    source = _without(tmp_path, "shortcomings", "requests")
+    for kind in ("minutes", "notice"):
+        assert run("render", kind, source, "-o", f"{kind}.docx").exit_code == 0
+        text = all_text(Document(str(tmp_path / f"{kind}.docx")))
+        assert "YÊU CẦU" not in text and "báo cáo kết quả" not in text and "chậm nhất" not in text

@@ -97,10 +97,15 @@ def remediation_period(inspection, calendar, notice_date: dt.date | None = None,
 
 
 def remediation_text(inspection, calendar) -> str:
-    """The minutes' sentence that sets the remediation deadline."""
-    return (f"Đề nghị {inspection.unit_short_name} khắc phục các tồn tại, hạn chế nêu trên và có văn bản "
-            f"báo cáo kết quả khắc phục gửi {inspection.remediation.report_to} "
-            f"{remediation_period(inspection, calendar)}.")
+    """The minutes' sentence that sets the remediation deadline; it speaks of shortcomings only
+    when there are some, of requests when there are only those, and is empty with neither."""
+    report = f"gửi {inspection.remediation.report_to} {remediation_period(inspection, calendar)}."
+    if inspection.shortcomings:
+        return (f"Đề nghị {inspection.unit_short_name} khắc phục các tồn tại, hạn chế nêu trên và có văn bản "
+                f"báo cáo kết quả khắc phục {report}")
+    if inspection.requests:
+        return f"Đề nghị {inspection.unit_short_name} có văn bản báo cáo kết quả thực hiện các yêu cầu trên {report}"
+    return ""
 
 
 def inspection_scope(inspection, unit_name: str | None = None) -> str:

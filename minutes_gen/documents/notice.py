@@ -38,10 +38,15 @@ def opening(inspection: Inspection) -> str:
             f"như sau:")
 
 
-def remediation_item(inspection: Inspection, calendar, issued: dt.date) -> str:
-    """The last request: a written report due on a computed date."""
-    return (f"Khắc phục các tồn tại, hạn chế nêu trên và báo cáo bằng văn bản kết quả khắc phục gửi "
-            f"{inspection.remediation.report_to} {remediation_period(inspection, calendar, issued, in_notice=True)}.")
+def remediation_items(inspection: Inspection, calendar, issued: dt.date) -> list[str]:
+    """The last request, a written report due on a computed date: about the shortcomings when
+    there are some, about the requests when there are only those, none with neither."""
+    report = f"gửi {inspection.remediation.report_to} {remediation_period(inspection, calendar, issued, in_notice=True)}."
+    if inspection.shortcomings:
+        return [f"Khắc phục các tồn tại, hạn chế nêu trên và báo cáo bằng văn bản kết quả khắc phục {report}"]
+    if inspection.requests:
+        return [f"Báo cáo bằng văn bản kết quả thực hiện các yêu cầu trên {report}"]
+    return []
 
 
 def default_signer(inspection: Inspection) -> Signer:
@@ -60,13 +65,14 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
     options = inspection.notice
     signer = options.signer or default_signer(inspection)
     issued = document_date(inspection, today)
-    requests = [*inspection.requests, remediation_item(inspection, calendar, issued)]
+    requests = [*inspection.requests, *remediation_items(inspection, calendar, issued)]
     return {
         **inspection_context(inspection),
         "header": header(inspection.issuing_body, TYPE_CODE, chosen_number(number, options), issued),
         "summary": summary(inspection),
         "opening": opening(inspection),
         "numbered_requests": [f"{i}. {text}" for i, text in enumerate(requests, start=1)],
+        "requests_heading": "III. YÊU CẦU" if inspection.shortcomings else "II. YÊU CẦU",
         "closing": (f"Trên đây là Thông báo kết luận kiểm tra "
                     f"{inspection_scope(inspection, inspection.unit_short_name)} của {inspection.team.name}./."),
         "signer_lines": signer_lines(signer),
