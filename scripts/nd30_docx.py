@@ -283,6 +283,30 @@ def signature_cell(cell, authority_lines: list[str], name: str, blank_lines: int
     paragraph(cell, name, "Signature")
 
 
+def signature_rows(document, widths_mm: list[float], rows_variable: str):
+    """Signature blocks side by side, as many rows as the data has (``{%tr for row in … %}``);
+    each block is ``{"lines": [...], "name": …}``. Rows never split over two pages."""
+    tbl = table(document, widths_mm)
+    opening, content = tbl.rows[0], tbl.add_row()
+    closing = tbl.add_row()
+    opening.cells[0].add_paragraph("{%tr for row in " + rows_variable + " %}")
+    closing.cells[0].add_paragraph("{%tr endfor %}")
+    for row in (opening, closing):
+        for cell in row.cells[1:]:
+            cell.add_paragraph()
+    content._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for index, cell in enumerate(content.cells):
+        cell._tc.remove(cell.paragraphs[0]._p)
+        block = f"row[{index}]"
+        paragraph(cell, "{%p for line in " + block + ".lines %}", "Signature")
+        paragraph(cell, "{{ line }}", "Signature")
+        paragraph(cell, "{%p endfor %}", "Signature")
+        for _ in range(4):
+            paragraph(cell, "", "Signature")
+        paragraph(cell, "{{ " + block + ".name }}", "Signature")
+    return tbl
+
+
 def recipients_block(container, lines_variable: str = "recipients"):
     """``Nơi nhận:`` (12 pt bold italic) and one 11 pt line per recipient."""
     paragraph(container, "Nơi nhận:", "Recipients Title")

@@ -1,7 +1,6 @@
 """Inspection minutes (biên bản kiểm tra, ND30 Mẫu 1.9)."""
 
 from minutes_gen.documents.common import (
-    as_plain,
     chosen_number,
     header,
     inspection_context,
@@ -12,9 +11,10 @@ from minutes_gen.documents.common import (
     remediation_text,
     unit_file_stem,
 )
-from minutes_gen.model.inspection import Inspection
+from minutes_gen.model.inspection import Inspection, Signer
 from minutes_gen.vn.dates import long_date, time_of_day
 from minutes_gen.vn.numbers import count
+from minutes_gen.vn.text import upper_vi
 
 TEMPLATE = "bien-ban-kiem-tra.docx"
 TYPE_CODE = "BB"
@@ -69,9 +69,41 @@ def build_context(inspection: Inspection, calendar, number: int | None = None, t
         "secretary": person_text(team.secretary),
         "remediation_text": remediation_text(inspection, calendar),
         "closing": closing(inspection),
-        "unit_signer": as_plain(inspection.unit.representatives[0]),
+        "signature_rows": signature_rows(inspection),
         "recipients": recipients(options.recipients, options.archive or DEFAULT_ARCHIVE),
     }
+
+
+SIGNATURES_PER_ROW = 3
+
+
+def signature_blocks(inspection: Inspection) -> list[dict]:
+    """Every signature block (upper-case lines, then the name), as the data says or by default:
+    the unit's representative, the secretary, the team (``minutes.signer`` or TRƯỞNG ĐOÀN)."""
+    options = inspection.minutes
+    if options.signatures:
+        return [_block([block.authority, block.title], block.name) for block in options.signatures]
+    team = options.signer or Signer(name=inspection.team.head.name, title="Trưởng đoàn")
+    return [_block(["Đại diện đơn vị", "được kiểm tra"], inspection.unit.representatives[0].name),
+            _block(["Thư ký"], inspection.team.secretary.name),
+            _block([team.authority, team.title], team.name)]
+
+
+def _block(lines: list[str | None], name: str) -> dict:
+    return {"lines": [upper_vi(line) for line in lines if line], "name": name}
+
+
+def signature_rows(inspection: Inspection) -> list[list[dict]]:
+    """The blocks three to a row, side by side; the last row filled with empty blocks; in a row
+    every block has as many title lines (blank ones added), so that the names stand level."""
+    blocks = signature_blocks(inspection)
+    rows = [blocks[i:i + SIGNATURES_PER_ROW] for i in range(0, len(blocks), SIGNATURES_PER_ROW)]
+    filled = []
+    for row in rows:
+        row = row + [{"lines": [], "name": ""}] * (SIGNATURES_PER_ROW - len(row))
+        height = max(len(block["lines"]) for block in row)
+        filled.append([{**block, "lines": block["lines"] + [""] * (height - len(block["lines"]))} for block in row])
+    return filled
 
 
 def document_date(inspection: Inspection, today=None):
@@ -80,8 +112,8 @@ def document_date(inspection: Inspection, today=None):
 
 
 def signer_name(inspection: Inspection) -> str:
-    """The team head signs the minutes (with the secretary and the unit)."""
-    return inspection.team.head.name
+    """Who signs for the team (the register's «người ký»)."""
+    return (inspection.minutes.signer or inspection.team.head).name
 
 
 def output_name(inspection: Inspection) -> str:

@@ -27,6 +27,11 @@ def summary(inspection: Inspection) -> str:
     return f"Kết luận kiểm tra {inspection_scope(inspection)}"
 
 
+def issuer(inspection: Inspection) -> str:
+    """Whose voice the notice speaks in: the team, or the agency that issues it."""
+    return inspection.issuing_body.name if inspection.notice.issued_by == "agency" else inspection.team.name
+
+
 def opening(inspection: Inspection) -> str:
     """The legal basis and the inspection: decision, date, team, unit."""
     head = inspection.team.head
@@ -34,7 +39,7 @@ def opening(inspection: Inspection) -> str:
     return (f"{decision_text(inspection)}, {long_date(inspection.meeting.date)}, {inspection.team.name} "
             f"do {head_name}, {head.position} làm Trưởng đoàn đã tiến hành kiểm tra {inspection_scope(inspection)}. "
             f"Trên cơ sở báo cáo "
-            f"của đơn vị và kết quả kiểm tra thực tế, {inspection.team.name} thông báo kết luận kiểm tra "
+            f"của đơn vị và kết quả kiểm tra thực tế, {issuer(inspection)} thông báo kết luận kiểm tra "
             f"như sau:")
 
 
@@ -73,8 +78,9 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
         "opening": opening(inspection),
         "numbered_requests": [f"{i}. {text}" for i, text in enumerate(requests, start=1)],
         "requests_heading": "III. YÊU CẦU" if inspection.shortcomings else "II. YÊU CẦU",
+        "issuer": issuer(inspection),
         "closing": (f"Trên đây là Thông báo kết luận kiểm tra "
-                    f"{inspection_scope(inspection, inspection.unit_short_name)} của {inspection.team.name}./."),
+                    f"{inspection_scope(inspection, inspection.unit_short_name)} của {issuer(inspection)}./."),
         "signer_lines": signer_lines(signer),
         "signer": as_plain(signer),
         "recipients": recipients(options.recipients or [inspection.unit.name],

@@ -44,14 +44,16 @@ def _check_meeting(inspection: Inspection, found: _Findings) -> None:
     if meeting.date < inspection.decision.date:
         found.error(("meeting", "date"), f"ngày kiểm tra {numeric_date(meeting.date)} trước ngày ban hành quyết định "
                                          f"thành lập đoàn ({numeric_date(inspection.decision.date)})")
-    for name in ("minutes", "notice"):
-        issued = getattr(inspection, name).date
-        if issued is not None and issued < meeting.date:
-            found.error((name, "date"), f"{_DOCUMENT_NAMES[name]} đề ngày {numeric_date(issued)}, trước ngày kiểm tra "
+    issued = inspection.notice.date
+    if issued is not None and issued < meeting.date:
+        found.error(("notice", "date"), f"thông báo kết luận đề ngày {numeric_date(issued)}, trước ngày kiểm tra "
                                         f"({numeric_date(meeting.date)})")
-
-
-_DOCUMENT_NAMES = {"minutes": "biên bản", "notice": "thông báo kết luận"}
+    if inspection.minutes.signer and inspection.minutes.signatures:
+        found.error(("minutes", "signer"), "ghi «signer» (chữ ký của đoàn) hoặc «signatures» (mọi chữ ký), "
+                                           "không ghi cả hai")
+    if inspection.notice.issued_by == "agency" and inspection.notice.signer is None:
+        found.error(("notice", "signer"), "thông báo do cơ quan ban hành (issued_by: agency) cần ghi người ký "
+                                          "(ví dụ KT. Giám đốc / Phó Giám đốc)")
 
 
 def _check_copies(inspection: Inspection, found: _Findings) -> None:

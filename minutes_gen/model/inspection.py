@@ -160,15 +160,41 @@ class Signer:
 
 
 @dataclass
-class DocumentOptions:
-    """Per-document settings: number, date, copies, recipients (Nơi nhận), signer."""
+class SignatureBlock:
+    """One signature under the minutes: its authority line (``KT. TRƯỞNG ĐOÀN``), title, name."""
+
+    title: str
+    name: str
+    authority: str | None = None
+
+
+@dataclass
+class MinutesOptions:
+    """The minutes' number, copies, recipients (Nơi nhận) and signatures.
+
+    ``signer`` changes only the team's signature (default: TRƯỞNG ĐOÀN, the team head);
+    ``signatures`` lists every block in order (default: the unit's first representative, the
+    secretary, the team)."""
 
     number: int | None = None
-    date: dt.date | None = None
     copies: int = 2
     recipients: list[str] = field(default_factory=list)
     archive: str | None = None
     signer: Signer | None = None
+    signatures: list[SignatureBlock] = field(default_factory=list)
+
+
+@dataclass
+class NoticeOptions:
+    """The notice's number, date, recipients, signer, and who issues it: the team (``TM. ĐOÀN
+    KIỂM TRA``) or the agency of the header (``KT. GIÁM ĐỐC``), whose voice its sentences take."""
+
+    number: int | None = None
+    date: dt.date | None = None
+    recipients: list[str] = field(default_factory=list)
+    archive: str | None = None
+    signer: Signer | None = None
+    issued_by: str = field(default="team", metadata={"choices": ("team", "agency")})
 
 
 @dataclass
@@ -188,8 +214,8 @@ class Inspection:
     year: int | None = None
     statistics: Statistics = field(default_factory=Statistics)
     remediation: Remediation = field(default_factory=Remediation)
-    minutes: DocumentOptions = field(default_factory=DocumentOptions)
-    notice: DocumentOptions = field(default_factory=DocumentOptions)
+    minutes: MinutesOptions = field(default_factory=MinutesOptions)
+    notice: NoticeOptions = field(default_factory=NoticeOptions)
 
     @property
     def inspection_year(self) -> int:
