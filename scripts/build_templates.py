@@ -50,6 +50,11 @@ def build_minutes(path: Path) -> None:
     nd.paragraph(doc, "{{ remediation_text }}")
     nd.paragraph(doc, "{%p endif %}")
     nd.paragraph(doc, "{%p endif %}")
+    for items, heading in (("unit_opinion", "unit_opinion_heading"), ("other_opinions", "other_opinions_heading")):
+        nd.paragraph(doc, "{%p if " + items + " %}")
+        nd.part_heading(doc, "{{ " + heading + " }}")
+        nd.loop(doc, "{%p for item in " + items + " %}", "- {{ item }}")
+        nd.paragraph(doc, "{%p endif %}")
     nd.closing(doc, "{{ closing }}")
     nd.signature_rows(doc, [55, 55, 55], "signature_rows")
     nd.paragraph(doc, "", "Recipients")

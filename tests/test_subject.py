@@ -99,3 +99,31 @@ def test_nothing_to_remedy_drops_the_requests_part(run, tmp_path):
         assert run("render", kind, source, "-o", f"{kind}.docx").exit_code == 0
         text = all_text(Document(str(tmp_path / f"{kind}.docx")))
         assert "YÊU CẦU" not in text and "báo cáo kết quả" not in text and "chậm nhất" not in text
+
+
+def test_figures_the_source_does_not_give_are_left_out(run, tmp_path):
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    figures = data["statistics"]["dossiers"]
+    for name in ("in_process", "on_time", "carried_over", "in_process_overdue"):
+        figures.pop(name, None)
+    result = run("render", "minutes", write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True)), "-o", "bb.docx")
+    assert result.exit_code == 0 and "Cảnh báo" not in result.output  # nothing to compare, nothing invented
+    text = " ".join(all_text(Document(str(tmp_path / "bb.docx"))).split())
+    assert ("đã tiếp nhận 805 hồ sơ thủ tục hành chính; đã giải quyết 803 hồ sơ, trong đó quá hạn 02 hồ sơ." in text)
+    assert "đang giải quyết" not in text and "00 hồ sơ" not in text
+
+
+def test_the_units_and_others_opinions_have_their_parts(run, tmp_path):
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    data["unit_opinion"] = ["Sở thống nhất với kết quả kiểm tra & sẽ khắc phục <ngay>."]
+    data["other_opinions"] = ["Văn phòng UBND tỉnh đề nghị bổ sung số liệu năm 2022."]
+    source = write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True))
+    assert run("render", "minutes", source, "-o", "bb.docx").exit_code == 0
+    text = all_text(Document(str(tmp_path / "bb.docx")))
+    assert "IV. Ý KIẾN CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA\n- Sở thống nhất với kết quả kiểm tra & sẽ khắc phục <ngay>." in text
+    assert "V. Ý KIẾN CỦA CÁC THÀNH PHẦN KHÁC\n- Văn phòng UBND tỉnh đề nghị bổ sung số liệu năm 2022." in text
+    data["requests"], data["shortcomings"], data["other_opinions"] = [], [], []
+    source = write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True), "b.yaml")
+    assert run("render", "minutes", source, "-o", "b.docx").exit_code == 0
+    text = all_text(Document(str(tmp_path / "b.docx")))
+    assert "III. Ý KIẾN CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA" in text and "Ý KIẾN CỦA CÁC THÀNH PHẦN KHÁC" not in text

@@ -70,8 +70,26 @@ def build_context(inspection: Inspection, calendar, number: int | None = None, t
         "remediation_text": remediation_text(inspection, calendar),
         "closing": closing(inspection),
         "signature_rows": signature_rows(inspection),
+        **opinion_headings(inspection, remediation_text(inspection, calendar)),
         "recipients": recipients(options.recipients, options.archive or DEFAULT_ARCHIVE),
     }
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+
+
+def opinion_headings(inspection: Inspection, remediation: str) -> dict:
+    """The part headings after the results, numbered in turn (a part with nothing is left out)."""
+    number = 3 if inspection.requests or remediation else 2
+    headings = {}
+    for key, text, present in (("unit_opinion_heading", "Ý KIẾN CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA", inspection.unit_opinion),
+                               ("other_opinions_heading", "Ý KIẾN CỦA CÁC THÀNH PHẦN KHÁC", inspection.other_opinions)):
+        if present:
+            headings[key] = f"{ROMAN[number]}. {text}"
+            number += 1
+        else:
+            headings[key] = ""
+    return headings
 
 
 SIGNATURES_PER_ROW = 3

@@ -21,26 +21,39 @@ def statistics_paragraphs(inspection: Inspection) -> list[str]:
         (stats.commitment, _commitment),
         (stats.feedback, _feedback),
     ]
-    return [writer(group, unit) for group, writer in writers if group is not None]
+    written = [writer(group, unit) for group, writer in writers if group is not None]
+    return [text for text in written if text]
 
 
 def _year_prefix(year: int | None) -> str:
     return f"Năm {year}, " if year else ""
 
 
-def _dossiers(figures, unit: str) -> str:
-    carried = (f" (ngoài ra có {count(figures.carried_over)} hồ sơ tồn từ kỳ trước chuyển sang)"
-               if figures.carried_over else "")
-    pending = f"đang giải quyết {count(figures.in_process)} hồ sơ trong hạn"
-    if figures.in_process_overdue:
-        pending += f" và {count(figures.in_process_overdue)} hồ sơ quá hạn"
-    return (
-        f"Từ ngày {short_date(figures.period_from)} đến ngày {short_date(figures.period_to)}, "
-        f"{unit} đã tiếp nhận {count(figures.received)} hồ sơ thủ tục hành chính{carried}; "
-        f"đã giải quyết {count(figures.resolved)} hồ sơ, trong đó đúng hạn và trước hạn "
-        f"{count(figures.on_time)} hồ sơ (đạt {percent(figures.on_time, figures.resolved)}), "
-        f"quá hạn {count(figures.overdue)} hồ sơ; {pending}."
-    )
+def _dossiers(figures, unit: str) -> str | None:
+    """The dossiers sentence with the figures the data gives (None when it gives none)."""
+    clauses = []
+    if figures.received is not None:
+        carried = (f" (ngoài ra có {count(figures.carried_over)} hồ sơ tồn từ kỳ trước chuyển sang)"
+                   if figures.carried_over else "")
+        clauses.append(f"đã tiếp nhận {count(figures.received)} hồ sơ thủ tục hành chính{carried}")
+    split = []
+    if figures.on_time is not None:
+        reached = f" (đạt {percent(figures.on_time, figures.resolved)})" if figures.resolved else ""
+        split.append(f"đúng hạn và trước hạn {count(figures.on_time)} hồ sơ{reached}")
+    if figures.overdue is not None:
+        split.append(f"quá hạn {count(figures.overdue)} hồ sơ")
+    if figures.resolved is not None:
+        clauses.append(f"đã giải quyết {count(figures.resolved)} hồ sơ" + (f", trong đó {', '.join(split)}" if split else ""))
+    elif split:
+        clauses.append(f"đã giải quyết {', '.join(split)}")
+    pending = [f"{count(number)} hồ sơ {state}" for number, state in
+               ((figures.in_process, "trong hạn"), (figures.in_process_overdue, "quá hạn")) if number is not None]
+    if pending:
+        clauses.append("đang giải quyết " + " và ".join(pending))
+    if not clauses:
+        return None
+    return (f"Từ ngày {short_date(figures.period_from)} đến ngày {short_date(figures.period_to)}, "
+            f"{unit} {'; '.join(clauses)}.")
 
 
 def _one_stop(procedures: int, unit: str) -> str:

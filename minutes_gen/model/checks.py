@@ -80,19 +80,23 @@ def check_notice_date(inspection: Inspection, loaded: LoadedYaml, given: dt.date
 
 
 def _check_dossiers(inspection: Inspection, found: _Findings) -> None:
+    """Figures that do not add up (only those the data gives are compared)."""
     figures = inspection.statistics.dossiers
     if figures is None:
         return
     path = ("statistics", "dossiers")
     if figures.period_to < figures.period_from:
         found.error(path + ("period_to",), "ngày kết thúc kỳ báo cáo trước ngày bắt đầu")
-    if figures.on_time + figures.overdue != figures.resolved:
+    if None not in (figures.on_time, figures.overdue, figures.resolved) and \
+            figures.on_time + figures.overdue != figures.resolved:
         found.warn(
             path + ("resolved",),
             f"số hồ sơ đúng hạn và trước hạn cộng số quá hạn là {count(figures.on_time)} + "
             f"{count(figures.overdue)} = {count(figures.on_time + figures.overdue)}, "
             f"khác số hồ sơ đã giải quyết ({count(figures.resolved)})",
         )
+    if figures.received is None or figures.resolved is None:
+        return
     available = figures.received + (figures.carried_over or 0)
     if figures.resolved > available:
         found.warn(
@@ -100,6 +104,8 @@ def _check_dossiers(inspection: Inspection, found: _Findings) -> None:
             f"số hồ sơ đã giải quyết ({count(figures.resolved)}) lớn hơn số hồ sơ phải giải quyết "
             f"({count(available)})",
         )
+        return
+    if figures.in_process is None:
         return
     pending = figures.in_process + (figures.in_process_overdue or 0)
     if available - figures.resolved != pending:

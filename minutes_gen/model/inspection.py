@@ -73,15 +73,16 @@ class Meeting:
 
 @dataclass
 class DossierFigures:
-    """Administrative dossiers over a period (hồ sơ thủ tục hành chính)."""
+    """Administrative dossiers over a period (hồ sơ thủ tục hành chính); every figure is optional:
+    one the source does not give is left out of the sentence, never printed as 00."""
 
     period_from: dt.date
     period_to: dt.date
-    received: int
-    resolved: int
-    on_time: int
-    overdue: int
-    in_process: int
+    received: int | None = None
+    resolved: int | None = None
+    on_time: int | None = None
+    overdue: int | None = None
+    in_process: int | None = None
     carried_over: int | None = None
     in_process_overdue: int | None = None
 
@@ -211,6 +212,8 @@ class Inspection:
     achievements: list[str]
     shortcomings: list[str]
     requests: list[str]
+    unit_opinion: list[str] = field(default_factory=list)    # ý kiến của đơn vị được kiểm tra (biên bản)
+    other_opinions: list[str] = field(default_factory=list)  # ý kiến của các thành phần khác (biên bản)
     year: int | None = None
     statistics: Statistics = field(default_factory=Statistics)
     remediation: Remediation = field(default_factory=Remediation)
