@@ -157,9 +157,14 @@ def _new_pool(workers: int, bounded: bool = False) -> ProcessPoolExecutor:
     # large register: their memory then does not depend on the batch.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
                                initargs=(bounded,))
-    with sigint_blocked():
-        for _ in range(workers):  # each submit to a busy pool starts one more process
-            pool.submit(_ready)
+    try:
+        with sigint_blocked():
+            for _ in range(workers):  # each submit to a busy pool starts one more process
+                pool.submit(_ready)
+    except KeyboardInterrupt:  # Ctrl-C while they start: let them finish starting and leave quietly
+        with sigint_ignored():
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
     return pool
 
 
