@@ -239,8 +239,11 @@ def header_block(document, *, with_place_date: bool):
     left_mm, right_mm = TEXT_WIDTH_MM * HEADER_LEFT_SHARE, TEXT_WIDTH_MM * (1 - HEADER_LEFT_SHARE)
     tbl = table(document, [left_mm, right_mm])
     left, right = tbl.rows[0].cells
-    paragraph(left, "{{ header.parent }}", "Header Block", size=Pt(13))
-    paragraph(left, "{{ header.agency }}", "Header Block", size=Pt(13), bold=True)
+    for lines, bold in (("header.parent_lines", None), ("header.agency_lines", True)):
+        # one paragraph per line: a line break written in the data («…\\n…») is kept, a compound never split
+        paragraph(left, "{%p for line in " + lines + " %}", "Header Block", size=Pt(13), bold=bold)
+        paragraph(left, "{{ line }}", "Header Block", size=Pt(13), bold=bold)
+        paragraph(left, "{%p endfor %}", "Header Block", size=Pt(13), bold=bold)
     rule(left, 22, left_mm)
     paragraph(left, "{{ header.number_line }}", "Header Block", size=Pt(13))
     paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Header Block", size=Pt(13), bold=True)

@@ -73,3 +73,15 @@ def test_keys_a_document_would_ignore_are_errors(run, tmp_path):
     result = run("validate", source)
     assert result.exit_code == 2
     assert "minutes.date: trường «date» không có" in result.output and "notice.copies: trường «copies» không có" in result.output
+
+
+def test_agency_name_lines_come_from_the_data(run, tmp_path):
+    source = _seed(tmp_path, lambda d: d["issuing_body"].update(name="Đoàn kiểm tra\ncải cách hành chính tỉnh",
+                                                               parent="Ủy ban nhân dân\ntỉnh Đắk Lắk"))
+    for kind in ("minutes", "notice"):
+        assert run("render", kind, source, "-o", f"{kind}.docx").exit_code == 0
+        document = Document(str(tmp_path / f"{kind}.docx"))
+        left = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs if p.text]
+        assert left[:4] == ["ỦY BAN NHÂN DÂN", "TỈNH ĐẮK LẮK", "ĐOÀN KIỂM TRA", "CẢI CÁCH HÀNH CHÍNH TỈNH"], left
+        assert run("lint", f"{kind}.docx", "--kind", kind).exit_code == 0
+    assert run("validate", source).exit_code == 0

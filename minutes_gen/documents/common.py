@@ -25,6 +25,8 @@ def header(agency: Agency, type_code: str, number: int | None, date: dt.date | N
     return {
         "parent": upper_vi(agency.parent or ""),
         "agency": upper_vi(agency.name),
+        "parent_lines": [upper_vi(line) for line in agency.parent_lines],
+        "agency_lines": [upper_vi(line) for line in agency.name_lines],
         "number_line": "Số: " + number_symbol(number, type_code, agency.abbreviation),
         "place_date": place_date(agency.place, date) if date else "",
     }

@@ -11,12 +11,32 @@ DEFAULT_REMEDIATION_DAYS = 30
 
 @dataclass
 class Agency:
-    """The issuing body (cơ quan ban hành) and its direct parent (cơ quan chủ quản)."""
+    """The issuing body (cơ quan ban hành) and its direct parent (cơ quan chủ quản).
+
+    A name may be written on two lines in the data (``"Đoàn kiểm tra\\ncải cách hành chính"``):
+    the header keeps those lines (``name_lines``), so that a line never ends inside a compound
+    word; running text uses the name on one line (``name``)."""
 
     name: str
     abbreviation: str
     place: str
     parent: str | None = None
+    name_lines: list[str] = field(init=False, default_factory=list, repr=False)
+    parent_lines: list[str] = field(init=False, default_factory=list, repr=False)
+
+    def __post_init__(self):
+        if isinstance(self.name, str):  # (None while the builder is still collecting problems)
+            self.name_lines, self.name = _lines(self.name), _one_line(self.name)
+        if isinstance(self.parent, str):
+            self.parent_lines, self.parent = _lines(self.parent), _one_line(self.parent)
+
+
+def _lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 @dataclass

@@ -39,6 +39,8 @@ def form_of(cls, prefix: str = "") -> list[Field]:
     hints = typing.get_type_hints(cls)
     fields = []
     for spec in dataclasses.fields(cls):
+        if not spec.init:  # computed from other fields, never typed in
+            continue
         tp, required = _unwrap(hints[spec.name])
         required = required and spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
         path = f"{prefix}.{spec.name}" if prefix else spec.name
