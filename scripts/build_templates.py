@@ -44,7 +44,7 @@ def build_minutes(path: Path) -> None:
     nd.part_heading(doc, "III. YÊU CẦU")
     nd.paragraph(doc, "{%p if requests %}")
     nd.paragraph(doc, "Đoàn kiểm tra đề nghị {{ unit_short_name }}:")
-    nd.loop(doc, "{%p for item in requests %}", "- {{ item }}")
+    nd.loop(doc, "{%p for item in request_lines %}", "- {{ item }}")
     nd.paragraph(doc, "{%p endif %}")
     nd.paragraph(doc, "{%p if remediation_text %}")
     nd.paragraph(doc, "{{ remediation_text }}")

@@ -5,6 +5,7 @@ import yaml
 from docx import Document
 
 from conftest import SEED, all_text, write_yaml
+from test_web import client, token  # noqa: F401  (the web fixtures)
 
 SUBJECT = "việc thực hiện chế độ công vụ, công chức năm 2024"
 
@@ -127,3 +128,31 @@ def test_the_units_and_others_opinions_have_their_parts(run, tmp_path):
     assert run("render", "minutes", source, "-o", "b.docx").exit_code == 0
     text = all_text(Document(str(tmp_path / "b.docx")))
     assert "III. Ý KIẾN CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA" in text and "Ý KIẾN CỦA CÁC THÀNH PHẦN KHÁC" not in text
+
+
+def test_a_request_may_have_its_own_deadline(run, tmp_path):
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    data["requests"] = ["Niêm yết đầy đủ thủ tục hành chính.",
+                        {"text": "Xin lỗi bằng văn bản mọi hồ sơ trễ hạn.", "working_days": 5},
+                        {"text": "Cập nhật phần mềm một cửa;", "date": "31/07/2023"}]
+    source = write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True))
+    for kind in ("minutes", "notice"):
+        assert run("render", kind, source, "-o", f"{kind}.docx").exit_code == 0
+        text = " ".join(all_text(Document(str(tmp_path / f"{kind}.docx"))).split())
+        assert "Niêm yết đầy đủ thủ tục hành chính." in text
+        assert "Xin lỗi bằng văn bản mọi hồ sơ trễ hạn (thời hạn: chậm nhất ngày 19 tháng 7 năm 2023)" in text
+        assert "Cập nhật phần mềm một cửa (thời hạn: chậm nhất ngày 31 tháng 7 năm 2023)" in text
+    data["requests"] = [{"text": "A", "working_days": 5, "date": "31/07/2023"}, {"text": "B", "date": "01/07/2023"}]
+    result = run("validate", write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True), "sai.yaml"))
+    assert result.exit_code == 2 and "không ghi cả hai" in result.output and "không sau ngày kiểm tra" in result.output
+
+
+def test_the_web_form_keeps_requests_written_as_lines(client, token):
+    from test_web import _open_seed
+
+    page = _open_seed(client, token)
+    assert 'name="requests[1].text" value="Rà soát' in page or 'name="requests[1].text" value="' in page
+    from web_helpers import form_values
+
+    values = form_values(page)
+    assert values["requests[1].text"].strip() != ""

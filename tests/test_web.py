@@ -49,7 +49,7 @@ def test_the_form_covers_the_whole_model(client):
                  "team.secretary.name", "unit.representatives[1].name", "meeting.start", "statistics.dossiers.received",
                  "statistics.commitment.met", "remediation.working_days", "notice.signer.authority"):
         assert f'name="{name}"' in page, name
-    for name in ("scope[1]", "achievements[1]", "shortcomings[1]", "requests[1]"):
+    for name in ("scope[1]", "achievements[1]", "shortcomings[1]", "requests[1].text", "requests[1].working_days"):
         assert f'name="{name}"' in page
     assert page.count('class="add"') >= 8
 

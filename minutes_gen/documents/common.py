@@ -98,6 +98,23 @@ def remediation_period(inspection, calendar, notice_date: dt.date | None = None,
     return f"chậm nhất {long_date(remediation_deadline(inspection, calendar, notice_date))} ({days} kể từ {origin})"
 
 
+def request_text(request, inspection, calendar) -> str:
+    """A request as printed: its text, and its own deadline when it has one
+    (``…; thời hạn: chậm nhất ngày 15 tháng 8 năm 2023``)."""
+    if request.date is not None:
+        due = request.date
+    elif request.working_days is not None:
+        due = calendar.add_working_days(inspection.meeting.date, request.working_days)
+    else:
+        return request.text
+    return f"{request.text.rstrip(' .;')} (thời hạn: chậm nhất {long_date(due)})"
+
+
+def request_lines(inspection, calendar) -> list[str]:
+    """Every request as printed, in order."""
+    return [request_text(request, inspection, calendar) for request in inspection.requests]
+
+
 def remediation_text(inspection, calendar) -> str:
     """The minutes' sentence that sets the remediation deadline; it speaks of shortcomings only
     when there are some, of requests when there are only those, and is empty with neither."""

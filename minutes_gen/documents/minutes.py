@@ -9,6 +9,7 @@ from minutes_gen.documents.common import (
     recipients,
     inspection_scope,
     remediation_text,
+    request_lines,
     unit_file_stem,
 )
 from minutes_gen.model.inspection import Inspection, Signer
@@ -70,6 +71,7 @@ def build_context(inspection: Inspection, calendar, number: int | None = None, t
         "remediation_text": remediation_text(inspection, calendar),
         "closing": closing(inspection),
         "signature_rows": signature_rows(inspection),
+        "request_lines": request_lines(inspection, calendar),
         **opinion_headings(inspection, remediation_text(inspection, calendar)),
         "recipients": recipients(options.recipients, options.archive or DEFAULT_ARCHIVE),
     }

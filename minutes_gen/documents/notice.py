@@ -10,6 +10,7 @@ from minutes_gen.documents.common import (
     recipients,
     inspection_scope,
     remediation_period,
+    request_lines,
     unit_file_stem,
 )
 from minutes_gen.documents.minutes import decision_text
@@ -70,7 +71,7 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
     options = inspection.notice
     signer = options.signer or default_signer(inspection)
     issued = document_date(inspection, today)
-    requests = [*inspection.requests, *remediation_items(inspection, calendar, issued)]
+    requests = [*request_lines(inspection, calendar), *remediation_items(inspection, calendar, issued)]
     return {
         **inspection_context(inspection),
         "header": header(inspection.issuing_body, TYPE_CODE, chosen_number(number, options), issued),

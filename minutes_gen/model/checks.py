@@ -51,6 +51,11 @@ def _check_meeting(inspection: Inspection, found: _Findings) -> None:
     if inspection.minutes.signer and inspection.minutes.signatures:
         found.error(("minutes", "signer"), "ghi «signer» (chữ ký của đoàn) hoặc «signatures» (mọi chữ ký), "
                                            "không ghi cả hai")
+    for index, request in enumerate(inspection.requests):
+        if request.working_days is not None and request.date is not None:
+            found.error(("requests", index, "date"), "ghi «working_days» hoặc «date» cho yêu cầu này, không ghi cả hai")
+        elif request.date is not None and request.date <= meeting.date:
+            found.error(("requests", index, "date"), f"hạn {numeric_date(request.date)} không sau ngày kiểm tra")
     if inspection.notice.issued_by == "agency" and inspection.notice.signer is None:
         found.error(("notice", "signer"), "thông báo do cơ quan ban hành (issued_by: agency) cần ghi người ký "
                                           "(ví dụ KT. Giám đốc / Phó Giám đốc)")

@@ -5,6 +5,7 @@ Field names are the ones the YAML file and the Word templates use.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 DEFAULT_REMEDIATION_DAYS = 30
 
@@ -219,6 +220,19 @@ class NoticeOptions:
 
 
 @dataclass
+class Request:
+    """One request to the unit, with its own deadline when it differs from the common one
+    (``remediation``): N working days after the inspection, or a date. A plain text in the data
+    is a request without a deadline of its own."""
+
+    TEXT_FIELD: ClassVar[str] = "text"
+
+    text: str
+    working_days: int | None = field(default=None, metadata=WORKING_DAYS_RANGE)
+    date: dt.date | None = None
+
+
+@dataclass
 class Inspection:
     """One inspected unit: the whole content of its minutes and conclusion notice."""
 
@@ -231,7 +245,7 @@ class Inspection:
     scope: list[str]
     achievements: list[str]
     shortcomings: list[str]
-    requests: list[str]
+    requests: list[Request]
     unit_opinion: list[str] = field(default_factory=list)    # ý kiến của đơn vị được kiểm tra (biên bản)
     other_opinions: list[str] = field(default_factory=list)  # ý kiến của các thành phần khác (biên bản)
     year: int | None = None

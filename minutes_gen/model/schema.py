@@ -80,6 +80,9 @@ class _Builder:
     def _dataclass(self, cls, raw, path):
         if raw is None:
             raw = {}
+        text_field = getattr(cls, "TEXT_FIELD", None)
+        if text_field and isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
+            raw = {text_field: raw}  # a plain text stands for the item's text field
         if not isinstance(raw, dict):
             raise _Invalid("phải là một nhóm trường (các dòng «tên: giá trị» thụt lề bên dưới)")
         fields = {f.name: f for f in dataclasses.fields(cls) if f.init}

@@ -63,6 +63,8 @@ def value_at(data, path: str):
     for part in _parts(path):
         if isinstance(part, int):
             data = data[part] if isinstance(data, list) and part < len(data) else None
+        elif isinstance(data, str) and part == "text":
+            pass  # a plain text in a list stands for the item's text (requests written as lines)
         else:
             data = data.get(part) if isinstance(data, dict) else None
         if data is None:
