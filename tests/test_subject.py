@@ -156,3 +156,19 @@ def test_the_web_form_keeps_requests_written_as_lines(client, token):
 
     values = form_values(page)
     assert values["requests[1].text"].strip() != ""
+
+
+def test_figures_of_several_periods_each_with_its_label(run, tmp_path):
+    data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    data["statistics"]["dossiers"] = [
+        {"label": "Năm 2022", "period_from": "01/01/2022", "period_to": "31/12/2022", "received": 560, "resolved": 560,
+         "on_time": 559, "overdue": 1},
+        {"label": "Sáu tháng đầu năm 2023", "period_from": "01/01/2023", "period_to": "15/06/2023", "received": 245,
+         "resolved": 243, "on_time": 242, "overdue": 2, "in_process": 3}]
+    source = write_yaml(tmp_path, yaml.safe_dump(data, allow_unicode=True))
+    result = run("render", "minutes", source, "-o", "bb.docx")
+    assert result.exit_code == 0
+    assert "statistics.dossiers[2].in_process" in result.output  # 245 − 243 = 02, not 03: the second period's line
+    text = " ".join(all_text(Document(str(tmp_path / "bb.docx"))).split())
+    assert "Năm 2022 (từ ngày 01/01/2022 đến ngày 31/12/2022), Sở LĐTBXH đã tiếp nhận 560 hồ sơ" in text
+    assert "Sáu tháng đầu năm 2023 (từ ngày 01/01/2023 đến ngày 15/6/2023)" in text

@@ -46,8 +46,8 @@ def test_pages_answer_in_vietnamese(client):
 def test_the_form_covers_the_whole_model(client):
     page = client.get("/bien-ban").data.decode()
     for name in ("issuing_body.name", "decision.number", "team.head.name", "team.members[1].position",
-                 "team.secretary.name", "unit.representatives[1].name", "meeting.start", "statistics.dossiers.received",
-                 "statistics.commitment.met", "remediation.working_days", "notice.signer.authority"):
+                 "team.secretary.name", "unit.representatives[1].name", "meeting.start", "statistics.dossiers[1].received",
+                 "statistics.commitment.met", "remediation.working_days", "statistics.dossiers[1].label", "notice.signer.authority"):
         assert f'name="{name}"' in page, name
     for name in ("scope[1]", "achievements[1]", "shortcomings[1]", "requests[1].text", "requests[1].working_days"):
         assert f'name="{name}"' in page
@@ -73,12 +73,12 @@ def test_open_validate_and_download_the_seed(client, token):
 
 def test_errors_appear_next_to_their_fields(client, token):
     values = form_values(_open_seed(client, token))
-    values.update({"meeting.date": "31/02/2023", "statistics.dossiers.received": "nhiều", "unit.name": ""})
+    values.update({"meeting.date": "31/02/2023", "statistics.dossiers[1].received": "nhiều", "unit.name": ""})
     response = client.post("/bien-ban", data={**values, "csrf_token": token, "action": "minutes"})
     assert response.status_code == 400 and response.mimetype == "text/html"
     errors = dict(field_errors(response.data.decode()))
     assert errors["meeting.date"] == "ngày «31/02/2023» không có thật trong lịch"
-    assert errors["statistics.dossiers.received"].startswith("phải là một số nguyên không âm")
+    assert errors["statistics.dossiers[1].received"].startswith("phải là một số nguyên không âm")
     assert errors["unit.name"] == "thiếu trường bắt buộc"
 
 

@@ -13,8 +13,7 @@ from minutes_gen.vn.numbers import count, percent, ratio, share
 def statistics_paragraphs(inspection: Inspection) -> list[str]:
     """Return one sentence per group of figures present, in the order minutes quote them."""
     stats, unit = inspection.statistics, inspection.unit_short_name
-    writers = [
-        (stats.dossiers, _dossiers),
+    writers = [(period, _dossiers) for period in stats.dossiers] + [
         (stats.one_stop_procedures, _one_stop),
         (stats.online_payment, _online_payment),
         (stats.units_checked, _units_checked),
@@ -52,8 +51,9 @@ def _dossiers(figures, unit: str) -> str | None:
         clauses.append("đang giải quyết " + " và ".join(pending))
     if not clauses:
         return None
-    return (f"Từ ngày {short_date(figures.period_from)} đến ngày {short_date(figures.period_to)}, "
-            f"{unit} {'; '.join(clauses)}.")
+    period = f"từ ngày {short_date(figures.period_from)} đến ngày {short_date(figures.period_to)}"
+    when = f"{figures.label} ({period})" if figures.label else period[0].upper() + period[1:]
+    return f"{when}, {unit} {'; '.join(clauses)}."
 
 
 def _one_stop(procedures: int, unit: str) -> str:

@@ -85,11 +85,14 @@ def check_notice_date(inspection: Inspection, loaded: LoadedYaml, given: dt.date
 
 
 def _check_dossiers(inspection: Inspection, found: _Findings) -> None:
-    """Figures that do not add up (only those the data gives are compared)."""
-    figures = inspection.statistics.dossiers
-    if figures is None:
-        return
-    path = ("statistics", "dossiers")
+    """Figures that do not add up, period by period (only those the data gives are compared)."""
+    written = found.loaded.data.get("statistics", {}) if isinstance(found.loaded.data, dict) else {}
+    as_list = isinstance(written, dict) and isinstance(written.get("dossiers"), list)
+    for index, figures in enumerate(inspection.statistics.dossiers):
+        _check_period(figures, ("statistics", "dossiers") + ((index,) if as_list else ()), found)
+
+
+def _check_period(figures, path: tuple, found: _Findings) -> None:
     if figures.period_to < figures.period_from:
         found.error(path + ("period_to",), "ngày kết thúc kỳ báo cáo trước ngày bắt đầu")
     if None not in (figures.on_time, figures.overdue, figures.resolved) and \

@@ -95,10 +95,14 @@ class Meeting:
 @dataclass
 class DossierFigures:
     """Administrative dossiers over a period (hồ sơ thủ tục hành chính); every figure is optional:
-    one the source does not give is left out of the sentence, never printed as 00."""
+    one the source does not give is left out of the sentence, never printed as 00. The data may
+    give one period (a mapping) or several (a list, each with its ``label``: «Năm 2022»)."""
+
+    ONE_OR_MANY: ClassVar[bool] = True
 
     period_from: dt.date
     period_to: dt.date
+    label: str | None = None
     received: int | None = None
     resolved: int | None = None
     on_time: int | None = None
@@ -148,7 +152,7 @@ class Feedback:
 class Statistics:
     """The figures quoted in the results; every group is optional."""
 
-    dossiers: DossierFigures | None = None
+    dossiers: list[DossierFigures] = field(default_factory=list)
     units_checked: UnitsChecked | None = None
     one_stop_procedures: int | None = None
     online_payment: OnlinePayment | None = None

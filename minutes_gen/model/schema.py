@@ -67,6 +67,8 @@ class _Builder:
     def _list(self, item_type, raw, path):
         if raw is None:
             return []
+        if isinstance(raw, dict) and getattr(item_type, "ONE_OR_MANY", False):
+            return [self.value(item_type, raw, path)]  # one mapping: a list of one, problems where they are
         if not isinstance(raw, list):
             raise _Invalid("phải là một danh sách (mỗi mục một dòng, bắt đầu bằng «- »)")
         items = []

@@ -62,6 +62,7 @@ def value_at(data, path: str):
     """The value at a form path (``team.members[2].name``, 1-based) in nested data, or None."""
     for part in _parts(path):
         if isinstance(part, int):
+            data = [data] if isinstance(data, dict) else data  # one mapping where a list may stand
             data = data[part] if isinstance(data, list) and part < len(data) else None
         elif isinstance(data, str) and part == "text":
             pass  # a plain text in a list stands for the item's text (requests written as lines)
