@@ -45,3 +45,10 @@ def limits() -> Limits:
     if problems:
         raise InputError(problems, headline="Biến môi trường giới hạn đọc tệp có lỗi")
     return replace(Limits(), **changes)
+
+
+def cell_too_long(limits: Limits) -> str:
+    """The message for a register cell over ``limits.cell_chars`` (CSV and XLSX alike)."""
+    from minutes_gen.vn.numbers import grouped
+
+    return f"ô dài hơn {grouped(limits.cell_chars)} ký tự, vượt giới hạn"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.vn.numbers import document_number
+from minutes_gen.vn.numbers import document_number, grouped
 
 DB_ENV = "MINUTES_GEN_DB"
 MAX_NUMBER = 99_999          # a year's numbers stay within five digits
@@ -228,7 +228,7 @@ class SqliteRegister(NumberRegister):
         following = (row[0] or 0) + 1
         if following > MAX_NUMBER:
             raise InputError([Problem(str(self.path), f"đã hết số của năm {request.doc_date.year} "
-                                                     f"(tối đa {MAX_NUMBER:,})".replace(",", "."))])
+                                                     f"(tối đa {grouped(MAX_NUMBER)})")])
         return following
 
     def allocate(self, requests: list[NumberRequest], renumber: bool = False) -> list[IssuedNumber]:
@@ -248,7 +248,7 @@ class SqliteRegister(NumberRegister):
 
     def record_given(self, request: NumberRequest, number: int, renumber: bool = False) -> IssuedNumber:
         if not 1 <= number <= MAX_NUMBER:
-            raise InputError([Problem("--number", f"số văn bản phải từ 1 đến {MAX_NUMBER:,}".replace(",", "."))])
+            raise InputError([Problem("--number", f"số văn bản phải từ 1 đến {grouped(MAX_NUMBER)}")])
 
         def work():
             following = self._next_number(request)

@@ -76,10 +76,12 @@ class ProgressBars:
             self.close()
 
     def _count(self, done: int, total: int | None, stage: str) -> None:
+        from minutes_gen.vn.numbers import grouped  # Babel: not at start-up
+
         if stage != self.stage:
             self.close()
             self.stage, self.counting = stage, True
-        click.echo(f"\r{self.LABELS.get(stage, stage)}: {done:,} dòng".replace(",", "."), nl=False, err=True)
+        click.echo(f"\r{self.LABELS.get(stage, stage)}: {grouped(done)} dòng", nl=False, err=True)
         if total is not None:
             self.close()
 

@@ -14,6 +14,7 @@ import math
 import signal
 
 from minutes_gen.limits import limits
+from minutes_gen.vn.numbers import grouped
 
 MAX_BUILT_ITEMS = 1_000_000   # characters or items that ``*`` may build
 MAX_POWER = 10 ** 12          # the largest result of ``**``
@@ -63,10 +64,9 @@ def checked_binop(operator: str, left, right):
     if operator == "*":
         for sequence, times in ((left, right), (right, left)):
             if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) and len(sequence) * times > MAX_BUILT_ITEMS:
-                raise RenderLimit(f"mẫu tạo chuỗi hoặc danh sách quá dài (trên {MAX_BUILT_ITEMS:,} phần tử)"
-                                  .replace(",", "."))
+                raise RenderLimit(f"mẫu tạo chuỗi hoặc danh sách quá dài (trên {grouped(MAX_BUILT_ITEMS)} phần tử)")
         return left * right
     if isinstance(left, (int, float)) and isinstance(right, (int, float)):
         if abs(left) > 1 and right > 0 and right * math.log10(abs(left)) > math.log10(MAX_POWER):
-            raise RenderLimit(f"mẫu tính lũy thừa quá lớn (trên {MAX_POWER:,})".replace(",", "."))
+            raise RenderLimit(f"mẫu tính lũy thừa quá lớn (trên {grouped(MAX_POWER)})")
     return left ** right

@@ -8,6 +8,7 @@ import jinja2
 from minutes_gen.engine.compiled import compiled
 from minutes_gen.engine.limits import LIMIT_HEADLINE, RenderLimit
 from minutes_gen.limits import limits
+from minutes_gen.vn.numbers import grouped
 from minutes_gen.errors import InputError, Problem
 
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
@@ -20,7 +21,7 @@ def render_docx(template_path: Path, context: dict) -> bytes:
     except RenderLimit as exc:
         raise InputError([Problem(str(template_path), str(exc))], headline=LIMIT_HEADLINE) from None
     except MemoryError:
-        raise InputError([Problem(str(template_path), f"mẫu cần quá {limits().render_memory_mb:,} MB bộ nhớ cho một văn bản".replace(",", "."))],
+        raise InputError([Problem(str(template_path), f"mẫu cần quá {grouped(limits().render_memory_mb)} MB bộ nhớ cho một văn bản")],
                          headline=LIMIT_HEADLINE) from None
     except OverflowError as exc:  # the sandbox's own limit on range()
         raise InputError([Problem(str(template_path), "mẫu dùng range() quá lớn (tối đa 100.000)"

@@ -19,6 +19,7 @@ from minutes_gen.engine.compiled import CORE, DOCUMENT, W_NS, CompiledTemplate, 
 from minutes_gen.engine.jinja import jinja_environment
 from minutes_gen.engine.safety import read_template_zip, safe_xml
 from minutes_gen.errors import InputError, Problem
+from minutes_gen.vn.numbers import grouped
 
 _TAG_WITH_MARKUP = re.compile(r"({{|{%)(?:(?!}}|%}).)*?<(?:(?!}}|%}).)*?(}}|%})", re.DOTALL)
 _LOCALS = {"loop", "range", "namespace", "true", "false", "none", "True", "False", "None"}
@@ -77,8 +78,8 @@ def _endless_loops(tree) -> list[tuple[str, int]]:
             size = _range_size(node.iter)
             total = steps * (size or 1)
             if size and total > MAX_LOOP_STEPS:
-                found.append((f"vòng lặp {'lồng nhau ' if steps > 1 else ''}chạy tới {_dotted(total)} lần, quá giới "
-                              f"hạn {_dotted(MAX_LOOP_STEPS)}", node.lineno))
+                found.append((f"vòng lặp {'lồng nhau ' if steps > 1 else ''}chạy tới {grouped(total)} lần, quá giới "
+                              f"hạn {grouped(MAX_LOOP_STEPS)}", node.lineno))
                 return
             for child in node.iter_child_nodes():
                 walk(child, total)
@@ -88,10 +89,6 @@ def _endless_loops(tree) -> list[tuple[str, int]]:
 
     walk(tree, 1)
     return found
-
-
-def _dotted(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
 
 
 def _range_size(node) -> int | None:

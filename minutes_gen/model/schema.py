@@ -15,6 +15,7 @@ from minutes_gen.errors import Problem
 from minutes_gen.sources.placeholders import is_placeholder, placeholder_message
 from minutes_gen.sources.yaml_source import LoadedYaml
 from minutes_gen.vn.dates import parse_date, parse_time
+from minutes_gen.vn.numbers import grouped
 
 _MISSING = dataclasses.MISSING
 MAX_COUNT = 1_000_000_000  # no figure of an inspection or register comes near it
@@ -148,7 +149,7 @@ def _to_count(raw) -> int:
     if not isinstance(raw, int) or raw < 0:
         raise _Invalid(f"phải là một số nguyên không âm, không phải «{raw}»")
     if raw > MAX_COUNT:
-        raise _Invalid(f"số quá lớn (tối đa {MAX_COUNT:,})".replace(",", "."))
+        raise _Invalid(f"số quá lớn (tối đa {grouped(MAX_COUNT)})")
     return raw
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.limits import Limits, limits
+from minutes_gen.limits import Limits, cell_too_long, limits
+from minutes_gen.vn.numbers import grouped
 from minutes_gen.sources.xlsx_stream import XlsxLimit, XlsxReader
 from minutes_gen.vn.dates import parse_date
 from minutes_gen.vn.text import nfc, strip_accents
@@ -125,16 +126,16 @@ def bounded_rows(numbered, limits: Limits, file: str):
 
 def _check_row_number(file: str, number: int, filled: bool, limits: Limits) -> None:
     if number > SHEET_ROWS:
-        raise InputError([Problem(file, f"có hàng số {_n(number)}, quá hàng cuối của bảng tính ({_n(SHEET_ROWS)}): "
+        raise InputError([Problem(file, f"có hàng số {grouped(number)}, quá hàng cuối của bảng tính ({grouped(SHEET_ROWS)}): "
                                         "tệp bị hỏng hoặc bị làm giả", row=number)],
                          headline="Sổ theo dõi hồ sơ vượt giới hạn")
     if filled and number > limits.rows:
-        raise InputError([Problem(file, f"sổ có hơn {_n(limits.rows)} dòng dữ liệu, vượt giới hạn đọc", row=number)],
+        raise InputError([Problem(file, f"sổ có hơn {grouped(limits.rows)} dòng dữ liệu, vượt giới hạn đọc", row=number)],
                          headline="Sổ theo dõi hồ sơ vượt giới hạn")
 
 
 def _data_after_gap(file: str, row: int, limits: Limits):
-    raise InputError([Problem(file, f"có dữ liệu sau hơn {_n(limits.empty_rows)} dòng trống liền nhau; hãy xóa "
+    raise InputError([Problem(file, f"có dữ liệu sau hơn {grouped(limits.empty_rows)} dòng trống liền nhau; hãy xóa "
                                     "các dòng trống giữa sổ rồi chạy lại", row=row)],
                      headline="Sổ theo dõi hồ sơ có khoảng trống lớn")
 
@@ -147,12 +148,8 @@ def _ensure_nothing_after(numbered, limits: Limits, file: str) -> None:
         if filled:
             _data_after_gap(file, number, limits)
         if count > SHEET_ROWS:
-            raise InputError([Problem(file, f"tệp có hơn {_n(SHEET_ROWS)} dòng trống: tệp bị hỏng hoặc bị làm giả")],
+            raise InputError([Problem(file, f"tệp có hơn {grouped(SHEET_ROWS)} dòng trống: tệp bị hỏng hoặc bị làm giả")],
                              headline="Sổ theo dõi hồ sơ vượt giới hạn")
-
-
-def _n(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
 
 
 def _xlsx_rows(path: Path, limits: Limits):
@@ -208,7 +205,7 @@ def _csv_rows(path: Path, encoding: str | None, limits: Limits):
             reader = csv.reader(handle, dialect)
             for cells in reader:
                 if any(len(cell) > limits.cell_chars for cell in cells):
-                    raise InputError([Problem(name, f"ô dài hơn {_n(limits.cell_chars)} ký tự, vượt giới hạn",
+                    raise InputError([Problem(name, cell_too_long(limits),
                                               row=reader.line_num)], headline="Không đọc được sổ theo dõi hồ sơ")
                 yield reader.line_num, cells
         finally:
@@ -227,7 +224,7 @@ def _csv_rows(path: Path, encoding: str | None, limits: Limits):
 
 def _csv_problem(text: str, limits: Limits) -> str:
     if "field larger" in text:
-        return f"ô dài hơn {_n(limits.cell_chars)} ký tự, vượt giới hạn"
+        return cell_too_long(limits)
     if "NUL" in text or "null" in text.lower():
         return "tệp có ký tự NUL: không phải tệp CSV văn bản"
     return "tệp CSV sai cấu trúc (dấu ngoặc kép không đóng?)"

@@ -17,7 +17,8 @@ import zipfile
 from collections.abc import Iterator
 from xml.parsers import expat
 
-from minutes_gen.limits import Limits
+from minutes_gen.limits import Limits, cell_too_long
+from minutes_gen.vn.numbers import grouped
 
 CHUNK = 64 * 1024
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -109,8 +110,8 @@ class XlsxReader:
             raise XlsxLimit("tệp Excel có quá nhiều thành phần (trên 10.000)")
         total = sum(member.file_size for member in members)
         if total > self.limits.unpacked_bytes:
-            raise XlsxLimit(f"tệp Excel khi giải nén lớn {total // 1_000_000:,} MB, vượt giới hạn "
-                            f"{self.limits.unpacked_bytes // 1_000_000:,} MB".replace(",", "."))
+            raise XlsxLimit(f"tệp Excel khi giải nén lớn {grouped(total // 1_000_000)} MB, vượt giới hạn "
+                            f"{grouped(self.limits.unpacked_bytes // 1_000_000)} MB")
         self.sizes = {member.filename: member.file_size for member in members}
 
     def _parse_small(self, name: str, start) -> None:
@@ -185,8 +186,8 @@ class XlsxReader:
             elif tag == f"{MAIN}}}si":
                 state["in_si"] = False
                 if len(strings) >= limits.shared_strings:
-                    raise XlsxLimit(f"tệp Excel có hơn {limits.shared_strings:,} chuỗi văn bản khác nhau, vượt giới hạn"
-                                    .replace(",", "."))
+                    raise XlsxLimit(f"tệp Excel có hơn {grouped(limits.shared_strings)} chuỗi văn bản khác nhau, "
+                                    "vượt giới hạn")
                 # a text over the cell limit is kept as a marker; the cell that uses it is named
                 strings.append(None if state["length"] > limits.cell_chars else "".join(state["parts"]) or "")
 
@@ -195,8 +196,8 @@ class XlsxReader:
                 state["length"] += len(data)
                 state["total"] += len(data)
                 if state["total"] > limits.shared_chars:
-                    raise XlsxLimit(f"các chuỗi văn bản của tệp Excel dài hơn {limits.shared_chars:,} ký tự, vượt giới hạn"
-                                    .replace(",", "."))
+                    raise XlsxLimit(f"các chuỗi văn bản của tệp Excel dài hơn {grouped(limits.shared_chars)} ký tự, "
+                                    "vượt giới hạn")
                 if state["length"] <= limits.cell_chars:
                     state["parts"].append(data)
 
@@ -279,7 +280,7 @@ class _SheetRows:
         if self.in_value:
             self.length += len(data)
             if self.length > self.limits.cell_chars:
-                raise XlsxLimit(f"ô dài hơn {self.limits.cell_chars:,} ký tự, vượt giới hạn".replace(",", "."),
+                raise XlsxLimit(cell_too_long(self.limits),
                                 row=self.row_number, column=_column_letters(self.cell[0]))
             self.value.append(data)
 
@@ -291,7 +292,7 @@ class _SheetRows:
                                 column=_column_letters(index))
             value = strings[int(text)]
             if value is None:  # the marker of a text over the cell limit
-                raise XlsxLimit(f"ô dài hơn {self.limits.cell_chars:,} ký tự, vượt giới hạn".replace(",", "."),
+                raise XlsxLimit(cell_too_long(self.limits),
                                 row=self.row_number, column=_column_letters(index))
             return value or None
         if kind in ("inlineStr", "str", "e"):

@@ -14,11 +14,16 @@ LOCALE = "vi"
 _ONE_DECIMAL = Decimal("0.1")
 
 
+def grouped(value: int) -> str:
+    """A quantity with its thousands grouped by dots, as Vietnamese writes them (``1.000.000``)."""
+    return f"{value:,}".replace(",", ".")
+
+
 def count(value: int) -> str:
     """Return a count with a leading zero below 10 and grouping above 999 (``07``, ``1.234``)."""
     if 0 <= value < 10:
         return f"{value:02d}"
-    return format_decimal(value, locale=LOCALE)
+    return grouped(value)
 
 
 def document_number(value: int) -> str:
