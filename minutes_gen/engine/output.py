@@ -1,6 +1,7 @@
 """Writing files atomically: a file is either complete or absent, never half written."""
 
 import contextlib
+import functools
 import os
 import tempfile
 from glob import escape as glob_escape
@@ -57,17 +58,13 @@ def unique_names(stems: list[str], suffix: str, reserved: set[str]) -> list[str]
     return names
 
 
-_FILE_MODE: list[int] = []
-
-
+@functools.cache
 def file_mode() -> int:
     """The permissions a new file gets under this process's umask (normally 0644), as
     ``open()`` would give; ``mkstemp`` alone would give 0600, which colleagues cannot open."""
-    if not _FILE_MODE:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        _FILE_MODE.append(0o666 & ~umask)
-    return _FILE_MODE[0]
+    umask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 @contextlib.contextmanager

@@ -68,15 +68,6 @@ def _render(task: Task) -> bytes:
         return render_docx(task.template, task.context)
 
 
-def _check_task(task: Task) -> InputError | None:
-    """Render ``task`` without writing it; return the template's error, if any."""
-    try:
-        _render(task)
-    except InputError as error:
-        return error
-    return None
-
-
 def _render_bytes(task: Task) -> bytes | InputError:
     """The rendered bytes of ``task`` (not written), or its template's error."""
     try:
@@ -190,13 +181,13 @@ class _Runner:
     def check(self, checks: list[Task]) -> None:
         """Render each check task (not written); raise the first template error found."""
         if self.pool is None:
-            errors = [_check_task(task) for task in checks]
+            results = [_render_bytes(task) for task in checks]
         else:
-            futures = [self.pool.submit(_check_task, task) for task in checks]
-            errors = [self._answer(future, task.template) for future, task in zip(futures, checks)]
-        for error in errors:
-            if error is not None:
-                raise error
+            futures = [self.pool.submit(_render_bytes, task) for task in checks]
+            results = [self._answer(future, task.template) for future, task in zip(futures, checks)]
+        for result in results:
+            if isinstance(result, InputError):
+                raise result
 
     def _answer(self, future, template: str):
         """A check's result; a worker that dies, or outlives every limit, is a template error."""

@@ -175,10 +175,12 @@ class PdfOutputs:
 
 
 def pdf_outputs(files: list[Path], jobs: int, force: bool, print_file: Path | None = None,
-                progress=lambda done, total, stage: None) -> PdfOutputs:
+                progress=lambda done, total, stage: None, stopped: bool = False) -> PdfOutputs:
     """Convert the written ``files`` of a batch; merge their PDFs, in order, into ``print_file``
     when one is asked for. Ctrl-C ends it early with ``completed`` False; every PDF then on disk
-    is complete and named in its cell."""
+    is complete and named in its cell. A run already ``stopped`` makes no PDF and says so."""
+    if stopped:
+        return PdfOutputs({f: STATUS_STOPPED for f in files}, completed=False)
     try:
         errors = convert_to_pdf(files, jobs, force, progress) if files else {}
     except PdfStopped as stop:

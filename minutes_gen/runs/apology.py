@@ -13,7 +13,7 @@ from typing import ClassVar
 from minutes_gen.documents import apology
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names, write_atomic
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
-from minutes_gen.engine.pdf import STATUS_STOPPED, pdf_outputs, pdf_targets, require_soffice
+from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
 from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import Problem, Stopped
@@ -153,15 +153,12 @@ class _SlipWriter:
         """Convert every slip written to PDF (not after Ctrl-C), note each result in its row;
         return whether the conversion ran to its end."""
         written = [slip for slip in self.slips if self.rows[slip.dossier.row].file]
-        if completed:
-            converted = pdf_outputs([slip.target for slip in written], settings.jobs, settings.force, print_file,
-                                    settings.progress)
-            cells, self.print_file, completed = converted.cells, converted.print_file, converted.completed
-        else:
-            cells = {slip.target: STATUS_STOPPED for slip in written}
+        converted = pdf_outputs([slip.target for slip in written], settings.jobs, settings.force, print_file,
+                                settings.progress, stopped=not completed)
+        self.print_file = converted.print_file
         for slip in written:
-            self.rows[slip.dossier.row] = replace(self.rows[slip.dossier.row], pdf=cells[slip.target])
-        return completed
+            self.rows[slip.dossier.row] = replace(self.rows[slip.dossier.row], pdf=converted.cells[slip.target])
+        return converted.completed
 
     def record(self, outcome) -> None:
         slip, issued = self.slips[outcome.index], self.numbers[outcome.index]

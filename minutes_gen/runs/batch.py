@@ -12,7 +12,7 @@ from minutes_gen.documents import KINDS
 from minutes_gen.documents.common import chosen_number, number_symbol
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
-from minutes_gen.engine.pdf import STATUS_STOPPED, pdf_outputs, pdf_targets, require_soffice
+from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
 from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
@@ -164,13 +164,10 @@ def _write_batch(units, problems, folder: Path, kinds, settings: RunSettings, *,
                                 settings.progress, checks=[task(i) for i in firsts], total=len(jobs_list))
     if settings.pdf:
         written = [job.target for job, row in zip(jobs_list, rows) if row.status == STATUS_WRITTEN]
-        if completed:
-            converted = pdf_outputs(written, settings.jobs, settings.force,
-                                    folder / COMBINED_PDF if settings.combined else None, settings.progress)
-            cells, result.combined, completed = converted.cells, converted.print_file, converted.completed
-        else:
-            cells = {target: STATUS_STOPPED for target in written}
-        rows = [replace(row, pdf=cells.get(job.target, "")) for job, row in zip(jobs_list, rows)]
+        converted = pdf_outputs(written, settings.jobs, settings.force, folder / COMBINED_PDF if settings.combined
+                                else None, settings.progress, stopped=not completed)
+        result.combined, completed = converted.print_file, converted.completed
+        rows = [replace(row, pdf=converted.cells.get(job.target, "")) for job, row in zip(jobs_list, rows)]
     result.rows = skipped + rows
     result.manifest = write_manifest(folder, result.rows)
     if not completed:
