@@ -57,9 +57,3 @@ def run_in_terminal(args, cwd, *, press_ctrl_c_when=None, timeout: float = 300, 
         os.close(master)
     _, status = os.waitpid(pid, 0)
     return TerminalRun(os.waitstatus_to_exitcode(status), screen.decode("utf-8", "replace"), interrupted)
-
-
-def after_seconds(seconds: float):
-    """A condition that becomes true ``seconds`` after it is made."""
-    start = time.monotonic()
-    return lambda screen: time.monotonic() - start >= seconds
