@@ -14,14 +14,37 @@ import nd30_docx as nd
 OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 
 
+def results(doc, shortcomings_heading: str) -> None:
+    """The results and the shortcomings (each finding with its sub-points and cause, the
+    statistics among the results), the table of figures; no shortcomings: no heading."""
+    nd.loop(doc, "{%p for line in achievement_lines %}", "{{ line }}")
+    nd.figures_table(doc, "figures_table")
+    nd.paragraph(doc, "{%p if shortcomings %}")
+    nd.part_heading(doc, shortcomings_heading)
+    nd.loop(doc, "{%p for line in shortcoming_lines %}", "{{ line }}")
+    nd.paragraph(doc, "{%p endif %}")
+
+
+def appendix_note(doc) -> None:
+    """The sentence that says the document has an appendix (ND30: a document names its annexes)."""
+    nd.paragraph(doc, "{%p if appendix %}")
+    nd.paragraph(doc, "{{ appendix.note }}")
+    nd.paragraph(doc, "{%p endif %}")
+
+
 def build_minutes(path: Path) -> None:
     """Biên bản kiểm tra (Mẫu 1.9)."""
     doc = nd.new_document("Biên bản kiểm tra")
     nd.header_block(doc, with_place_date=False)
     nd.title_block(doc, "BIÊN BẢN", "{{ summary }}")
     nd.paragraph(doc, "{{ basis }}")
+    nd.paragraph(doc, "{%p if session_lines %}")  # an inspection of several sessions: one line each
+    nd.labelled(doc, "Thời gian, địa điểm:", "")
+    nd.loop(doc, "{%p for line in session_lines %}", "{{ line }}")
+    nd.paragraph(doc, "{%p else %}")
     nd.labelled(doc, "Thời gian bắt đầu: ", "{{ started }}.")
     nd.labelled(doc, "Địa điểm: ", "{{ meeting.location }}.")
+    nd.paragraph(doc, "{%p endif %}")
     nd.labelled(doc, "Thành phần tham dự:", "")
     nd.paragraph(doc, "1. Đoàn kiểm tra:")
     nd.loop(doc, "{%p for person in team_people %}", "- {{ person }}")
@@ -34,12 +57,7 @@ def build_minutes(path: Path) -> None:
     nd.loop(doc, "{%p for item in scope %}", "- {{ item }}")
     nd.part_heading(doc, "II. KẾT QUẢ KIỂM TRA")
     nd.part_heading(doc, "1. Kết quả đạt được")
-    nd.loop(doc, "{%p for item in achievements %}", "- {{ item }}")
-    nd.loop(doc, "{%p for text in statistics %}", "- {{ text }}")
-    nd.paragraph(doc, "{%p if shortcomings %}")  # no shortcomings: no heading, no sentence about them
-    nd.part_heading(doc, "2. Tồn tại, hạn chế")
-    nd.loop(doc, "{%p for item in shortcomings %}", "- {{ item }}")
-    nd.paragraph(doc, "{%p endif %}")
+    results(doc, "2. Tồn tại, hạn chế")
     nd.paragraph(doc, "{%p if requests or remediation_text %}")
     nd.part_heading(doc, "III. YÊU CẦU")
     nd.paragraph(doc, "{%p if requests %}")
@@ -55,10 +73,12 @@ def build_minutes(path: Path) -> None:
         nd.part_heading(doc, "{{ " + heading + " }}")
         nd.loop(doc, "{%p for item in " + items + " %}", "- {{ item }}")
         nd.paragraph(doc, "{%p endif %}")
+    appendix_note(doc)
     nd.closing(doc, "{{ closing }}")
     nd.signature_rows(doc, [55, 55, 55], "signature_rows")
     nd.paragraph(doc, "", "Recipients")
     nd.recipients_block(doc)
+    nd.appendix(doc)
     doc.save(path)
 
 
@@ -69,19 +89,16 @@ def build_notice(path: Path) -> None:
     nd.title_block(doc, "THÔNG BÁO", "{{ summary }}")
     nd.paragraph(doc, "{{ opening }}")
     nd.part_heading(doc, "I. KẾT QUẢ ĐẠT ĐƯỢC")
-    nd.loop(doc, "{%p for item in achievements %}", "- {{ item }}")
-    nd.loop(doc, "{%p for text in statistics %}", "- {{ text }}")
-    nd.paragraph(doc, "{%p if shortcomings %}")  # no shortcomings: no heading, and the requests become II
-    nd.part_heading(doc, "II. TỒN TẠI, HẠN CHẾ")
-    nd.loop(doc, "{%p for item in shortcomings %}", "- {{ item }}")
-    nd.paragraph(doc, "{%p endif %}")
+    results(doc, "II. TỒN TẠI, HẠN CHẾ")  # no shortcomings: no heading, and the requests become II
     nd.paragraph(doc, "{%p if numbered_requests %}")
     nd.part_heading(doc, "{{ requests_heading }}")
     nd.paragraph(doc, "{{ issuer }} yêu cầu {{ unit_short_name }} thực hiện các nội dung sau:")
     nd.loop(doc, "{%p for item in numbered_requests %}", "{{ item }}")
     nd.paragraph(doc, "{%p endif %}")
+    appendix_note(doc)
     nd.closing(doc, "{{ closing }}")
     nd.recipients_and_signature(doc)
+    nd.appendix(doc)
     doc.save(path)
 
 

@@ -5,8 +5,10 @@ margins, fonts and language, the header block, title and summary, body paragraph
 signature block, the recipients block and page numbers from page 2.
 """
 
+import copy
+
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -14,18 +16,16 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from minutes_gen.documents.page import HEADER_LEFT_SHARE, TEXT_WIDTH_MM
+
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
-TEXT_WIDTH_MM = 210 - 30 - 15
 BODY_SIZE = Pt(14)
 FIRST_LINE_INDENT = Cm(1.27)
 PARAGRAPH_SPACING = Pt(6)
 TWIPS_PER_MM = 1440 / 25.4
-# The national title at 13 pt bold is 95.7 mm wide: the right column (62.5 % = 103 mm, less
-# the cell margins) keeps it on one line.
-HEADER_LEFT_SHARE = 0.375
 
 
 def new_document(title: str):
@@ -122,6 +122,11 @@ def _define_styles(document) -> None:
     _paragraph_style(document, "Recipients", size=Pt(11), align=WD_ALIGN_PARAGRAPH.LEFT)
     _paragraph_style(document, "Page Number", size=Pt(13))
     _paragraph_style(document, "Rule", size=Pt(2))
+    _paragraph_style(document, "Table Text", size=Pt(13))
+    _paragraph_style(document, "Table Label", size=Pt(13), align=WD_ALIGN_PARAGRAPH.LEFT)
+    _paragraph_style(document, "Table Heading", size=Pt(13), bold=True).paragraph_format.keep_with_next = True
+    _paragraph_style(document, "Table Unit", size=Pt(13), italic=True,
+                     align=WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format.keep_with_next = True
     for name in ("Header", "Footer"):
         document.styles[name].font.name = FONT
 
@@ -220,6 +225,7 @@ def table(document, widths_mm: list[float]):
     if existing is not None:
         properties.remove(existing)
     properties.append(width)
+    _order_table_properties(tbl)
     for grid_col, width_mm in zip(tbl._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
         grid_col.set(qn("w:w"), str(round(width_mm * TWIPS_PER_MM)))
     row_properties = tbl.rows[0]._tr.get_or_add_trPr()
@@ -333,3 +339,100 @@ def recipients_and_signature(document):
         paragraph(right, "", "Signature")
     paragraph(right, "{{ signer.name }}", "Signature")
     return tbl
+
+
+_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"]
+
+
+def _order_table_properties(tbl) -> None:
+    """Put ``w:tblPr``'s children in the schema's order (Word refuses a file otherwise)."""
+    properties = tbl._tbl.tblPr
+    children = sorted(properties, key=lambda child: _TBLPR_ORDER.index(etree_localname(child)))
+    for child in children:
+        properties.append(child)
+
+
+def etree_localname(element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _borders(tbl) -> None:
+    """Single black lines around and between every cell (a table of figures)."""
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "000000")):
+            line.set(qn(f"w:{key}"), value)
+        borders.append(line)
+    tbl._tbl.tblPr.append(borders)
+    _order_table_properties(tbl)
+
+
+def _cell_text(cell, text: str, style: str = "Table Text") -> None:
+    """The cell's one paragraph: ``text`` in ``style``."""
+    for para in cell.paragraphs:
+        cell._tc.remove(para._p)
+    paragraph(cell, text, style)
+
+
+def figures_table(document, variable: str):
+    """A table of figures from data (``title``, ``unit``, ``corner``, ``headings``, ``rows`` of
+    ``label`` and ``cells``): title above in bold, the unit of measure right-aligned, a heading
+    row repeated on every page, the first column naming rows, the other columns repeated by
+    docxtpl (``{%tc for %}``), rows that never split. Everything is inside ``{%p if variable %}``."""
+    paragraph(document, "{%p if " + variable + " %}")
+    paragraph(document, "{%p if " + variable + ".title %}")
+    paragraph(document, "{{ " + variable + ".title }}", "Table Heading")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p if " + variable + ".unit %}")
+    paragraph(document, "{{ " + variable + ".unit }}", "Table Unit")
+    paragraph(document, "{%p endif %}")
+    first_mm = TEXT_WIDTH_MM * 0.34
+    rest_mm = (TEXT_WIDTH_MM - first_mm) / 3
+    tbl = table(document, [first_mm, rest_mm, rest_mm, rest_mm])
+    _borders(tbl)
+    heading, opening, content, closing = tbl.rows[0], tbl.add_row(), tbl.add_row(), tbl.add_row()
+    header_properties = heading._tr.get_or_add_trPr()
+    header_properties.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
+    cells = (
+        (heading, ("{{ " + variable + ".corner }}", "Table Heading"), ("{%tc for text in " + variable + ".headings %}",),
+         ("{{ text }}", "Table Heading"), ("{%tc endfor %}",)),
+        (opening, ("{%tr for row in " + variable + ".rows %}",), ("",), ("",), ("",)),
+        (content, ("{{ row.label }}", "Table Label"), ("{%tc for text in row.cells %}",), ("{{ text }}",),
+         ("{%tc endfor %}",)),
+        (closing, ("{%tr endfor %}",), ("",), ("",), ("",)),
+    )
+    for row, *texts in cells:
+        for cell, text in zip(row.cells, texts):
+            _cell_text(cell, *text)
+    content._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    paragraph(document, "{%p endif %}")
+    return tbl
+
+
+def appendix(document, variable: str = "appendix"):
+    """The appendix (ND30 Phụ lục I): on a new page in a section of its own whose page numbers
+    start again at 1; «Phụ lục» (14 pt bold), the title (upper case, bold), «(Kèm theo … )» in
+    italics, a short rule, the paragraphs and an optional table. With no appendix in the data,
+    the whole section (its break included) is left out."""
+    paragraph(document, "{%p if " + variable + " %}")
+    document.add_section(WD_SECTION.NEW_PAGE)  # the break paragraph, inside the condition
+    final = document.sections[-1]._sectPr
+    main = document.sections[-2]._sectPr
+    # python-docx leaves the new (last) section without header references; give it the same
+    # ones, so that a document without appendix (whose only section it then is) keeps its
+    # page numbers; numbering restarts at 1 (seen only in the appendix section)
+    for reference in main.xpath("w:headerReference|w:footerReference"):
+        final.insert(0, copy.deepcopy(reference))
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    final.append(numbering)
+    paragraph(document, "{{ " + variable + ".heading }}", "Document Title")
+    paragraph(document, "{{ " + variable + ".title }}", "Document Title")
+    paragraph(document, "{{ " + variable + ".attached_to }}", "Document Title", bold=False, italic=True)
+    rule(document, 50, TEXT_WIDTH_MM)
+    paragraph(document, "", "Document Title")
+    loop(document, "{%p for text in " + variable + ".paragraphs %}", "{{ text }}")
+    figures_table(document, variable + ".table")
+    paragraph(document, "{%p endif %}")

@@ -64,7 +64,11 @@ def test_a_secretary_makes_the_minutes_in_the_browser(page, server, tmp_path):
     playwright_api = pytest.importorskip("playwright.sync_api")
     playwright_api.expect(page.locator("#live-deadline")).to_contain_text("23 tháng 8")
     page.click("fieldset.list[data-path='achievements'] > button.add")
-    page.fill('textarea[name="achievements[7]"]', "Thêm một kết quả từ trình duyệt & <kiểm tra>.")
+    page.fill('input[name="achievements[7].text"]', "Thêm một kết quả từ trình duyệt & <kiểm tra>:")
+    page.fill('textarea[name="achievements[7].points[1]"]', "ý nhỏ thứ nhất;")
+    page.click("fieldset.list[data-path='achievements[7].points'] > button.add")
+    page.fill('textarea[name="achievements[7].points[2]"]', "ý nhỏ thứ hai.")
+    page.check('input[name="achievements[7].statistics_here"]')
     with page.expect_download() as download:
         page.click('button[value="minutes"]')
     target = tmp_path / download.value.suggested_filename
@@ -72,7 +76,7 @@ def test_a_secretary_makes_the_minutes_in_the_browser(page, server, tmp_path):
     assert target.name == "bien-ban-so-lao-dong-thuong-binh-va-xa-hoi.docx"
     text = all_text(Document(str(target)))
     assert "chậm nhất ngày 23 tháng 8 năm 2023" in text
-    assert "- Thêm một kết quả từ trình duyệt & <kiểm tra>." in text
+    assert "- Thêm một kết quả từ trình duyệt & <kiểm tra>:\na) ý nhỏ thứ nhất;\nb) ý nhỏ thứ hai.\n- Từ ngày" in text
 
 
 @pytest.mark.slow

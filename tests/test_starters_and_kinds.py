@@ -104,7 +104,7 @@ def test_contradicting_dates_are_errors(run, tmp_path, seed_text):
     assert "giờ kết thúc phải sau giờ bắt đầu" in run("validate", write_yaml(tmp_path, ends_first)).output
     notice_first = _with(seed_text, NOTICE_DATE, "  date: 11/07/2023\n")
     result = run("validate", write_yaml(tmp_path, notice_first))
-    assert result.exit_code == 2 and "thông báo kết luận đề ngày 11/07/2023, trước ngày kiểm tra" in result.output
+    assert result.exit_code == 2 and "thông báo kết luận đề ngày 11/07/2023, trước ngày kết thúc kiểm tra" in result.output
 
 
 def test_an_undated_notice_needs_date_or_says_it_is_dated_today(run, tmp_path, seed_text):

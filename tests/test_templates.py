@@ -86,7 +86,8 @@ def test_render_with_an_office_template(run, tmp_path):
     run("templates", "export", "minutes", "mau")
     template = tmp_path / "mau" / "bien-ban-kiem-tra.docx"
     document = Document(str(template))
-    document.paragraphs[-1].insert_paragraph_before("Mẫu riêng của tỉnh: {{ unit.short_name }}")
+    closing = next(p for p in document.paragraphs if p.text == "{{ closing }}")
+    closing.insert_paragraph_before("Mẫu riêng của tỉnh: {{ unit.short_name }}")
     document.save(str(template))
     result = run("render", "minutes", SEED, "-o", "bb.docx", "--template", template)
     assert result.exit_code == 0, result.output

@@ -49,8 +49,14 @@ def test_the_form_covers_the_whole_model(client):
                  "team.secretary.name", "unit.representatives[1].name", "meeting.start", "statistics.dossiers[1].received",
                  "statistics.commitment.met", "remediation.working_days", "statistics.dossiers[1].label", "notice.signer.authority"):
         assert f'name="{name}"' in page, name
-    for name in ("scope[1]", "achievements[1]", "shortcomings[1]", "requests[1].text", "requests[1].working_days"):
-        assert f'name="{name}"' in page
+    for name in ("scope[1]", "achievements[1].text", "achievements[1].points[1]", "achievements[1].cause",
+                 "achievements[1].statistics_here", "shortcomings[1].text", "requests[1].text", "requests[1].working_days",
+                 "meeting.sessions[1].date", "figures_table.columns[1]", "figures_table.rows[1][1]",
+                 "appendix.title", "appendix.table.rows[1][1]", "unit_opinion[1]"):
+        assert f'name="{name}"' in page, name
+    # a list inside a list's row marks its new rows with its own depth, so adding a sub-point
+    # fills only the sub-point's number
+    assert 'name="achievements[__i0__].points[__i1__]"' in page
     assert page.count('class="add"') >= 8
 
 
@@ -84,10 +90,10 @@ def test_errors_appear_next_to_their_fields(client, token):
 
 def test_removed_rows_leave_no_gap(client, token):
     values = form_values(_open_seed(client, token))
-    del values["achievements[2]"]
+    del values["achievements[2].text"]
     page = client.post("/bien-ban", data={**values, "csrf_token": token, "action": "validate"}).data.decode()
     after = form_values(page)
-    assert "achievements[6]" not in after and after["achievements[2]"] == values["achievements[3]"]
+    assert "achievements[6].text" not in after and after["achievements[2].text"] == values["achievements[3].text"]
 
 
 def test_escaping_and_hostile_field_names(client, token):

@@ -4,9 +4,12 @@ import dataclasses
 import datetime as dt
 import re
 
+from minutes_gen.documents.page import HEADER_LINE_MM, HEADER_SIZE_PT
+from minutes_gen.documents.parts import results_context
 from minutes_gen.documents.statistics_text import statistics_paragraphs
 from minutes_gen.model.inspection import Agency, Person
 from minutes_gen.vn.dates import long_date, place_date
+from minutes_gen.vn.line_breaks import balanced_lines
 from minutes_gen.vn.numbers import count, document_number
 from minutes_gen.vn.text import slugify
 from minutes_gen.vn.text import upper_vi
@@ -25,11 +28,19 @@ def header(agency: Agency, type_code: str, number: int | None, date: dt.date | N
     return {
         "parent": upper_vi(agency.parent or ""),
         "agency": upper_vi(agency.name),
-        "parent_lines": [upper_vi(line) for line in agency.parent_lines],
-        "agency_lines": [upper_vi(line) for line in agency.name_lines],
+        "parent_lines": header_lines(agency.parent_lines),
+        "agency_lines": header_lines(agency.name_lines),
         "number_line": "Số: " + number_symbol(number, type_code, agency.abbreviation),
         "place_date": place_date(agency.place, date) if date else "",
     }
+
+
+def header_lines(lines: list[str]) -> list[str]:
+    """A header name's upper-case lines: as the data breaks them (``\\n``), or, written on one
+    line and too wide for the column, broken by the balanced rule (never inside a compound)."""
+    if len(lines) != 1:
+        return [upper_vi(line) for line in lines]
+    return balanced_lines(upper_vi(lines[0]), HEADER_LINE_MM, HEADER_SIZE_PT)
 
 
 def person_text(person: Person) -> str:
@@ -63,12 +74,13 @@ def inspection_context(inspection) -> dict:
         **as_plain(inspection),
         "unit_short_name": inspection.unit_short_name,
         "statistics": statistics_paragraphs(inspection),
+        **results_context(inspection),
     }
 
 
 def remediation_start(inspection, notice_date: dt.date | None = None) -> dt.date | None:
     """The day the remediation period counts from (None: the notice's date, not known yet)."""
-    return inspection.meeting.date if inspection.remediation.counted_from == "inspection" else notice_date
+    return inspection.meeting.last_date if inspection.remediation.counted_from == "inspection" else notice_date
 
 
 def remediation_deadline(inspection, calendar, notice_date: dt.date | None = None) -> dt.date | None:
@@ -104,10 +116,12 @@ def request_text(request, inspection, calendar) -> str:
     if request.date is not None:
         due = request.date
     elif request.working_days is not None:
-        due = calendar.add_working_days(inspection.meeting.date, request.working_days)
+        due = calendar.add_working_days(inspection.meeting.last_date, request.working_days)
     else:
         return request.text
-    return f"{request.text.rstrip(' .;')} (thời hạn: chậm nhất {long_date(due)})"
+    text = request.text.rstrip()
+    body = text.rstrip(" .;")
+    return f"{body} (thời hạn: chậm nhất {long_date(due)}){text[len(body):].strip()}"
 
 
 def request_lines(inspection, calendar) -> list[str]:
@@ -125,6 +139,13 @@ def remediation_text(inspection, calendar) -> str:
     if inspection.requests:
         return f"Đề nghị {inspection.unit_short_name} có văn bản báo cáo kết quả thực hiện các yêu cầu trên {report}"
     return ""
+
+
+def inspection_days(meeting) -> str:
+    """``ngày 12 tháng 7 năm 2023``, or ``từ ngày 12 … đến ngày 14 tháng 7 năm 2023``."""
+    if meeting.last_date == meeting.date:
+        return long_date(meeting.date)
+    return f"từ {long_date(meeting.date)} đến {long_date(meeting.last_date)}"
 
 
 def inspection_scope(inspection, unit_name: str | None = None) -> str:

@@ -12,6 +12,7 @@ from minutes_gen.documents.common import (
     request_lines,
     unit_file_stem,
 )
+from minutes_gen.documents.parts import appendix_context, table_context
 from minutes_gen.model.inspection import Inspection, Signer
 from minutes_gen.vn.dates import long_date, time_of_day
 from minutes_gen.vn.numbers import count
@@ -42,10 +43,10 @@ def basis(inspection: Inspection) -> str:
 
 
 def closing(inspection: Inspection) -> str:
-    """The closing sentence: end time and copies (Mẫu 1.9)."""
+    """The closing sentence: end time (of the last session) and copies (Mẫu 1.9)."""
     meeting, copies = inspection.meeting, inspection.minutes.copies
-    ended = (f"{time_of_day(meeting.end)}, {long_date(meeting.date)}" if meeting.end
-             else f"..... giờ ..... phút, {long_date(meeting.date)}")
+    ended = (f"{time_of_day(meeting.last_end)}, {long_date(meeting.last_date)}" if meeting.last_end
+             else f"..... giờ ..... phút, {long_date(meeting.last_date)}")
     kept = ("mỗi bên giữ 01 bản" if copies == 2 else
             f"{inspection.team.name} giữ {count(max(copies - 1, 0))} bản, "
             f"{inspection.unit_short_name} giữ 01 bản")
@@ -54,16 +55,33 @@ def closing(inspection: Inspection) -> str:
             f"và ký tên dưới đây; {kept}./.")
 
 
+def session_lines(inspection: Inspection) -> list[str]:
+    """An inspection of several sessions: one line per session (time, day, place); one session
+    is written in the form's own lines (Thời gian bắt đầu, Địa điểm), so this is empty."""
+    meeting = inspection.meeting
+    if not meeting.sessions:
+        return []
+    sessions = [meeting, *meeting.sessions]
+    lines = []
+    for session in sessions:
+        hours = (f"từ {time_of_day(session.start)} đến {time_of_day(session.end)}" if session.end
+                 else f"từ {time_of_day(session.start)}")
+        lines.append(f"{hours}, {long_date(session.date)}, tại {session.location or meeting.location}")
+    return [f"- {line}" for line in list_lines(lines)]
+
+
 def build_context(inspection: Inspection, calendar, number: int | None = None, today=None) -> dict:
     """Return everything the minutes template shows, as text ready to print."""
     team = inspection.team
     options = inspection.minutes
+    header_block = header(inspection.issuing_body, TYPE_CODE, chosen_number(number, options))
     return {
         **inspection_context(inspection),
-        "header": header(inspection.issuing_body, TYPE_CODE, chosen_number(number, options)),
+        "header": header_block,
         "summary": summary(inspection),
         "basis": basis(inspection),
         "started": f"{time_of_day(inspection.meeting.start)}, {long_date(inspection.meeting.date)}",
+        "session_lines": session_lines(inspection),
         "team_people": list_lines([person_text(p) for p in [team.head, *team.members, team.secretary]]),
         "unit_people": list_lines([person_text(p) for p in inspection.unit.representatives]),
         "chair": person_text(team.head),
@@ -74,6 +92,9 @@ def build_context(inspection: Inspection, calendar, number: int | None = None, t
         "request_lines": request_lines(inspection, calendar),
         **opinion_headings(inspection, remediation_text(inspection, calendar)),
         "recipients": recipients(options.recipients, options.archive or DEFAULT_ARCHIVE),
+        "figures_table": table_context(inspection.figures_table),
+        "appendix": appendix_context(inspection, "Biên bản", header_block["number_line"].removeprefix("Số: "),
+                                     document_date(inspection)),
     }
 
 
@@ -127,8 +148,8 @@ def signature_rows(inspection: Inspection) -> list[list[dict]]:
 
 
 def document_date(inspection: Inspection, today=None):
-    """The minutes are dated by the meeting."""
-    return inspection.meeting.date
+    """The minutes are dated by the day the inspection ended (its last session)."""
+    return inspection.meeting.last_date
 
 
 def signer_name(inspection: Inspection) -> str:

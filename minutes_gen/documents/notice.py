@@ -7,6 +7,7 @@ from minutes_gen.documents.common import (
     chosen_number,
     header,
     inspection_context,
+    inspection_days,
     recipients,
     inspection_scope,
     remediation_period,
@@ -14,8 +15,8 @@ from minutes_gen.documents.common import (
     unit_file_stem,
 )
 from minutes_gen.documents.minutes import decision_text
+from minutes_gen.documents.parts import appendix_context, table_context
 from minutes_gen.model.inspection import Inspection, Signer
-from minutes_gen.vn.dates import long_date
 from minutes_gen.vn.text import upper_vi
 
 TEMPLATE = "thong-bao-ket-luan.docx"
@@ -37,7 +38,7 @@ def opening(inspection: Inspection) -> str:
     """The legal basis and the inspection: decision, date, team, unit."""
     head = inspection.team.head
     head_name = f"{head.salutation} {head.name}" if head.salutation else head.name
-    return (f"{decision_text(inspection)}, {long_date(inspection.meeting.date)}, {inspection.team.name} "
+    return (f"{decision_text(inspection)}, {inspection_days(inspection.meeting)}, {inspection.team.name} "
             f"do {head_name}, {head.position} làm Trưởng đoàn đã tiến hành kiểm tra {inspection_scope(inspection)}. "
             f"Trên cơ sở báo cáo "
             f"của đơn vị và kết quả kiểm tra thực tế, {issuer(inspection)} thông báo kết luận kiểm tra "
@@ -72,9 +73,10 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
     signer = options.signer or default_signer(inspection)
     issued = document_date(inspection, today)
     requests = [*request_lines(inspection, calendar), *remediation_items(inspection, calendar, issued)]
+    header_block = header(inspection.issuing_body, TYPE_CODE, chosen_number(number, options), issued)
     return {
         **inspection_context(inspection),
-        "header": header(inspection.issuing_body, TYPE_CODE, chosen_number(number, options), issued),
+        "header": header_block,
         "summary": summary(inspection),
         "opening": opening(inspection),
         "numbered_requests": [f"{i}. {text}" for i, text in enumerate(requests, start=1)],
@@ -86,6 +88,8 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
         "signer": as_plain(signer),
         "recipients": recipients(options.recipients or [inspection.unit.name],
                                  options.archive or inspection.issuing_body.abbreviation),
+        "figures_table": table_context(inspection.figures_table),
+        "appendix": appendix_context(inspection, "Thông báo", header_block["number_line"].removeprefix("Số: "), issued),
     }
 
 

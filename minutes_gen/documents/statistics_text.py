@@ -4,7 +4,6 @@ Counts take a leading zero below 10; shares are rounded half up to one decimal
 (see ``vn.numbers``); dates in running text are written ``15/6/2023``.
 """
 
-from minutes_gen.model.checks import MIN_UNITS_CHECKED_PERCENT
 from minutes_gen.model.inspection import Inspection
 from minutes_gen.vn.dates import short_date
 from minutes_gen.vn.numbers import count, percent, ratio, share
@@ -69,20 +68,22 @@ def _online_payment(payment, unit: str) -> str:
 
 def _units_checked(units, unit: str) -> str:
     value = share(units.checked, units.total)
-    verdict = ("đảm bảo" if value is not None and value >= MIN_UNITS_CHECKED_PERCENT
-               else "chưa đảm bảo")
+    verdict = ""
+    if units.minimum_percent:
+        met = "đảm bảo" if value is not None and value >= units.minimum_percent else "chưa đảm bảo"
+        verdict = f", {met} ít nhất {units.minimum_percent}% số đơn vị được kiểm tra theo quy định"
     names = f": {'; '.join(units.units)}" if units.units else ""
-    return (f"{_year_prefix(units.year)}{unit} đã kiểm tra công tác cải cách hành chính tại "
+    checked = f"đã kiểm tra {units.subject}" if units.subject else "đã tự kiểm tra"
+    return (f"{_year_prefix(units.year)}{unit} {checked} tại "
             f"{ratio(units.checked, units.total)} đơn vị thuộc và trực thuộc "
-            f"(đạt {percent(units.checked, units.total)}, {verdict} ít nhất "
-            f"{MIN_UNITS_CHECKED_PERCENT}% số đơn vị được kiểm tra theo quy định){names}.")
+            f"(đạt {percent(units.checked, units.total)}{verdict}){names}.")
 
 
 def _commitment(commitment, unit: str) -> str:
     year = f" năm {commitment.year}" if commitment.year else ""
     missed = commitment.total - commitment.met
     missed_text = f"; {count(missed)} chỉ tiêu, nhiệm vụ không đạt" if missed > 0 else ""
-    return (f"Kết quả thực hiện Bản cam kết công tác cải cách hành chính{year}: đạt "
+    return (f"Kết quả thực hiện {commitment.name.rstrip(' .')}{year}: đạt "
             f"{ratio(commitment.met, commitment.total)} chỉ tiêu, nhiệm vụ "
             f"({percent(commitment.met, commitment.total)}){missed_text}.")
 

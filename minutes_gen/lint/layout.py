@@ -9,11 +9,29 @@ from pathlib import Path
 SIGNATURE_RULE = "trang chữ ký"
 
 
+def _signature_table(document):
+    """The signature block: the table holding «Nơi nhận:» (Mẫu 1.4), or the last table before
+    the «Nơi nhận:» paragraph (Mẫu 1.9); tables after it (an appendix's) are not signatures."""
+    from docx.table import Table
+
+    last = None
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}tbl"):
+            table = Table(element, document)
+            if any(p.text.strip() == "Nơi nhận:" for row in table.rows for cell in row.cells for p in cell.paragraphs):
+                return table
+            last = table
+        elif element.tag.endswith("}p") and "".join(element.itertext()).strip() == "Nơi nhận:":
+            return last
+    return document.tables[-1] if document.tables else None
+
+
 def _signature_anchor(document) -> str | None:
-    """The first text of the document's last table (the signature or Nơi nhận block)."""
-    if not document.tables:
+    """The first text of the signature block (the signers' titles, or «Nơi nhận:»)."""
+    table = _signature_table(document)
+    if table is None:
         return None
-    for cell in document.tables[-1].rows[0].cells:
+    for cell in table.rows[0].cells:
         for paragraph in cell.paragraphs:
             text = " ".join(paragraph.text.split())
             if text and "{" not in text:

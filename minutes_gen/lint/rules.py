@@ -237,8 +237,8 @@ def recipients(document) -> list:
     lines = []
     for paragraph in paragraphs[index + 1:]:
         text = paragraph.text.strip()
-        if not text.startswith(("-", "{")):
-            break
+        if not text.startswith(("-", "{")) or text.startswith(("{%p if", "{%p else")):
+            break  # the recipients' own lines and loop tags go on; another part begins
         lines.append(paragraph)
     for paragraph in lines:
         findings += _check_look(paragraph, document, "nơi nhận", (11, 11), bold=False)

@@ -10,7 +10,6 @@ from minutes_gen.sources.yaml_source import LoadedYaml
 from minutes_gen.vn.dates import numeric_date
 from minutes_gen.vn.numbers import count, percent, share
 
-MIN_UNITS_CHECKED_PERCENT = 30  # at least 30 % of the units under it, every year
 
 
 class _Findings:
@@ -30,6 +29,9 @@ def check_inspection(inspection: Inspection, loaded: LoadedYaml):
     """Return ``(errors, warnings)`` for an inspection built from ``loaded``."""
     found = _Findings(loaded)
     _check_meeting(inspection, found)
+    _check_sessions(inspection, found)
+    _check_findings(inspection, found)
+    _check_tables(inspection, found)
     _check_copies(inspection, found)
     _check_dossiers(inspection, found)
     _check_shares(inspection, found)
@@ -45,20 +47,64 @@ def _check_meeting(inspection: Inspection, found: _Findings) -> None:
         found.error(("meeting", "date"), f"ngày kiểm tra {numeric_date(meeting.date)} trước ngày ban hành quyết định "
                                          f"thành lập đoàn ({numeric_date(inspection.decision.date)})")
     issued = inspection.notice.date
-    if issued is not None and issued < meeting.date:
-        found.error(("notice", "date"), f"thông báo kết luận đề ngày {numeric_date(issued)}, trước ngày kiểm tra "
-                                        f"({numeric_date(meeting.date)})")
+    if issued is not None and issued < meeting.last_date:
+        found.error(("notice", "date"), f"thông báo kết luận đề ngày {numeric_date(issued)}, trước ngày kết thúc "
+                                        f"kiểm tra ({numeric_date(meeting.last_date)})")
     if inspection.minutes.signer and inspection.minutes.signatures:
         found.error(("minutes", "signer"), "ghi «signer» (chữ ký của đoàn) hoặc «signatures» (mọi chữ ký), "
                                            "không ghi cả hai")
     for index, request in enumerate(inspection.requests):
         if request.working_days is not None and request.date is not None:
             found.error(("requests", index, "date"), "ghi «working_days» hoặc «date» cho yêu cầu này, không ghi cả hai")
-        elif request.date is not None and request.date <= meeting.date:
+        elif request.date is not None and request.date <= meeting.last_date:
             found.error(("requests", index, "date"), f"hạn {numeric_date(request.date)} không sau ngày kiểm tra")
     if inspection.notice.issued_by == "agency" and inspection.notice.signer is None:
         found.error(("notice", "signer"), "thông báo do cơ quan ban hành (issued_by: agency) cần ghi người ký "
                                           "(ví dụ KT. Giám đốc / Phó Giám đốc)")
+
+
+def _check_sessions(inspection: Inspection, found: _Findings) -> None:
+    """Further sessions come after the first and after each other; each ends after it starts."""
+    meeting = inspection.meeting
+    previous = (meeting.date, meeting.start)
+    for index, session in enumerate(meeting.sessions):
+        path = ("meeting", "sessions", index)
+        if (session.date, session.start) <= previous:
+            found.error(path + ("date",), f"buổi làm việc ngày {numeric_date(session.date)} phải sau buổi trước "
+                                          f"({numeric_date(previous[0])})")
+        if session.end and session.end <= session.start:
+            found.error(path + ("end",), "giờ kết thúc phải sau giờ bắt đầu")
+        previous = (session.date, session.start)
+
+
+def _check_findings(inspection: Inspection, found: _Findings) -> None:
+    """The statistics are placed after one result at most, and only among the results."""
+    marked = [i for i, finding in enumerate(inspection.achievements) if finding.statistics_here]
+    for index in marked[1:]:
+        found.error(("achievements", index, "statistics_here"), "đoạn số liệu chỉ in ở một chỗ; ý trước đó đã ghi "
+                                                                "«statistics_here»")
+    for index, finding in enumerate(inspection.shortcomings):
+        if finding.statistics_here:
+            found.error(("shortcomings", index, "statistics_here"), "đoạn số liệu thuộc phần kết quả đạt được; "
+                                                                    "ghi «statistics_here» ở một ý của achievements")
+    from minutes_gen.documents.statistics_text import statistics_paragraphs  # (documents import the model)
+
+    if marked and not statistics_paragraphs(inspection):
+        found.warn(("achievements", marked[0], "statistics_here"), "không có số liệu nào (statistics) để in ở đây")
+
+
+def _check_tables(inspection: Inspection, found: _Findings) -> None:
+    """Every row of a table has a cell for every column."""
+    tables = [(("figures_table",), inspection.figures_table)]
+    if inspection.appendix is not None:
+        tables.append((("appendix", "table"), inspection.appendix.table))
+    for path, table in tables:
+        if table is None:
+            continue
+        for index, row in enumerate(table.rows):
+            if len(row) != len(table.columns):
+                found.error(path + ("rows", index), f"dòng có {count(len(row))} ô nhưng bảng có "
+                                                    f"{count(len(table.columns))} cột")
 
 
 def _check_copies(inspection: Inspection, found: _Findings) -> None:
@@ -141,12 +187,12 @@ def _check_shares(inspection: Inspection, found: _Findings) -> None:
                 f"{label} ({count(getattr(group, part))}) lớn hơn tổng số ({count(getattr(group, whole))})",
             )
     units = stats.units_checked
-    if units is not None and units.checked <= units.total:
+    if units is not None and units.minimum_percent and units.checked <= units.total:
         value = share(units.checked, units.total)
-        if value is not None and value < MIN_UNITS_CHECKED_PERCENT:
+        if value is not None and value < units.minimum_percent:
             found.warn(
                 ("statistics", "units_checked", "checked"),
                 f"chỉ kiểm tra {count(units.checked)}/{count(units.total)} đơn vị "
                 f"({percent(units.checked, units.total)}), dưới mức tối thiểu "
-                f"{MIN_UNITS_CHECKED_PERCENT}% theo quy định",
+                f"{units.minimum_percent}% theo quy định",
             )

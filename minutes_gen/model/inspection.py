@@ -4,6 +4,7 @@ Field names are the ones the YAML file and the Word templates use.
 """
 
 import datetime as dt
+import typing
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -83,13 +84,36 @@ class Unit:
 
 
 @dataclass
+class Session:
+    """A further working session of an inspection held on more than one day (or place)."""
+
+    date: dt.date
+    start: dt.time
+    end: dt.time | None = None
+    location: str | None = None  # default: the first session's place
+
+
+@dataclass
 class Meeting:
-    """When and where the inspection met the unit."""
+    """When and where the inspection met the unit: its first session, and any further ones.
+    The inspection ends with its last session: the minutes are dated by it and deadlines
+    counted from it."""
 
     date: dt.date
     start: dt.time
     location: str
     end: dt.time | None = None
+    sessions: list[Session] = field(default_factory=list)
+
+    @property
+    def last_date(self) -> dt.date:
+        """The day the inspection ended."""
+        return self.sessions[-1].date if self.sessions else self.date
+
+    @property
+    def last_end(self) -> dt.time | None:
+        """The hour the inspection ended (None: not written)."""
+        return self.sessions[-1].end if self.sessions else self.end
 
 
 @dataclass
@@ -114,11 +138,14 @@ class DossierFigures:
 
 @dataclass
 class UnitsChecked:
-    """The unit's own internal inspections (kiểm tra CCHC tại các đơn vị thuộc)."""
+    """The unit's own inspections of the units under it (``subject``: what it checked there)."""
 
     checked: int
     total: int
     year: int | None = None
+    subject: str | None = None
+    # the share the rules require (CCHC: at least 30 % of the units every year); none: no verdict
+    minimum_percent: int | None = field(default=None, metadata={"min": 1, "max": 100})
     units: list[str] = field(default_factory=list)
 
 
@@ -132,8 +159,9 @@ class OnlinePayment:
 
 @dataclass
 class Commitment:
-    """The administrative-reform commitment (bản cam kết CCHC): targets met of total."""
+    """A written commitment (``name``: «Bản cam kết công tác …»): targets met of total."""
 
+    name: str
     met: int
     total: int
     year: int | None = None
@@ -158,6 +186,43 @@ class Statistics:
     online_payment: OnlinePayment | None = None
     commitment: Commitment | None = None
     feedback: Feedback | None = None
+
+
+@dataclass
+class Finding:
+    """One result or shortcoming: its text, sub-points (a, b, c …) and cause (nguyên nhân).
+    ``statistics_here``: the paragraphs written from the figures follow this finding (by
+    default they follow the last result). A plain text in the data is a finding with text only."""
+
+    TEXT_FIELD: ClassVar[str] = "text"
+
+    text: str
+    points: list[str] = field(default_factory=list)
+    cause: str | None = None
+    statistics_here: bool = False
+
+
+TableCell = typing.NewType("TableCell", str)
+
+
+@dataclass
+class FiguresTable:
+    """A table of figures printed as a Word table: a title, the column headings, and rows
+    whose first cell names the row (rows as long as the headings)."""
+
+    columns: list[str] = field(metadata={"min_items": 2, "min_items_message": "bảng cần ít nhất hai cột"})
+    rows: list[list[TableCell]] = field(metadata={"min_items": 1, "min_items_message": "bảng cần ít nhất một dòng"})
+    title: str | None = None
+    unit: str | None = None  # «Đơn vị tính: hồ sơ», printed right-aligned above the table
+
+
+@dataclass
+class Appendix:
+    """A Phụ lục printed after the signatures, on its own pages: title, paragraphs, a table."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    table: FiguresTable | None = None
 
 
 WORKING_DAYS_RANGE = {"min": 1, "max": 1000}  # 0 would put the deadline on the inspection day itself
@@ -247,13 +312,15 @@ class Inspection:
     unit: Unit
     meeting: Meeting
     scope: list[str]
-    achievements: list[str]
-    shortcomings: list[str]
+    achievements: list[Finding]
+    shortcomings: list[Finding]
     requests: list[Request]
     unit_opinion: list[str] = field(default_factory=list)    # ý kiến của đơn vị được kiểm tra (biên bản)
     other_opinions: list[str] = field(default_factory=list)  # ý kiến của các thành phần khác (biên bản)
     year: int | None = None
     statistics: Statistics = field(default_factory=Statistics)
+    figures_table: FiguresTable | None = None  # after the results (Kết quả đạt được)
+    appendix: Appendix | None = None
     remediation: Remediation = field(default_factory=Remediation)
     minutes: MinutesOptions = field(default_factory=MinutesOptions)
     notice: NoticeOptions = field(default_factory=NoticeOptions)

@@ -12,6 +12,7 @@ import types
 import typing
 
 from minutes_gen.errors import Problem
+from minutes_gen.model.inspection import TableCell
 from minutes_gen.sources.placeholders import is_placeholder, placeholder_message
 from minutes_gen.sources.yaml_source import LoadedYaml
 from minutes_gen.vn.dates import parse_date, parse_time
@@ -153,6 +154,29 @@ def _to_count(raw) -> int:
     return raw
 
 
+def _to_bool(raw) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _YES or text in _NO:
+        return text in _YES
+    raise _Invalid(f"ghi «có» hoặc «không», không phải «{raw}»")
+
+
+_YES, _NO = {"có", "true", "yes", "1"}, {"không", "false", "no", "0"}
+
+
+def _to_cell(raw) -> str:
+    """A table cell: a text as written, a whole number grouped (``1.234``); a number with a
+    decimal point is refused, since YAML reads «1.230» as 1.23 and the cell would change."""
+    if isinstance(raw, bool) or isinstance(raw, (list, dict)):
+        raise _Invalid("phải là một đoạn văn bản hoặc một số")
+    if isinstance(raw, float):
+        raise _Invalid(f"số có dấu chấm hoặc phần thập phân phải đặt trong ngoặc kép như khi in ra, "
+                       f"ví dụ \"1.230\" hoặc \"12,5\" (đọc được {raw})")
+    return grouped(raw) if isinstance(raw, int) else str(raw).strip()
+
+
 def _wrap(parser):
     def convert(raw):
         try:
@@ -165,6 +189,8 @@ def _wrap(parser):
 
 _SCALAR_CONVERTERS = {
     str: _to_str,
+    bool: _to_bool,
+    TableCell: _to_cell,
     int: _to_count,
     dt.date: _wrap(parse_date),
     dt.time: _wrap(parse_time),

@@ -82,7 +82,7 @@ def create_app(host: str = "127.0.0.1", allowed: tuple[str, ...] = (), jobs: Job
     app = Flask(__name__)
     app.config.update(SECRET_KEY=secrets.token_bytes(32), MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + 64 * 1024,
                       SESSION_COOKIE_SAMESITE="Strict")
-    app.jinja_env.globals.update(csrf_token=csrf_token, count_at=forms.count_at, value_at=forms.value_at,
+    app.jinja_env.globals.update(csrf_token=csrf_token, count_at=forms.count_at, value_at=forms.value_at, fill=forms.fill,
                                  field_label=field_label, problem_text=problem_text)
     app.extensions["minutes_gen.forms"] = {"inspection": forms.form_of(Inspection),
                                            "agency": forms.form_of(ApologySettings)}

@@ -13,7 +13,7 @@ import yaml
 from minutes_gen.web.labels import label
 
 _INDEX = re.compile(r"\[(\d+)\]")
-_FIELD_NAME = re.compile(r"[a-z_]+(\[\d{1,4}\])?(\.[a-z_]+(\[\d{1,4}\])?){0,6}")
+_FIELD_NAME = re.compile(r"[a-z_]+(\[\d{1,4}\]){0,2}(\.[a-z_]+(\[\d{1,4}\]){0,2}){0,6}")
 
 
 @dataclass
@@ -22,10 +22,11 @@ class Field:
 
     path: str
     label: str
-    kind: str                      # text | number | date | time | group | list
+    kind: str                      # text | number | date | time | checkbox | group | list
     required: bool = False
     children: list = field(default_factory=list)   # for a group
-    item: "Field | None" = None    # for a list: the shape of one item (path with {i})
+    item: "Field | None" = None    # for a list: the shape of one item (path with {i0}, {i1} by depth)
+    depth: int = 0                 # for a list: how many lists hold it
 
 
 def _unwrap(tp):
@@ -50,12 +51,20 @@ def form_of(cls, prefix: str = "") -> list[Field]:
 
 def _node(tp, path: str, required: bool) -> Field:
     if typing.get_origin(tp) is list:
-        item_type = typing.get_args(tp)[0]
-        return Field(path, label(path), "list", required, item=_node(item_type, f"{path}[{{i}}]", True))
+        item_type, depth = typing.get_args(tp)[0], path.count("[{i")
+        return Field(path, label(path), "list", required, depth=depth,
+                     item=_node(item_type, f"{path}[{{i{depth}}}]", True))
     if dataclasses.is_dataclass(tp):
         return Field(path, label(path), "group", required, children=form_of(tp, path))
-    kind = {int: "number", dt.date: "date", dt.time: "time"}.get(tp, "text")
+    kind = {int: "number", dt.date: "date", dt.time: "time", bool: "checkbox"}.get(tp, "text")
     return Field(path, label(path), kind, required)
+
+
+def fill(path: str, indices: list) -> str:
+    """A form path with its list positions filled in (``{i0}`` by ``indices[0]`` …)."""
+    for depth, index in enumerate(indices):
+        path = path.replace(f"{{i{depth}}}", str(index))
+    return path
 
 
 def value_at(data, path: str):

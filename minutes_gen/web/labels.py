@@ -13,6 +13,17 @@ LABELS = {
     "unit.representatives": "Người đại diện đơn vị",
     "meeting": "Buổi kiểm tra", "meeting.date": "Ngày kiểm tra", "meeting.start": "Giờ bắt đầu",
     "meeting.end": "Giờ kết thúc", "meeting.location": "Địa điểm",
+    "meeting.sessions": "Các buổi làm việc tiếp theo (kiểm tra nhiều ngày)", "meeting.sessions.date": "Ngày",
+    "meeting.sessions.start": "Giờ bắt đầu", "meeting.sessions.end": "Giờ kết thúc",
+    "meeting.sessions.location": "Địa điểm (bỏ trống: như buổi đầu)",
+    "text": "Nội dung", "points": "Các ý nhỏ (a, b, c …)", "cause": "Nguyên nhân",
+    "statistics_here": "In đoạn số liệu ngay sau ý này",
+    "figures_table": "Bảng số liệu (in sau phần kết quả)", "columns": "Tiêu đề cột (cột đầu là tên dòng)",
+    "rows": "Dòng của bảng", "figures_table.title": "Tên bảng", "figures_table.unit": "Đơn vị tính",
+    "appendix": "Phụ lục (in sau chữ ký)", "appendix.title": "Tên phụ lục", "paragraphs": "Các đoạn",
+    "appendix.table": "Bảng của phụ lục", "appendix.table.title": "Tên bảng", "appendix.table.unit": "Đơn vị tính",
+    "statistics.units_checked.subject": "Nội dung tự kiểm tra",
+    "minimum_percent": "Tỷ lệ tối thiểu theo quy định (%)", "statistics.commitment.name": "Tên bản cam kết",
     "scope": "Nội dung kiểm tra", "achievements": "Kết quả đạt được", "shortcomings": "Tồn tại, hạn chế",
     "requests": "Yêu cầu, kiến nghị", "unit_opinion": "Ý kiến của đơn vị được kiểm tra",
     "other_opinions": "Ý kiến của các thành phần khác",
@@ -23,7 +34,7 @@ LABELS = {
     "statistics.units_checked": "Tự kiểm tra các đơn vị thuộc", "checked": "Số đơn vị đã kiểm tra",
     "total": "Tổng số", "units": "Tên các đơn vị đã kiểm tra",
     "statistics.one_stop_procedures": "Số TTHC theo cơ chế một cửa", "statistics.online_payment": "Thanh toán trực tuyến",
-    "procedures": "Số thủ tục", "dossiers": "Số hồ sơ", "statistics.commitment": "Bản cam kết CCHC",
+    "procedures": "Số thủ tục", "dossiers": "Số hồ sơ", "statistics.commitment": "Bản cam kết",
     "met": "Số chỉ tiêu đạt", "statistics.feedback": "Phản ánh, kiến nghị", "handled": "Đã xử lý",
     "remediation": "Khắc phục", "remediation.working_days": "Số ngày làm việc", "remediation.report_to": "Báo cáo gửi",
     "minutes": "Biên bản", "notice": "Thông báo kết luận", "number": "Số văn bản (bỏ trống để điền tay)",
@@ -39,7 +50,7 @@ def label(path: str) -> str:
     """The label of ``path`` (``team.members[2].name`` -> ``Họ và tên``)."""
     import re
 
-    plain = re.sub(r"\[\d+\]", "", path)
+    plain = re.sub(r"\[[^\]]*\]", "", path)
     return LABELS.get(plain) or LABELS.get(plain.rsplit(".", 1)[-1]) or plain
 
 
@@ -50,11 +61,11 @@ def field_label(path: str) -> str:
 
     words, prefix = [], ""
     for part in path.split("."):
-        match = re.fullmatch(r"(.*?)\[(\d+)\]", part)
-        name, index = (match.group(1), match.group(2)) if match else (part, None)
+        name, indices = re.sub(r"\[\d+\]", "", part), re.findall(r"\[(\d+)\]", part)
         prefix = f"{prefix}.{name}" if prefix else name
         word = label(prefix)
-        words.append(f"{word} (dòng {index})" if index else word)
+        places = ", ".join(f"{kind} {index}" for kind, index in zip(("dòng", "ô"), indices))
+        words.append(f"{word} ({places})" if places else word)
     return " › ".join(words)
 
 
