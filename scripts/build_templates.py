@@ -50,6 +50,10 @@ def build_minutes(path: Path) -> None:
     nd.loop(doc, "{%p for person in team_people %}", "- {{ person }}")
     nd.paragraph(doc, "2. Đại diện {{ unit.name }}:")
     nd.loop(doc, "{%p for person in unit_people %}", "- {{ person }}")
+    nd.paragraph(doc, "{%p if invited_people %}")  # invited participants, when there are some
+    nd.paragraph(doc, "3. Thành phần khác:")
+    nd.loop(doc, "{%p for person in invited_people %}", "- {{ person }}")
+    nd.paragraph(doc, "{%p endif %}")
     nd.labelled(doc, "Chủ trì (chủ tọa): ", "{{ chair }}.")
     nd.labelled(doc, "Thư ký (người ghi biên bản): ", "{{ secretary }}.")
     nd.labelled(doc, "Nội dung:", "")

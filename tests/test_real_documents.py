@@ -10,6 +10,8 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from conftest import SAMPLES, SEED, all_text, write_yaml
+from test_web import client, token  # noqa: F401  (the web fixtures)
+from web_helpers import form_values
 from minutes_gen.lint import lint_document
 from minutes_gen.vn.line_breaks import COMPOUNDS, balanced_lines, text_width_mm
 
@@ -106,8 +108,11 @@ def test_the_table_of_figures_is_a_word_table(second):
     assert text.index("Số lượng công chức huyện Krông Búk\nĐơn vị tính: người") < text.index("2. Tồn tại, hạn chế")
 
 
-def test_unit_opinion_and_signers_from_data(second):
+def test_unit_opinion_invited_and_signers_from_data(second, seed_minutes):
     minutes = _text(second, "bien-ban")
+    assert ("- Bà H'Linh Mlô, Trưởng phòng Nội vụ huyện Krông Búk.\n3. Thành phần khác:\n- Ông Nguyễn Hữu Phước, "
+            "Phó Chánh Văn phòng HĐND và UBND huyện Krông Búk.\nChủ trì") in minutes
+    assert "Thành phần khác:" not in all_text(seed_minutes)  # none invited: no heading
     assert "IV. Ý KIẾN CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA\n- UBND huyện Krông Búk thống nhất" in minutes
     signatures = next(t for t in Document(str(second / f"bien-ban-{STEM}.docx")).tables
                       if "THƯ KÝ" in t.rows[0].cells[1].text)
@@ -201,3 +206,20 @@ def test_whole_numbers_in_a_table_are_grouped_and_text_kept(run, tmp_path):
     table = next(t for t in Document(str(tmp_path / "bb.docx")).tables if t.rows[0].cells[0].text == "Kỳ")
     assert [[c.text for c in row.cells] for row in table.rows[1:]] == [["2023", "12.345", "99,5%"],
                                                                      ["A & B <C>", "7", "1.230"]]
+
+
+def test_the_web_form_carries_every_structure_of_the_second_sample(client, token, second):  # noqa: F811
+    opened = client.post("/bien-ban", data={"csrf_token": token, "action": "open",
+                                            "yaml_file": (SECOND.open("rb"), "cong-vu.yaml")},
+                         content_type="multipart/form-data").data.decode()
+    values = form_values(opened)
+    assert values["achievements[2].points[3]"] == "thực hiện đánh giá, xếp loại năm 2023 đúng thời hạn."
+    assert values["achievements[3].statistics_here"] == "có" and "achievements[1].statistics_here" not in values
+    assert values["figures_table.rows[3][1]"] == "Tổng cộng" and values["appendix.table.rows[6][4]"] == "04/10/2024"
+    assert values["meeting.sessions[1].location"].startswith("kho lưu trữ")
+    response = client.post("/bien-ban", data={**values, "csrf_token": token, "action": "minutes"})
+    assert response.status_code == 200, response.data.decode()[:2000]
+    import io
+
+    from_web = all_text(Document(io.BytesIO(response.data)))
+    assert from_web == _text(second, "bien-ban")  # the page and the command line make the same document

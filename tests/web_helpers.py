@@ -5,6 +5,7 @@ import re
 
 FIELD = re.compile(r'<input type="text" name="([^"]+)" value="([^"]*)"')
 TEXTAREA = re.compile(r'<textarea name="([^"]+)" rows="2">([^<]*)</textarea>')
+CHECKED = re.compile(r'<input type="checkbox" name="([^"]+)" value="([^"]*)" checked>')
 
 
 def token_of(page: str) -> str:
@@ -15,6 +16,7 @@ def form_values(page: str) -> dict:
     """Every field of the page as the browser would post it."""
     values = dict(FIELD.findall(page))
     values.update(TEXTAREA.findall(page))
+    values.update(CHECKED.findall(page))  # a box not ticked is not posted
     return {key: html.unescape(value) for key, value in values.items()}
 
 

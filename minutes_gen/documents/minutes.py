@@ -84,6 +84,7 @@ def build_context(inspection: Inspection, calendar, number: int | None = None, t
         "session_lines": session_lines(inspection),
         "team_people": list_lines([person_text(p) for p in [team.head, *team.members, team.secretary]]),
         "unit_people": list_lines([person_text(p) for p in inspection.unit.representatives]),
+        "invited_people": list_lines([person_text(p) for p in inspection.invited]),
         "chair": person_text(team.head),
         "secretary": person_text(team.secretary),
         "remediation_text": remediation_text(inspection, calendar),

@@ -315,6 +315,7 @@ class Inspection:
     achievements: list[Finding]
     shortcomings: list[Finding]
     requests: list[Request]
+    invited: list[Person] = field(default_factory=list)      # thành phần khác (khách mời) at the meeting
     unit_opinion: list[str] = field(default_factory=list)    # ý kiến của đơn vị được kiểm tra (biên bản)
     other_opinions: list[str] = field(default_factory=list)  # ý kiến của các thành phần khác (biên bản)
     year: int | None = None

@@ -27,6 +27,7 @@ class Field:
     children: list = field(default_factory=list)   # for a group
     item: "Field | None" = None    # for a list: the shape of one item (path with {i0}, {i1} by depth)
     depth: int = 0                 # for a list: how many lists hold it
+    inline: bool = False           # a list of short texts in a row of another list (a table's cells)
 
 
 def _unwrap(tp):
@@ -52,8 +53,10 @@ def form_of(cls, prefix: str = "") -> list[Field]:
 def _node(tp, path: str, required: bool) -> Field:
     if typing.get_origin(tp) is list:
         item_type, depth = typing.get_args(tp)[0], path.count("[{i")
-        return Field(path, label(path), "list", required, depth=depth,
-                     item=_node(item_type, f"{path}[{{i{depth}}}]", True))
+        item = _node(item_type, f"{path}[{{i{depth}}}]", True)
+        if item.kind == "list":  # a list of lists: a table whose rows are lists of cells
+            item.inline, item.label = True, label(f"{path}[].cells")
+        return Field(path, label(path), "list", required, depth=depth, item=item)
     if dataclasses.is_dataclass(tp):
         return Field(path, label(path), "group", required, children=form_of(tp, path))
     kind = {int: "number", dt.date: "date", dt.time: "time", bool: "checkbox"}.get(tp, "text")
