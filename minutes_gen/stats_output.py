@@ -30,6 +30,7 @@ def as_text(stats: DossierStats, source: str) -> str:
         line("- Quá hạn:", stats.in_process_overdue, pending, 4),
         line("Phiếu xin lỗi phải có:", stats.apologies_owed),
         line("Phiếu xin lỗi đã ghi nhận:", stats.apologies_recorded),
+        line("- Xin lỗi muộn:", stats.apologies_late, stats.apologies_recorded, 4),
     ]
     return "\n".join(lines)
 

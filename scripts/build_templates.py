@@ -106,13 +106,40 @@ def build_notice(path: Path) -> None:
     doc.save(path)
 
 
-def build_apology(path: Path) -> None:
-    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (one-stop mechanism)."""
-    doc = nd.new_document("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
-    nd.header_block(doc, with_place_date=True)
-    nd.title_block(doc, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", None)
+def apology_title(doc, title: str, returned_late_title: str, returned_late_summary: str) -> None:
+    """The letter's title: the form's own, or, for a result already returned late, one that
+    promises no new date (with a summary line saying what the letter is about)."""
+    nd.paragraph(doc, "", "Document Title")
+    nd.paragraph(doc, "{%p if returned_late %}")
+    nd.paragraph(doc, returned_late_title, "Document Title")
+    nd.paragraph(doc, returned_late_summary, "Document Title")
+    nd.paragraph(doc, "{%p else %}")
+    nd.paragraph(doc, title, "Document Title")
+    nd.paragraph(doc, "{%p endif %}")
+    nd.paragraph(doc, "", "Document Title")
     nd.paragraph(doc, "Kính gửi: {{ addressee }}.", "Document Title", bold=False)
     nd.paragraph(doc, "", "Document Title")
+
+
+def applicant_lines(doc) -> None:
+    """The applicant's address, phone and e-mail as the register gives them."""
+    nd.loop(doc, "{%p for line in applicant_contact %}", "- {{ line }};")
+
+
+def contact_and_closing(doc) -> None:
+    nd.paragraph(doc, "{%p if contact %}")
+    nd.paragraph(doc, "{{ contact }}")
+    nd.paragraph(doc, "{%p endif %}")
+    nd.closing(doc, "Trân trọng./.")
+    nd.recipients_and_signature(doc)
+
+
+def build_apology(path: Path) -> None:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (TT 01/2018/TT-VPCP, letters dated before 01/7/2025)."""
+    doc = nd.new_document("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+    nd.header_block(doc, with_place_date=True)
+    apology_title(doc, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "PHIẾU XIN LỖI",
+                  "Về việc trả kết quả giải quyết hồ sơ quá hạn")
     nd.paragraph(doc, "{{ agency.name }} đã tiếp nhận hồ sơ của {{ addressee }} với các thông tin sau:")
     nd.paragraph(doc, "- Mã hồ sơ (số biên nhận): {{ dossier.code }};")
     nd.paragraph(doc, "- Tên thủ tục hành chính: {{ dossier.procedure }};")
@@ -121,11 +148,38 @@ def build_apology(path: Path) -> None:
     nd.paragraph(doc, "- Lý do chậm: {{ reason }}.")
     nd.paragraph(doc, "{{ apology }}")
     nd.paragraph(doc, "{{ appointment }}")
-    nd.paragraph(doc, "{%p if contact %}")
-    nd.paragraph(doc, "{{ contact }}")
+    contact_and_closing(doc)
+    doc.save(path)
+
+
+def build_apology_2025(path: Path) -> None:
+    """Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (TT 03/2025/TT-VPCP Phụ lục I, Mẫu
+    số 04; letters dated from 01/7/2025). The form's own text was not found (README): the
+    wording is here, in the template, where an office can correct it in Word."""
+    doc = nd.new_document("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết")
+    nd.header_block(doc, with_place_date=True)
+    apology_title(doc, "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "VĂN BẢN XIN LỖI",
+                  "Về việc giải quyết hồ sơ quá thời hạn")
+    nd.paragraph(doc, "{{ agency.name }} đã tiếp nhận hồ sơ của {{ addressee }} với các thông tin sau:")
+    nd.paragraph(doc, "- Mã hồ sơ: {{ dossier.code }};")
+    nd.paragraph(doc, "- Tên thủ tục hành chính: {{ dossier.procedure }};")
+    nd.paragraph(doc, "{%p if channel %}")
+    nd.paragraph(doc, "- Hình thức nộp hồ sơ: {{ channel }};")
     nd.paragraph(doc, "{%p endif %}")
-    nd.closing(doc, "Trân trọng./.")
-    nd.recipients_and_signature(doc)
+    applicant_lines(doc)
+    nd.paragraph(doc, "- Thời điểm tiếp nhận: {{ received }};")
+    nd.paragraph(doc, "- Thời hạn giải quyết theo quy định (hẹn trả kết quả): {{ due }};")
+    nd.paragraph(doc, "- Tình trạng hồ sơ: {{ status }};")
+    nd.paragraph(doc, "- Lý do quá thời hạn giải quyết: {{ reason }}.")
+    nd.paragraph(doc, "{{ apology }}")
+    nd.paragraph(doc, "{%p if returned_late %}")
+    nd.paragraph(doc, "Kết quả giải quyết hồ sơ đã được trả cho {{ you }} {{ returned }}. {{ agency.name }} "
+                      "nghiêm túc rút kinh nghiệm để không để xảy ra chậm trễ.")
+    nd.paragraph(doc, "{%p else %}")
+    nd.paragraph(doc, "{{ agency.name }} đề nghị {{ you }} đồng ý gia hạn thời gian giải quyết hồ sơ đến {{ new_date }}. "
+                      "Việc gia hạn chỉ thực hiện một lần đối với hồ sơ này.")
+    nd.paragraph(doc, "{%p endif %}")
+    contact_and_closing(doc)
     doc.save(path)
 
 
@@ -133,6 +187,7 @@ BUILDERS = {
     "bien-ban-kiem-tra.docx": build_minutes,
     "thong-bao-ket-luan.docx": build_notice,
     "phieu-xin-loi.docx": build_apology,
+    "van-ban-xin-loi-2025.docx": build_apology_2025,
 }
 
 

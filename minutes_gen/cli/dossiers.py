@@ -17,10 +17,13 @@ from minutes_gen.cli.options import DATE, calendar_option, progress_shown, regis
 @click.option("--as-of", type=DATE, help="Ngày lập phiếu, cũng là ngày xét quá hạn (mặc định: hôm nay).")
 @click.option("--extend-days", type=click.IntRange(1, 1000),
               help="Số ngày làm việc hẹn lại khi sổ không ghi «Ngày hẹn lại» (mặc định theo tệp cơ quan, 5).")
+@click.option("--form", "form", type=click.Choice(["2018", "2025"]),
+              help="Bộ mẫu: 2018 (Thông tư 01/2018/TT-VPCP) hoặc 2025 (Thông tư 03/2025/TT-VPCP); mặc định theo "
+                   "ngày lập (trước 01/7/2025: 2018).")
 @register_options
 @run_options(numbers_given=False, jobs=True, combined_help="Thêm một tệp in gồm mọi phiếu, mỗi phiếu một trang.")
 @calendar_option
-def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, skip_invalid: bool,
+def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, form: str | None, skip_invalid: bool,
             encoding: str | None, columns_file: Path | None, calendar_file: Path | None, settings):
     """Tạo phiếu xin lỗi và hẹn lại ngày trả kết quả cho mọi hồ sơ quá hạn trong sổ SỔ_HỒ_SƠ (.xlsx/.csv)."""
     import datetime as dt
@@ -34,10 +37,15 @@ def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days,
     agency = load_apology_settings(agency_file)
     result = run_apology(register, agency, folder, settings, as_of=as_of or dt.date.today(),
                          calendar=load_calendar(calendar_file), extend_days=extend_days, skip_invalid=skip_invalid,
-                         columns_file=columns_file, encoding=encoding)
+                         columns_file=columns_file, encoding=encoding, form=form)
     show_problems(result.invalid, "Bỏ qua dòng lỗi")
+    show_problems(result.cautions, "Lưu ý")
     counts = "; ".join(f"{outcome.value}: {result.count(outcome)}" for outcome in Outcome)
     click.echo(f"Đã xét {len(result.rows)} hồ sơ — {counts}.")
+    click.echo(f"Mẫu: {result.form.label} — căn cứ {'; '.join(result.form.legal_basis)}.")
+    if result.late:
+        click.echo(f"Xin lỗi muộn (sau ngày làm việc liền trước ngày hẹn trả): {result.late} hồ sơ — xem cột "
+                   f"«Xin lỗi muộn» của danh sách.")
     for combined_file in (result.combined, result.combined_pdf):
         if combined_file:
             click.echo(f"Tệp in tổng hợp: {combined_file}")
@@ -51,8 +59,9 @@ def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days,
 @click.option("--format", "output_format", type=click.Choice(["text", "yaml", "json"]), default="text",
               show_default=True, help="yaml: in khối statistics để dán vào tệp biên bản.")
 @register_options
+@calendar_option
 def stats(register: Path, start, end, output_format: str, skip_invalid: bool, encoding: str | None,
-          columns_file: Path | None):
+          columns_file: Path | None, calendar_file: Path | None):
     """Số liệu hồ sơ của sổ SỔ_HỒ_SƠ trong kỳ: tiếp nhận, giải quyết trước/đúng/quá hạn, đang giải quyết."""
     from minutes_gen.errors import InputError, Problem, show_problems
     from minutes_gen.model.dossier import load_dossiers
@@ -61,7 +70,9 @@ def stats(register: Path, start, end, output_format: str, skip_invalid: bool, en
 
     if end < start:
         raise InputError([Problem("--to", "ngày cuối kỳ trước ngày đầu kỳ")])
-    tally = StatsTally(start, end)
+    from minutes_gen.sources.calendar_file import load_calendar
+
+    tally = StatsTally(start, end, load_calendar(calendar_file))
     with progress_shown() as bars:
         loaded = load_dossiers(register, columns_file, encoding, skip_invalid, bars, consume=tally.add)
     show_problems(loaded.problems, "Bỏ qua dòng lỗi")

@@ -21,10 +21,19 @@ def templates_list():
     from minutes_gen.engine.template_check import fields_used
     from minutes_gen.engine.templates import builtin_template
 
+    from minutes_gen.model.form_sets import form_sets
+    from minutes_gen.vn.dates import numeric_date
+
     for name, kind in TEMPLATE_KINDS.items():
         path = builtin_template(kind.template)
         click.echo(f"{name:<9}{kind.template:<28}{kind.label}")
         click.echo("         trường: " + ", ".join(fields_used(path, name)))
+    click.echo("Thư xin lỗi theo ngày lập (minutes-gen apology --as-of, --form):")
+    for form in form_sets():
+        until = f" đến {numeric_date(form.effective_until)}" if form.effective_until else ""
+        click.echo(f"  {form.key}  từ {numeric_date(form.effective_from)}{until}: {form.template} — {form.label}")
+        click.echo(f"        căn cứ: {'; '.join(form.legal_basis)}")
+        click.echo(f"        thông tin: {', '.join(form.fields)}")
 
 
 @templates_group.command(name="export", cls=WritingCommand)

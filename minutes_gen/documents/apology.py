@@ -1,4 +1,6 @@
-"""Apology and new-appointment slips (phiếu xin lỗi và hẹn lại ngày trả kết quả)."""
+"""Apology letters for late dossiers, in the form in force on their date (``FormSet``): the 2018
+«Phiếu xin lỗi và hẹn lại ngày trả kết quả» or the 2025 «Văn bản xin lỗi và đề nghị gia hạn thời
+gian giải quyết». The context gives each template the same facts; each template words them."""
 
 import datetime as dt
 
@@ -8,12 +10,13 @@ from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier
 from minutes_gen.model.overdue import Outcome, Verdict
 from minutes_gen.register import NumberRequest
-from minutes_gen.vn.dates import long_date
+from minutes_gen.model.form_sets import FormSet, form_set_for
+from minutes_gen.vn.dates import long_date, time_of_day
 from minutes_gen.vn.numbers import count
 from minutes_gen.vn.people import addressee, second_person
 from minutes_gen.vn.text import slugify
 
-TEMPLATE = "phieu-xin-loi.docx"
+TEMPLATE = "phieu-xin-loi.docx"  # the 2018 form; a letter's own comes from its form set
 TYPE_CODE = "PXL"  # the default; the agency sets its own (settings.type_code)
 FILE_PREFIX = "phieu-xin-loi"
 
@@ -36,22 +39,45 @@ def closing_text(dossier: Dossier, verdict: Verdict, settings: ApologySettings, 
             f"{long_date(verdict.new_date)}.")
 
 
+def received_text(dossier: Dossier) -> str:
+    """``lúc 08 giờ 15 phút, ngày 12 tháng 7 năm 2023`` (the hour when the register gives it)."""
+    day = long_date(dossier.received)
+    return f"lúc {time_of_day(dossier.received_time)}, {day}" if dossier.received_time else day
+
+
+def applicant_contact(dossier: Dossier) -> list[str]:
+    """What the register says of how to reach the applicant (address, phone, e-mail)."""
+    return [f"{label}: {value}" for label, value in (("Địa chỉ", dossier.address), ("Số điện thoại", dossier.phone),
+                                                     ("Thư điện tử", dossier.email)) if value]
+
+
 def build_context(dossier: Dossier, verdict: Verdict, settings: ApologySettings, calendar,
-                  issued: dt.date, number: int | None = None) -> dict:
-    """Return everything the slip template shows."""
+                  issued: dt.date, number: int | None = None, form: FormSet | None = None) -> dict:
+    """Return everything the letter's template shows (``form``: the form set in force)."""
+    form = form or form_set_for(issued)
     you = second_person(dossier.applicant, dossier.gender)
     agency = settings.agency
+    returned_late = verdict.outcome is Outcome.APOLOGY_RETURNED_LATE
     return {
         "header": header(agency, settings.type_code, number, issued),
+        "form": {"key": form.key, "form": form.form, "name": form.name, "legal_basis": list(form.legal_basis)},
+        "returned_late": returned_late,
+        "late_apology": verdict.late,
+        "you": you,
         "agency": as_plain(agency),
         "dossier": as_plain(dossier),
         "addressee": addressee(dossier.applicant, dossier.gender),
-        "received": long_date(dossier.received),
+        "received": received_text(dossier),
+        "channel": dossier.channel or "",
+        "applicant_contact": applicant_contact(dossier),
         "due": long_date(dossier.due),
+        "returned": long_date(dossier.returned) if dossier.returned else "",
+        "late_days": count(calendar.working_days_between(dossier.due, dossier.returned)) if returned_late else "",
+        "new_date": long_date(verdict.new_date) if verdict.new_date else "",
         "status": status_text(dossier, calendar),
         "reason": (dossier.reason or settings.default_reason).rstrip(" .;"),
-        "apology": (f"Việc chậm trễ trong giải quyết hồ sơ đã gây phiền hà, ảnh hưởng đến {you}. "
-                    f"{agency.name} thành thật xin lỗi {you} và mong {you} thông cảm."),
+        "apology": (f"Việc chậm trễ trong giải quyết hồ sơ đã gây phiền hà, ảnh hưởng đến {you}; "
+                    f"{agency.name} thành thật xin lỗi và mong được thông cảm."),
         "appointment": closing_text(dossier, verdict, settings, you),
         "contact": settings.contact or "",
         "signer_lines": signer_lines(settings.signer),
@@ -68,6 +94,6 @@ def number_request(dossier: Dossier, settings: ApologySettings, issued: dt.date)
                          summary=f"Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {dossier.code}")
 
 
-def output_name(dossier: Dossier) -> str:
-    """Default file name stem: ``phieu-xin-loi-<receipt code slug>``."""
-    return f"{FILE_PREFIX}-{slugify(dossier.code, fallback=f'hang-{dossier.row}')}"
+def output_name(dossier: Dossier, prefix: str = FILE_PREFIX) -> str:
+    """Default file name stem: ``phieu-xin-loi-<receipt code slug>`` (the form set's prefix)."""
+    return f"{prefix}-{slugify(dossier.code, fallback=f'hang-{dossier.row}')}"

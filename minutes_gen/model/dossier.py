@@ -16,6 +16,7 @@ from minutes_gen.sources.register import (
     load_columns_map,
     load_register,
     parse_cell_date,
+    parse_cell_time,
 )
 
 _YES = {"co", "x", "yes", "y", "1", "da", "da xin loi", "true", "roi"}
@@ -33,6 +34,7 @@ class Dossier:
     received: dt.date
     due: dt.date
     returned: dt.date | None = None
+    received_time: dt.time | None = None  # the hour of receipt, when the register gives it
     gender: str | None = None
     address: str | None = None
     phone: str | None = None
@@ -42,6 +44,11 @@ class Dossier:
     reason: str | None = None
     apologised: bool = False
     reappointed: dt.date | None = None
+    apologised_on: dt.date | None = None  # when the register gives the apology's date
+
+    def late_apology(self, calendar) -> bool:
+        """Whether the register's apology came after the last working day before the due date."""
+        return self.apologised_on is not None and self.apologised_on > calendar.working_day_before(self.due)
 
 
 # Columns whose values repeat from row to row: one string object each, however many rows.
@@ -89,7 +96,20 @@ def dossier_from_row(register: Register, row: RegisterRow) -> tuple[Dossier | No
             parsed[name] = parse_cell_date(value)
         except ValueError as exc:
             problems.append(register.problem(row, name, str(exc)))
+    received_time = None
+    if values.get("received") is not None or values.get("received_time") is not None:
+        try:
+            received_time = parse_cell_time(values.get("received_time") or values.get("received"))
+        except ValueError as exc:
+            problems.append(register.problem(row, "received_time" if values.get("received_time") else "received",
+                                             str(exc)))
     apologised = _flag(values.get("apologised"))
+    apologised_on = None
+    if apologised:
+        try:
+            apologised_on = parse_cell_date(values["apologised"])
+        except ValueError:
+            pass  # «Có», «x»: apologised, on a day the register does not say
     if apologised is None:
         problems.append(register.problem(row, "apologised", f"«{values['apologised']}» không rõ (ghi Có/Không hoặc ngày)"))
     if {"received", "due"} <= parsed.keys() and parsed["due"] < parsed["received"]:
@@ -101,7 +121,8 @@ def dossier_from_row(register: Register, row: RegisterRow) -> tuple[Dossier | No
     text = {name: _text(values.get(name)) for name in ("code", "applicant", "phone", "email")}
     text.update({name: _shared(values.get(name)) for name in _REPEATED})
     return Dossier(row=row.number, received=parsed["received"], due=parsed["due"], returned=parsed.get("returned"),
-                   reappointed=parsed.get("reappointed"), apologised=bool(apologised), **text), []
+                   reappointed=parsed.get("reappointed"), apologised=bool(apologised), apologised_on=apologised_on,
+                   received_time=received_time, **text), []
 
 
 @dataclass

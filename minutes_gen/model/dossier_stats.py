@@ -7,7 +7,8 @@ Over the period [from, to]:
   on time (on the due date) and overdue (after it);
 - in process: not returned by the end of the period, within the deadline (due on or after
   the last day) or overdue;
-- apologies owed: overdue (resolved or in process); recorded: those the register marks apologised.
+- apologies owed: overdue (resolved or in process); recorded: those the register marks apologised;
+  late: recorded with a date after the last working day before the due date (xin lỗi muộn).
 So received + carried over = resolved + in process (within) + in process (overdue), always.
 """
 
@@ -16,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from minutes_gen.model.dossier import Dossier
+from minutes_gen.vn.workdays import NATIONAL
 
 UNKNOWN_CHANNEL = "không rõ"
 
@@ -36,6 +38,7 @@ class DossierStats:
     in_process_overdue: int = 0
     apologies_owed: int = 0
     apologies_recorded: int = 0
+    apologies_late: int = 0  # recorded with a date after the working day before the due date
     by_channel: dict = field(default_factory=dict)
 
 
@@ -47,9 +50,10 @@ class StatsTally:
     """The statistics of a period, counted one dossier at a time (a register of any size is
     counted in flat memory)."""
 
-    def __init__(self, start: dt.date, end: dt.date):
+    def __init__(self, start: dt.date, end: dt.date, calendar=NATIONAL):
         self.stats = DossierStats(start, end)
         self.channels: Counter = Counter()
+        self.calendar = calendar
 
     def add(self, dossier: Dossier) -> None:
         stats = self.stats
@@ -63,6 +67,7 @@ class StatsTally:
         if _count_outcome(stats, dossier, stats.period_to):
             stats.apologies_owed += 1
             stats.apologies_recorded += dossier.apologised
+            stats.apologies_late += dossier.late_apology(self.calendar)
 
     def result(self) -> DossierStats:
         self.stats.by_channel = dict(sorted(self.channels.items()))

@@ -4,7 +4,8 @@ Rules (Nghị định 61/2018/NĐ-CP as amended; ../shared/reference/dossiers-an
 - a dossier returned after its due date is owed an apology (the slip states the date the
   result was actually returned, and gives no new appointment);
 - a dossier still in process is owed one when its due date has passed, or falls within the
-  next working day (the apology is due at the latest one day before the due date);
+  next working day (the apology is due at the latest one day before the due date); a letter
+  dated after that day is still written, and flagged «xin lỗi muộn»;
 - the new appointment is the register's «Ngày hẹn lại» if given, else N working days after the
   slip's date; a return date may be re-appointed only once, so a dossier already re-appointed
   and apologised for is reported, never re-appointed again.
@@ -12,9 +13,10 @@ Rules (Nghị định 61/2018/NĐ-CP as amended; ../shared/reference/dossiers-an
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from minutes_gen.model.dossier import Dossier
+from minutes_gen.vn.dates import numeric_date
 
 DEFAULT_EXTEND_DAYS = 5
 
@@ -36,15 +38,32 @@ class Outcome(enum.Enum):
 
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome for one dossier and, for a new appointment, its date."""
+    """The outcome for one dossier and, for a new appointment, its date; ``late``: the letter
+    is dated after the last day it was due (the working day before the due date)."""
 
     outcome: Outcome
     new_date: dt.date | None = None
     note: str = ""
+    late: bool = False
+
+
+LATE_APOLOGY = "xin lỗi muộn"
 
 
 def judge(dossier: Dossier, as_of: dt.date, calendar, extend_days: int = DEFAULT_EXTEND_DAYS) -> Verdict:
-    """Return what is owed for ``dossier`` on the date ``as_of``."""
+    """Return what is owed for ``dossier`` on the date ``as_of``; a letter is flagged late when
+    dated after the working day before the due date."""
+    verdict = _judge(dossier, as_of, calendar, extend_days)
+    if verdict.outcome.writes_slip and as_of > calendar.working_day_before(dossier.due):
+        latest = calendar.working_day_before(dossier.due)
+        note = f"{LATE_APOLOGY}: hạn xin lỗi là {numeric_date(latest)} (trước ngày hẹn trả {numeric_date(dossier.due)})"
+        return replace(verdict, late=True, note="; ".join(filter(None, [verdict.note, note])))
+    if verdict.outcome is Outcome.ALREADY_APOLOGISED and dossier.late_apology(calendar):
+        return replace(verdict, late=True, note=f"{LATE_APOLOGY} (ngày {numeric_date(dossier.apologised_on)})")
+    return verdict
+
+
+def _judge(dossier: Dossier, as_of: dt.date, calendar, extend_days: int) -> Verdict:
     if dossier.returned is not None:
         if dossier.returned <= dossier.due:
             return Verdict(Outcome.NOT_OVERDUE)
@@ -57,6 +76,9 @@ def judge(dossier: Dossier, as_of: dt.date, calendar, extend_days: int = DEFAULT
         if dossier.reappointed and dossier.reappointed < as_of:
             return Verdict(Outcome.ALREADY_REAPPOINTED, dossier.reappointed,
                            "đã xin lỗi và hẹn lại nhưng vẫn quá hạn; không được hẹn lại lần thứ hai")
+        if dossier.reappointed is None and dossier.due < as_of:
+            return Verdict(Outcome.ALREADY_APOLOGISED, note="đã xin lỗi một lần nhưng sổ không ghi ngày hẹn lại; hãy "
+                                                            "kiểm tra hồ sơ có trễ lần nữa không (không hẹn lại lần hai)")
         return Verdict(Outcome.ALREADY_APOLOGISED, dossier.reappointed)
     if dossier.reappointed:
         if dossier.reappointed < as_of:

@@ -21,6 +21,7 @@ from minutes_gen.runs.manifest import MANIFEST_FILES, STATUS_NOT_WRITTEN, manife
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier, load_dossiers
+from minutes_gen.model.form_sets import FormSet, form_set_for
 from minutes_gen.model.overdue import Outcome, Verdict, judge
 from minutes_gen.numbering import Numbering, attach_output, issue_numbers
 from minutes_gen.vn.dates import numeric_date
@@ -35,14 +36,17 @@ class ApologyRow:
 
     DATES: ClassVar[tuple] = ("new_date",)
     HEADERS: ClassVar[dict] = {"row": "Hàng", "code": "Mã hồ sơ", "applicant": "Người nộp",
-                               "outcome": "Kết quả", "new_date": "Ngày hẹn lại", "number": "Số",
-                               "file": "Tệp", "sha256": "SHA-256", "pdf": "PDF", "detail": "Ghi chú"}
+                               "outcome": "Kết quả", "new_date": "Ngày hẹn lại", "late": "Xin lỗi muộn",
+                               "form": "Mẫu", "number": "Số", "file": "Tệp", "sha256": "SHA-256", "pdf": "PDF",
+                               "detail": "Ghi chú"}
 
     row: int
     code: str
     applicant: str
     outcome: str
     new_date: str = ""
+    late: str = ""
+    form: str = ""
     number: str = ""
     file: str = ""
     sha256: str = ""
@@ -56,12 +60,19 @@ class ApologyResult:
 
     rows: list[ApologyRow] = field(default_factory=list)
     invalid: list[Problem] = field(default_factory=list)
+    form: FormSet | None = None
+    cautions: list[Problem] = field(default_factory=list)
     manifest: Path | None = None
     combined: Path | None = None
     combined_pdf: Path | None = None
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome.value)
+
+    @property
+    def late(self) -> int:
+        """Letters written after the day they were due (flagged «xin lỗi muộn»)."""
+        return sum(1 for row in self.rows if row.late)
 
 
 @dataclass
@@ -73,9 +84,12 @@ class _Slip:
 
 def run_apology(register_file: Path, agency: ApologySettings, folder: Path, settings: RunSettings = RunSettings(),
                 *, as_of: dt.date, calendar, extend_days: int | None = None, skip_invalid: bool = False,
-                columns_file: Path | None = None, encoding: str | None = None) -> ApologyResult:
-    """Judge every row of the register, write the slips owed (and PDFs), the manifest and the
-    print file. Ctrl-C stops it with ``Stopped`` after the manifest of what was written."""
+                columns_file: Path | None = None, encoding: str | None = None,
+                form: str | None = None) -> ApologyResult:
+    """Judge every row of the register, write the letters owed in the form in force on ``as_of``
+    (or the ``form`` set chosen) with their PDFs, the manifest and the print file. Ctrl-C stops
+    it with ``Stopped`` after the manifest of what was written."""
+    form_set = form_set_for(as_of, form)
     if settings.pdf:
         require_soffice()
     if settings.template is not None:
@@ -85,13 +99,15 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
     with pool_for(len(loaded.dossiers), settings.jobs, bounded=settings.template is not None) as workers:  # workers boot while the rows are judged
         days = agency.extend_days if extend_days is None else extend_days
         verdicts = [(dossier, judge(dossier, as_of, calendar, days)) for dossier in loaded.dossiers]
-        slips = _slips([(d, v) for d, v in verdicts if v.outcome.writes_slip], folder)
+        slips = _slips([(d, v) for d, v in verdicts if v.outcome.writes_slip], folder, form_set.file_prefix)
         check_writable_folder(folder)
         refuse_existing_files(_targets(slips, folder, settings), settings.force)
-        writer = _SlipWriter(slips, agency, calendar, as_of, settings.numbering, settings.template)
+        writer = _SlipWriter(slips, agency, calendar, as_of, settings.numbering, settings.template, form_set)
         completed = write_documents(writer.tasks(), workers, settings.force, writer.record, settings.progress,
                                     checks=writer.checks(), total=len(slips))
-    result = ApologyResult(invalid=loaded.problems)
+    caution = form_set.caution(as_of)
+    result = ApologyResult(invalid=loaded.problems, form=form_set,
+                           cautions=[Problem("--as-of", caution)] if caution else [])
     if settings.pdf:
         completed = writer.add_pdfs(settings, folder / COMBINED_PDF if settings.combined else None, completed)
         result.combined_pdf = writer.print_file
@@ -117,8 +133,8 @@ def _targets(slips: list, folder: Path, settings: RunSettings) -> list[Path]:
     return targets + extra
 
 
-def _slips(owed: list, folder: Path) -> list[_Slip]:
-    names = unique_names([apology.output_name(d) for d, _ in owed], ".docx",
+def _slips(owed: list, folder: Path, prefix: str) -> list[_Slip]:
+    names = unique_names([apology.output_name(d, prefix) for d, _ in owed], ".docx",
                          set(MANIFEST_FILES) | {COMBINED_NAME, COMBINED_PDF})
     return [_Slip(d, v, folder / name) for (d, v), name in zip(owed, names)]
 
@@ -127,19 +143,20 @@ class _SlipWriter:
     """Numbers the slips, makes their rendering tasks and records what became of each."""
 
     def __init__(self, slips: list[_Slip], settings: ApologySettings, calendar, as_of: dt.date,
-                 numbering: Numbering, template: Path | None):
-        self.slips, self.settings, self.calendar, self.as_of = slips, settings, calendar, as_of
-        self.template = str(template or builtin_template(apology.TEMPLATE))
+                 numbering: Numbering, template: Path | None, form: FormSet):
+        self.slips, self.settings, self.calendar, self.as_of, self.form = slips, settings, calendar, as_of, form
+        self.template = str(template or builtin_template(form.template))
         self.bounded = template is not None
         requests = [apology.number_request(slip.dossier, settings, as_of) for slip in slips]
         self.register, self.numbers = issue_numbers(numbering, requests)
-        self.rows = {slip.dossier.row: _row(slip.dossier, slip.verdict, outcome=STATUS_NOT_WRITTEN) for slip in slips}
+        self.rows = {slip.dossier.row: _row(slip.dossier, slip.verdict, outcome=STATUS_NOT_WRITTEN, form=form.label)
+                     for slip in slips}
         self.print_file: Path | None = None
 
     def task(self, index: int) -> Task:
         slip, issued = self.slips[index], self.numbers[index]
         context = apology.build_context(slip.dossier, slip.verdict, self.settings, self.calendar, issued=self.as_of,
-                                        number=issued.number if issued else None)
+                                        number=issued.number if issued else None, form=self.form)
         return Task(index, self.template, context, str(slip.target), bounded=self.bounded)
 
     def tasks(self):
@@ -164,11 +181,12 @@ class _SlipWriter:
         slip, issued = self.slips[outcome.index], self.numbers[outcome.index]
         number = issued.text if issued else ""
         if outcome.error:
-            self.rows[slip.dossier.row] = _row(slip.dossier, slip.verdict, number=number, detail=outcome.error)
+            self.rows[slip.dossier.row] = _row(slip.dossier, slip.verdict, number=number, detail=outcome.error,
+                                               form=self.form.label)
             return
         attach_output(self.register, issued, slip.target, outcome.sha256)
         self.rows[slip.dossier.row] = _row(slip.dossier, slip.verdict, file=slip.target.name,
-                                           sha256=outcome.sha256, number=number)
+                                           sha256=outcome.sha256, number=number, form=self.form.label)
 
 
 def _invalid_rows(loaded, invalid: list[Problem]) -> list[ApologyRow]:
@@ -184,4 +202,4 @@ def _row(dossier: Dossier, verdict: Verdict, outcome: str | None = None, detail:
          **written) -> ApologyRow:
     return ApologyRow(dossier.row, dossier.code, dossier.applicant, outcome or verdict.outcome.value,
                       new_date=sys.intern(numeric_date(verdict.new_date)) if verdict.new_date else "",
-                      detail=verdict.note if detail is None else detail, **written)
+                      late="Có" if verdict.late else "", detail=verdict.note if detail is None else detail, **written)

@@ -27,13 +27,16 @@ COLUMNS = {
     "applicant": ("Họ và tên", ["Họ và tên", "Họ tên", "Người nộp", "Tên tổ chức, cá nhân",
                                 "Tên người nộp", "Chủ hồ sơ"]),
     "gender": ("Giới tính", ["Giới tính", "Danh xưng"]),
-    "address": ("Địa chỉ", ["Địa chỉ"]),
-    "phone": ("Số điện thoại", ["Số điện thoại", "Điện thoại"]),
-    "email": ("Email", ["Email", "Thư điện tử"]),
+    "address": ("Địa chỉ", ["Địa chỉ", "Địa chỉ liên hệ", "Địa chỉ tổ chức, cá nhân"]),
+    "phone": ("Số điện thoại", ["Số điện thoại", "Điện thoại", "Điện thoại liên hệ"]),
+    "email": ("Email", ["Email", "E-mail", "Thư điện tử", "Địa chỉ thư điện tử"]),
     "procedure": ("Tên thủ tục", ["Tên thủ tục", "Thủ tục", "Tên thủ tục hành chính"]),
     "field": ("Lĩnh vực", ["Lĩnh vực"]),
-    "channel": ("Kênh nộp", ["Kênh nộp", "Kênh tiếp nhận", "Hình thức nộp", "Hình thức tiếp nhận"]),
-    "received": ("Ngày tiếp nhận", ["Ngày tiếp nhận", "Ngày nhận"]),
+    "channel": ("Kênh nộp", ["Kênh nộp", "Kênh tiếp nhận", "Hình thức nộp", "Hình thức tiếp nhận",
+                             "Hình thức nộp hồ sơ", "Phương thức nộp"]),
+    "received": ("Ngày tiếp nhận", ["Ngày tiếp nhận", "Ngày nhận", "Ngày, giờ tiếp nhận", "Ngày giờ tiếp nhận",
+                                     "Thời điểm tiếp nhận", "Nhận hồ sơ", "Ngày nhận hồ sơ"]),
+    "received_time": ("Giờ tiếp nhận", ["Giờ tiếp nhận", "Giờ nhận", "Giờ nhận hồ sơ"]),
     "due": ("Ngày hẹn trả", ["Ngày hẹn trả", "Hạn xử lý", "Hạn trả kết quả", "Ngày hẹn trả kết quả"]),
     "returned": ("Ngày trả kết quả", ["Ngày trả kết quả", "Ngày hoàn thành", "Ngày trả"]),
     "reason": ("Lý do chậm", ["Lý do chậm", "Lý do trễ hạn", "Lý do quá hạn"]),
@@ -296,6 +299,30 @@ def parse_cell_date(value) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel serial number
     return parse_date(value)
+
+
+_CLOCK = re.compile(r"(?:^|\s)(\d{1,2})\s*(?::|h|giờ)\s*(\d{1,2})?\s*(?:phút)?(?::\d{1,2})?\s*$", re.IGNORECASE)
+
+
+def parse_cell_time(value) -> dt.time | None:
+    """The hour in a register cell: a date-time (Excel or ``12/7/2023 08:15``), a time, an hour
+    written ``8h15``/``08:15``/``8 giờ 15``; None when the cell carries a date only."""
+    if isinstance(value, dt.datetime):
+        return value.time().replace(second=0, microsecond=0) if value.time() != dt.time(0) else None
+    if isinstance(value, dt.time):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, float) and not isinstance(value, bool) and value % 1:
+        minutes = round((value % 1) * 24 * 60)
+        return dt.time(minutes // 60 % 24, minutes % 60)
+    if value is None or isinstance(value, (int, dt.date)):
+        return None
+    match = _CLOCK.search(str(value).strip())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(f"giờ «{value}» không có thật")
+    return dt.time(hour, minute)
 
 
 def load_columns_map(path: Path | None) -> dict:

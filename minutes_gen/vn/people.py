@@ -38,5 +38,6 @@ def addressee(name: str, gender: str | None) -> str:
 
 
 def second_person(name: str, gender: str | None) -> str:
-    """How the body speaks to the applicant: ``Ông``, ``Bà``, ``Ông/Bà`` or ``Quý cơ quan, tổ chức``."""
-    return "Quý cơ quan, tổ chức" if is_organisation(name) else salutation(gender)
+    """How the body speaks to the applicant: ``Ông``, ``Bà``, ``Ông/Bà``; an organisation by its
+    name, as in «Kính gửi» (never «Quý cơ quan» in one place and the name in another)."""
+    return name if is_organisation(name) else salutation(gender)

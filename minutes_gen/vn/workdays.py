@@ -68,6 +68,14 @@ class WorkCalendar:
             day += ONE_DAY
         return day
 
+    def working_day_before(self, day: dt.date) -> dt.date:
+        """Return the last working day strictly before ``day`` (the latest day for an apology
+        that must come «at the latest one day before» a due date)."""
+        day -= ONE_DAY
+        while not self.is_working_day(day):
+            day -= ONE_DAY
+        return day
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Return how many working days lie after ``start`` up to ``end`` (0 when ``end <= start``)."""
         count, day = 0, start + ONE_DAY
