@@ -27,10 +27,12 @@ def dossier(**changes) -> Dossier:
 
 
 @pytest.mark.parametrize("changes, outcome, new_date", [
-    ({"returned": D(2023, 6, 16)}, Outcome.APOLOGY_RETURNED_LATE, None),
+    ({"returned": D(2023, 6, 15)}, Outcome.APOLOGY_RETURNED_LATE, None),
+    ({"returned": D(2023, 6, 16)}, Outcome.APOLOGY_NEW_DATE, D(2023, 6, 22)),  # returned after the letter: open then
+    ({"received": D(2023, 6, 16), "due": D(2023, 6, 20)}, Outcome.NOT_YET_RECEIVED, None),
     ({"returned": D(2023, 6, 14)}, Outcome.NOT_OVERDUE, None),
     ({"returned": D(2023, 6, 13)}, Outcome.NOT_OVERDUE, None),
-    ({"returned": D(2023, 6, 16), "apologised": True}, Outcome.ALREADY_APOLOGISED, None),
+    ({"returned": D(2023, 6, 15), "apologised": True}, Outcome.ALREADY_APOLOGISED, None),
     ({}, Outcome.APOLOGY_NEW_DATE, D(2023, 6, 22)),                       # due yesterday: +5 working days
     ({"due": D(2023, 6, 16)}, Outcome.APOLOGY_NEW_DATE, D(2023, 6, 22)),   # due on the next working day
     ({"due": D(2023, 6, 19)}, Outcome.NOT_OVERDUE, None),                  # Monday: two working days away

@@ -181,14 +181,18 @@ def _invalid(loaded: LoadedRegister, row: RegisterRow, problems: list[Problem]) 
 
 
 def _after_letter(register: Register, row: RegisterRow, dossier: Dossier, as_of: dt.date | None) -> list[Problem]:
+    """A date after the letter's that has not come yet is a typing error. One already past
+    only means the register is newer than the letter (a letter re-issued for an earlier date):
+    the dossier is then judged as it stood on the letter's date (``overdue.judge``)."""
     if as_of is None:
         return []
-    found = []
+    found, today = [], dt.date.today()
     for name in ("received", "returned"):
         day = getattr(dossier, name)
-        if day is not None and day > as_of:
+        if day is not None and day > as_of and day > today:
             found.append(register.problem(row, name, f"ngày {numeric_date(day)} sau ngày lập phiếu "
-                                                     f"({numeric_date(as_of)}); hãy kiểm tra lại sổ hoặc --as-of"))
+                                                     f"({numeric_date(as_of)}) và sau hôm nay; hãy kiểm tra lại sổ "
+                                                     f"hoặc --as-of"))
     return found
 
 

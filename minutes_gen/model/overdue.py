@@ -6,6 +6,8 @@ Rules (Nghị định 61/2018/NĐ-CP as amended; ../shared/reference/dossiers-an
 - a dossier still in process is owed one when its due date has passed, or falls within the
   next working day (the apology is due at the latest one day before the due date); a letter
   dated after that day is still written, and flagged «xin lỗi muộn»;
+- the register may be newer than the letter: a dossier is judged as it stood on the letter's
+  date (received later: not yet received; returned later: still in process then);
 - the new appointment is the register's «Ngày hẹn lại» if given, else N working days after the
   slip's date; a return date may be re-appointed only once, so a dossier already re-appointed
   and apologised for is reported, never re-appointed again.
@@ -29,6 +31,7 @@ class Outcome(enum.Enum):
     NOT_OVERDUE = "không quá hạn"
     ALREADY_APOLOGISED = "đã xin lỗi"
     ALREADY_REAPPOINTED = "đã hẹn lại một lần, cần xử lý"
+    NOT_YET_RECEIVED = "chưa tiếp nhận tại ngày lập văn bản"
     INVALID = "dữ liệu lỗi"
 
     @property
@@ -64,6 +67,10 @@ def judge(dossier: Dossier, as_of: dt.date, calendar, extend_days: int = DEFAULT
 
 
 def _judge(dossier: Dossier, as_of: dt.date, calendar, extend_days: int) -> Verdict:
+    if dossier.received > as_of:
+        return Verdict(Outcome.NOT_YET_RECEIVED)
+    if dossier.returned is not None and dossier.returned > as_of:  # as it stood that day: in process
+        dossier = replace(dossier, returned=None)
     if dossier.returned is not None:
         if dossier.returned <= dossier.due:
             return Verdict(Outcome.NOT_OVERDUE)
