@@ -161,3 +161,17 @@ def test_templates_list_names_both_forms(run):
     output = run("templates", "list").output
     assert "2018  từ 21/06/2018 đến 30/06/2025: phieu-xin-loi.docx" in output
     assert "2025  từ 01/07/2025: van-ban-xin-loi-2025.docx" in output
+
+
+def test_every_2025_letter_passes_lint_and_its_template_can_be_exported(run, tmp_path):
+    from minutes_gen.lint import lint_document
+
+    folder, rows, _ = _run(run, tmp_path, "15/09/2025")
+    letters = [folder / row["Tệp"] for row in rows.values() if row["Tệp"]]
+    assert letters
+    for letter in letters:
+        assert lint_document(letter, "apology", layout=False) == [], letter.name
+    assert run("templates", "export", "apology", "mau", "--form", "2025").exit_code == 0
+    assert (tmp_path / "mau" / "van-ban-xin-loi-2025.docx").exists()
+    assert run("templates", "export", "apology", "mau", "--form", "2018").exit_code == 0
+    assert (tmp_path / "mau" / "phieu-xin-loi.docx").exists()

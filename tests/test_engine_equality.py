@@ -50,7 +50,7 @@ def _inspection_contexts():
             "thong-bao-ket-luan.docx": notice.build_context(inspection, NATIONAL, today=dt.date(2023, 7, 20))}
 
 
-def _apology_context():
+def _apology_context(form_date=None):
     from minutes_gen.documents import apology
     from minutes_gen.model.apology_settings import load_apology_settings
     from registers import dossiers_and_problems
@@ -61,11 +61,15 @@ def _apology_context():
     dossiers, _ = dossiers_and_problems(SAMPLES / "so-theo-doi-ho-so.csv")
     as_of = dt.date(2023, 6, 15)
     dossier = dossiers[-1]
-    return apology.build_context(dossier, judge(dossier, as_of, NATIONAL), settings, NATIONAL, issued=as_of)
+    from minutes_gen.model.form_sets import form_set_for
+
+    return apology.build_context(dossier, judge(dossier, as_of, NATIONAL), settings, NATIONAL, issued=as_of,
+                                 form=form_set_for(form_date or as_of))
 
 
 def test_every_builtin_template_renders_like_docxtpl():
-    contexts = {**_inspection_contexts(), "phieu-xin-loi.docx": _apology_context()}
+    contexts = {**_inspection_contexts(), "phieu-xin-loi.docx": _apology_context(),
+                "van-ban-xin-loi-2025.docx": _apology_context(dt.date(2025, 9, 15))}
     assert sorted(contexts) == sorted(p.name for p in TEMPLATES.glob("*.docx"))
     for name, context in contexts.items():
         assert_same(TEMPLATES / name, context)

@@ -20,11 +20,17 @@ from minutes_gen.cli.options import DATE, calendar_option, progress_shown, regis
 @click.option("--form", "form", type=click.Choice(["2018", "2025"]),
               help="Bộ mẫu: 2018 (Thông tư 01/2018/TT-VPCP) hoặc 2025 (Thông tư 03/2025/TT-VPCP); mặc định theo "
                    "ngày lập (trước 01/7/2025: 2018).")
+@click.option("--send", is_flag=True,
+              help="Gửi văn bản (PDF, hoặc .docx khi máy chưa có LibreOffice) qua thư điện tử cho người nộp trực tuyến "
+                   "có địa chỉ thư; máy chủ thư ghi ở mục email: của tệp cơ quan, mật khẩu lấy từ biến môi trường. "
+                   "Mỗi lần gửi được ghi vào sổ (--db): chạy lại không gửi lần hai.")
+@click.option("--dry-run", is_flag=True, help="Không gửi: ghi mỗi thư thành tệp .eml trong thư mục thu-dien-tu/.")
 @register_options
 @run_options(numbers_given=False, jobs=True, combined_help="Thêm một tệp in gồm mọi phiếu, mỗi phiếu một trang.")
 @calendar_option
-def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, form: str | None, skip_invalid: bool,
-            encoding: str | None, columns_file: Path | None, calendar_file: Path | None, settings):
+def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, form: str | None, send: bool,
+            dry_run: bool, skip_invalid: bool, encoding: str | None, columns_file: Path | None,
+            calendar_file: Path | None, settings):
     """Tạo phiếu xin lỗi và hẹn lại ngày trả kết quả cho mọi hồ sơ quá hạn trong sổ SỔ_HỒ_SƠ (.xlsx/.csv)."""
     import datetime as dt
 
@@ -35,9 +41,12 @@ def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days,
     from minutes_gen.sources.calendar_file import load_calendar
 
     agency = load_apology_settings(agency_file)
+    delivery = None
+    if send or dry_run:
+        delivery, settings = _delivery(agency, agency_file, settings, dry_run)
     result = run_apology(register, agency, folder, settings, as_of=as_of or dt.date.today(),
                          calendar=load_calendar(calendar_file), extend_days=extend_days, skip_invalid=skip_invalid,
-                         columns_file=columns_file, encoding=encoding, form=form)
+                         columns_file=columns_file, encoding=encoding, form=form, delivery=delivery)
     show_problems(result.invalid, "Bỏ qua dòng lỗi")
     show_problems(result.cautions, "Lưu ý")
     counts = "; ".join(f"{outcome.value}: {result.count(outcome)}" for outcome in Outcome)
@@ -49,7 +58,43 @@ def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days,
     for combined_file in (result.combined, result.combined_pdf):
         if combined_file:
             click.echo(f"Tệp in tổng hợp: {combined_file}")
+    if delivery is not None:
+        sent = sum(1 for row in result.rows if row.email.startswith(("đã gửi tới", "đã ghi thư")))
+        failed = sum(1 for row in result.rows if row.email.startswith("lỗi"))
+        verb = "Đã ghi thư chưa gửi (.eml)" if delivery.dry_run else "Đã gửi thư điện tử"
+        click.echo(f"{verb}: {sent}; gửi lỗi: {failed} — xem cột «Thư điện tử» của danh sách.")
     click.echo(f"Danh sách: {result.manifest} (và {result.manifest.with_suffix('.xlsx').name})")
+
+
+def _delivery(agency, agency_file: Path, settings, dry_run: bool):
+    """The e-mail delivery of a run: settings from the agency file, password from the
+    environment (or a prompt on a terminal), letters as PDF when LibreOffice is here."""
+    import dataclasses
+    import os
+    import sys
+
+    from minutes_gen.engine.pdf import find_soffice
+    from minutes_gen.errors import InputError, Problem
+    from minutes_gen.mail.delivery import Delivery
+    from minutes_gen.register import register_path
+
+    email = agency.email
+    if email is None:
+        raise InputError([Problem(str(agency_file), "chưa có mục «email:» (máy chủ thư: host, port, security, user, "
+                                                    "sender) nên không gửi được thư; xem minutes-gen init agency")])
+    password = None
+    if email.user and not dry_run:
+        password = os.environ.get(email.password_env)
+        if not password and sys.stdin.isatty():
+            password = click.prompt(f"Mật khẩu thư điện tử của {email.user}", hide_input=True, prompt_suffix=": ")
+        if not password:
+            raise InputError([Problem(email.password_env, f"chưa có mật khẩu: đặt biến môi trường {email.password_env} "
+                                                          "(mật khẩu không bao giờ ghi trong tệp hay trên dòng lệnh)")])
+    if not settings.pdf and find_soffice() is not None:
+        settings = dataclasses.replace(settings, pdf=True)  # the letter travels as PDF
+    elif not settings.pdf:
+        click.echo("Máy chưa có LibreOffice: thư gửi kèm tệp .docx thay cho PDF.", err=True)
+    return Delivery(email, password, register_path(settings.numbering.db), dry_run), settings
 
 
 @cli.command()

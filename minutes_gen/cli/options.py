@@ -53,7 +53,8 @@ class ProgressBars:
     """On a terminal, a progress bar for each stage of a run (Word files, then PDFs) that knows
     its total; nothing when stderr is not a terminal. Called as ``bars(done, total, stage)``."""
 
-    LABELS = {"read": "Đang đọc sổ theo dõi hồ sơ", "docx": "Đang tạo văn bản", "pdf": "Đang chuyển sang PDF"}
+    LABELS = {"read": "Đang đọc sổ theo dõi hồ sơ", "docx": "Đang tạo văn bản", "pdf": "Đang chuyển sang PDF",
+              "send": "Đang gửi thư điện tử"}
 
     def __init__(self, shown: bool):
         self.shown, self.bar, self.stage, self.done, self.counting = shown, None, None, 0, False

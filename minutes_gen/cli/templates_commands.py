@@ -40,13 +40,19 @@ def templates_list():
 @click.argument("kind", type=KIND_CHOICE)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
-def templates_export(kind: str, folder: Path, force: bool):
+@click.option("--form", "form", type=click.Choice(["2018", "2025"]),
+              help="Với apology: mẫu của bộ nào (mặc định: bộ đang áp dụng hôm nay).")
+def templates_export(kind: str, folder: Path, force: bool, form: str | None):
     """Chép mẫu có sẵn của loại văn bản đã chọn vào THƯ_MỤC để sửa bằng Word hoặc LibreOffice."""
+    import datetime as dt
+
     from minutes_gen.documents import TEMPLATE_KINDS
     from minutes_gen.engine.output import refuse_existing, write_atomic
     from minutes_gen.engine.templates import builtin_template
+    from minutes_gen.model.form_sets import form_set_for
 
-    source = builtin_template(TEMPLATE_KINDS[kind].template)
+    name = form_set_for(dt.date.today(), form).template if kind == "apology" else TEMPLATE_KINDS[kind].template
+    source = builtin_template(name)
     target = Path(folder) / source.name
     refuse_existing(target, force)
     write_atomic(target, source.read_bytes(), force=force)

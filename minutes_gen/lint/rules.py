@@ -22,7 +22,7 @@ from minutes_gen.lint.reading import (
 FONT = "Times New Roman"
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-TYPE_NAMES = ("BIÊN BẢN", "THÔNG BÁO", "PHIẾU XIN LỖI", "QUYẾT ĐỊNH", "BÁO CÁO", "KẾ HOẠCH", "TỜ TRÌNH",
+TYPE_NAMES = ("BIÊN BẢN", "THÔNG BÁO", "PHIẾU XIN LỖI", "VĂN BẢN XIN LỖI", "QUYẾT ĐỊNH", "BÁO CÁO", "KẾ HOẠCH", "TỜ TRÌNH",
               "CHƯƠNG TRÌNH", "HƯỚNG DẪN")
 _TAG = re.compile(r"{[{%#]")
 _NUMBER = re.compile(r"^Số:\s*(?P<number>\S*?)\s*/\s*(?P<symbol>\S+)$")

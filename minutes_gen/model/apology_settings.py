@@ -13,6 +13,24 @@ from minutes_gen.sources.yaml_source import load_yaml_mapping
 DEFAULT_REASON = "hồ sơ cần thêm thời gian để thẩm định, xác minh theo quy định"
 
 
+DEFAULT_PASSWORD_ENV = "MINUTES_GEN_SMTP_PASSWORD"
+
+
+@dataclass
+class EmailSettings:
+    """How letters are e-mailed (``apology --send``): the office's SMTP server. The password is
+    never written in a file or on the command line: it is read from the environment variable
+    ``password_env`` (or typed at a prompt)."""
+
+    host: str
+    sender: str                      # «Bộ phận Một cửa Sở LĐTBXH <motcua@…>»
+    port: int = field(default=587, metadata={"min": 1, "max": 65535})
+    security: str = field(default="starttls", metadata={"choices": ("starttls", "ssl", "none")})
+    user: str | None = None
+    password_env: str = DEFAULT_PASSWORD_ENV
+    reply_to: str | None = None
+
+
 @dataclass
 class ApologySettings:
     """Everything about the issuing agency that an apology slip needs."""
@@ -25,6 +43,7 @@ class ApologySettings:
     archive: str | None = None
     default_reason: str = DEFAULT_REASON
     contact: str | None = None
+    email: EmailSettings | None = None
 
 
 def load_apology_settings(path: Path) -> ApologySettings:

@@ -21,6 +21,7 @@ from minutes_gen.runs.manifest import MANIFEST_FILES, STATUS_NOT_WRITTEN, manife
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier, load_dossiers
+from minutes_gen.mail.delivery import Delivery, Letter, deliver, drafts_targets
 from minutes_gen.model.form_sets import FormSet, form_set_for
 from minutes_gen.model.overdue import Outcome, Verdict, judge
 from minutes_gen.numbering import Numbering, attach_output, issue_numbers
@@ -38,7 +39,7 @@ class ApologyRow:
     HEADERS: ClassVar[dict] = {"row": "Hàng", "code": "Mã hồ sơ", "applicant": "Người nộp",
                                "outcome": "Kết quả", "new_date": "Ngày hẹn lại", "late": "Xin lỗi muộn",
                                "form": "Mẫu", "number": "Số", "file": "Tệp", "sha256": "SHA-256", "pdf": "PDF",
-                               "detail": "Ghi chú"}
+                               "email": "Thư điện tử", "detail": "Ghi chú"}
 
     row: int
     code: str
@@ -51,6 +52,7 @@ class ApologyRow:
     file: str = ""
     sha256: str = ""
     pdf: str = ""
+    email: str = ""
     detail: str = ""
 
 
@@ -85,7 +87,7 @@ class _Slip:
 def run_apology(register_file: Path, agency: ApologySettings, folder: Path, settings: RunSettings = RunSettings(),
                 *, as_of: dt.date, calendar, extend_days: int | None = None, skip_invalid: bool = False,
                 columns_file: Path | None = None, encoding: str | None = None,
-                form: str | None = None) -> ApologyResult:
+                form: str | None = None, delivery: Delivery | None = None) -> ApologyResult:
     """Judge every row of the register, write the letters owed in the form in force on ``as_of``
     (or the ``form`` set chosen) with their PDFs, the manifest and the print file. Ctrl-C stops
     it with ``Stopped`` after the manifest of what was written."""
@@ -101,7 +103,9 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
         verdicts = [(dossier, judge(dossier, as_of, calendar, days)) for dossier in loaded.dossiers]
         slips = _slips([(d, v) for d, v in verdicts if v.outcome.writes_slip], folder, form_set.file_prefix)
         check_writable_folder(folder)
-        refuse_existing_files(_targets(slips, folder, settings), settings.force)
+        drafts = drafts_targets([Letter(s.dossier, s.verdict, s.target, None, "") for s in slips], folder) \
+            if delivery is not None and delivery.dry_run else []
+        refuse_existing_files(_targets(slips, folder, settings) + drafts, settings.force)
         writer = _SlipWriter(slips, agency, calendar, as_of, settings.numbering, settings.template, form_set)
         completed = write_documents(writer.tasks(), workers, settings.force, writer.record, settings.progress,
                                     checks=writer.checks(), total=len(slips))
@@ -111,6 +115,8 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
     if settings.pdf:
         completed = writer.add_pdfs(settings, folder / COMBINED_PDF if settings.combined else None, completed)
         result.combined_pdf = writer.print_file
+    if delivery is not None and completed:
+        completed = writer.deliver(delivery, form_set, folder, settings)
     result.rows = sorted([writer.rows.get(d.row) or _row(d, v) for d, v in verdicts]
                          + _invalid_rows(loaded, loaded.problems), key=lambda row: row.row)
     result.manifest = write_manifest(folder, result.rows, ApologyRow)
@@ -176,6 +182,16 @@ class _SlipWriter:
         for slip in written:
             self.rows[slip.dossier.row] = replace(self.rows[slip.dossier.row], pdf=converted.cells[slip.target])
         return converted.completed
+
+    def deliver(self, delivery: Delivery, form: FormSet, folder: Path, settings: RunSettings) -> bool:
+        """E-mail the letters written (see ``mail.delivery``); note each result in its row."""
+        letters = [Letter(slip.dossier, slip.verdict, slip.target, slip.target.with_suffix(".pdf") if settings.pdf else None,
+                          self.rows[slip.dossier.row].sha256)
+                   for slip in self.slips if self.rows[slip.dossier.row].file]
+        results, completed = deliver(letters, self.settings, form, delivery, folder, settings.force, settings.progress)
+        for row, text in results.items():
+            self.rows[row] = replace(self.rows[row], email=text)
+        return completed
 
     def record(self, outcome) -> None:
         slip, issued = self.slips[outcome.index], self.numbers[outcome.index]
