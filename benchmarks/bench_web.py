@@ -1,7 +1,10 @@
 """Load test of the web page (127.0.0.1 only, bounded): 20 users render minutes at once while
 4 users upload the sample register for apology slips.
 
-    python benchmarks/bench_web.py [--users 20] [--uploads 4] [--rounds 3]
+    python benchmarks/bench_web.py [--users 20] [--uploads 4] [--rounds 3] [--single 30]
+
+First one user alone downloads the minutes ``--single`` times (the latency of one request on
+an idle server); then the load:
 
 Starts ``minutes-gen serve --port 0`` (waitress), then each user opens the sample .yaml,
 downloads the minutes (.docx) ``--rounds`` times; each uploader runs the register once and
@@ -114,6 +117,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--uploads", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--single", type=int, default=30, help="số lần tải biên bản khi chỉ có một người (đo trước)")
     arguments = parser.parse_args()
     server = subprocess.Popen([sys.executable, "-m", "minutes_gen", "serve", "--port", "0"], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -123,6 +127,8 @@ def main() -> int:
         stop, memory = threading.Event(), []
         sampler = threading.Thread(target=peak_rss, args=(server.pid, stop, memory))
         sampler.start()
+        single_timings, single_answers = {}, {}
+        render_minutes(User(base, single_timings, single_answers), arguments.single)  # one user, nothing else
         timings, answers = {}, {}
         workers = [threading.Thread(target=render_minutes, args=(User(base, timings, answers), arguments.rounds))
                    for _ in range(arguments.users)]
@@ -139,6 +145,9 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(30)
+    one = single_timings["minutes .docx"][1:]  # the first answer warms the server up
+    print(f"Một người dùng, {len(one)} lần tải biên bản (.docx): trung vị {statistics.median(one) * 1000:.0f} ms, "
+          f"p95 {percentile(one, 0.95) * 1000:.0f} ms")
     print(f"{arguments.users} người tạo biên bản ({arguments.rounds} lần mỗi người) và {arguments.uploads} người "
           f"tải sổ lên cùng lúc, 127.0.0.1; tổng {elapsed:.1f} s")
     print(f"{'loại yêu cầu':<20} {'số':>4} {'p50':>8} {'p95':>8} {'max':>8}")

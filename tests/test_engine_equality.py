@@ -11,27 +11,11 @@ from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
 from conftest import ROOT, SAMPLES, SEED
+from minutes_gen.engine.canonical import canonical_parts, docxtpl_reference
 from minutes_gen.engine.compiled import CompiledTemplate
 from minutes_gen.engine.jinja import jinja_environment, normalise
 
 TEMPLATES = ROOT / "templates" / "docx"
-RENDERED = ("word/document.xml", "word/header", "word/footer", "word/footnotes", "docProps/core.xml")
-
-
-def docxtpl_reference(template: Path, context: dict) -> bytes:
-    document = DocxTemplate(str(template))
-    document.render(normalise(context), jinja_environment(), autoescape=True)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def canonical_parts(docx: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        return {name: etree.tostring(etree.fromstring(archive.read(name)), method="c14n")
-                for name in archive.namelist() if name.startswith(RENDERED)}
-
-
 def assert_same(template: Path, context: dict) -> None:
     expected = canonical_parts(docxtpl_reference(template, context))
     actual = canonical_parts(CompiledTemplate(template).render(context))

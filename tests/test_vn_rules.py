@@ -135,3 +135,19 @@ def test_user_overrides_add_days_off_and_worked_saturdays():
 
 def test_next_working_day_for_calendar_day_deadlines():
     assert NATIONAL.next_working_day(D(2023, 9, 2)) == D(2023, 9, 5)
+
+
+def test_the_holiday_table_equals_holidays_vietnam_2000_2100():
+    import datetime as dt
+
+    from holidays.countries.vietnam import Vietnam
+
+    from minutes_gen.vn.workdays import _national_calendar
+
+    package, table = Vietnam(language="vi", years=range(2000, 2101)), _national_calendar()
+    day = dt.date(2000, 1, 1)
+    while day.year <= 2100:
+        assert table.is_working_day(day) == package.is_working_day(day), day
+        assert table.get(day) == package.get(day), day
+        day += dt.timedelta(days=1)
+    assert table.is_working_day(dt.date(1999, 12, 31)) == package.is_working_day(dt.date(1999, 12, 31))  # outside

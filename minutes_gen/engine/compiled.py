@@ -21,6 +21,7 @@ from minutes_gen.engine.safety import read_template_zip, safe_xml
 from minutes_gen.engine.zipwriter import build_zip, compress
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 RENDERED_RELS = {OFFICE_REL + "header", OFFICE_REL + "footer", OFFICE_REL + "footnotes"}
@@ -79,6 +80,9 @@ class CompiledTemplate:
         data = {info.filename: content for info, content in self.members}
         root = safe_xml(data[DOCUMENT], str(self.path))
         body = root.find(f"{{{W_NS}}}body")
+        self.fixes_tables = _tables_can_change(body)
+        self.fixes_ids = body.find(f".//{{{WP_NS}}}docPr") is not None
+        self.checked_skip = False
         self.body = _Part(self.helper, self.environment, etree.tostring(body, encoding="unicode"))
         body.getparent().replace(body, etree.Element(_MARKER))
         shell = XML_DECLARATION + etree.tostring(root, encoding="unicode")
@@ -129,20 +133,51 @@ class CompiledTemplate:
         context = normalise(context)
         helper = self.helper
         helper.docx_ids_index = 1000
-        body = helper.fix_tables(self.body.render(helper, context))
-        helper.fix_docpr_ids(body)
-        rendered = {DOCUMENT: (self.prefix + etree.tostring(body, encoding="unicode") + self.suffix).encode("utf-8")}
+        rendered = {DOCUMENT: (self.prefix + self._body_xml(self.body.render(helper, context)) + self.suffix).encode("utf-8")}
         for name, part in self.parts.items():
             rendered[name] = (XML_DECLARATION + part.render(helper, context)).encode("utf-8")
         if self.core is not None:
             rendered[CORE] = self.core_constant or self._render_core(context)
         return rendered
 
+    def _body_xml(self, xml: str) -> str:
+        """docxtpl's table and drawing-id fix-ups, run only where they can change something: a
+        template with table-row or -column loops, an irregular grid, or images. Without them, the
+        first document is still fixed up once to check that skipping changes nothing."""
+        if self.fixes_tables or self.fixes_ids or not self.checked_skip:
+            body = self.helper.fix_tables(xml)
+            self.helper.fix_docpr_ids(body)
+            fixed = etree.tostring(body, encoding="unicode")
+            if not (self.fixes_tables or self.fixes_ids):
+                self.checked_skip = True
+                self.fixes_tables = _canonical(fixed) != _canonical(xml)
+            return fixed
+        return xml
+
     def render(self, context: dict) -> bytes:
         """Return the .docx bytes of the template rendered with ``context``."""
         rendered = self.render_parts(context)
         return build_zip([self.packed.get(info.filename) or compress(info.filename, rendered[info.filename])
                           for info, _ in self.members])
+
+
+def _tables_can_change(body) -> bool:
+    """Whether docxtpl's ``fix_tables`` may change a rendering of this body: a table with row or
+    column loops (``{%tr``/``{%tc``, cells appear or vanish), or whose rows do not fill its grid."""
+    for table in body.iter(f"{{{W_NS}}}tbl"):
+        if re.search(r"{%-?\s*t[rc]\b", "".join(table.itertext())):
+            return True
+        columns = len(table.findall(f"{{{W_NS}}}tblGrid/{{{W_NS}}}gridCol"))
+        for row in table.iter(f"{{{W_NS}}}tr"):
+            spans = [int(span.get(f"{{{W_NS}}}val", "1")) for span in row.iterfind(f"{{{W_NS}}}tc/{{{W_NS}}}tcPr/{{{W_NS}}}gridSpan")]
+            cells = len(row.findall(f"{{{W_NS}}}tc"))
+            if cells + sum(spans) - len(spans) != columns:
+                return True
+    return False
+
+
+def _canonical(xml: str) -> bytes:
+    return etree.tostring(etree.fromstring(xml.encode("utf-8")), method="c14n")
 
 
 def _core_element(root) -> CT_CoreProperties:

@@ -98,10 +98,11 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
         require_valid_template(settings.template, "apology")
     loaded = load_dossiers(register_file, columns_file, encoding, skip_invalid, settings.progress, as_of=as_of)
     folder = Path(folder)
-    with pool_for(len(loaded.dossiers), settings.jobs, bounded=settings.template is not None) as workers:  # workers boot while the rows are judged
-        days = agency.extend_days if extend_days is None else extend_days
-        verdicts = [(dossier, judge(dossier, as_of, calendar, days)) for dossier in loaded.dossiers]
-        slips = _slips([(d, v) for d, v in verdicts if v.outcome.writes_slip], folder, form_set.file_prefix)
+    days = agency.extend_days if extend_days is None else extend_days
+    verdicts = [(dossier, judge(dossier, as_of, calendar, days)) for dossier in loaded.dossiers]  # ~20 µs each
+    owed = [(d, v) for d, v in verdicts if v.outcome.writes_slip]
+    with pool_for(len(owed), settings.jobs, bounded=settings.template is not None) as workers:
+        slips = _slips(owed, folder, form_set.file_prefix)
         check_writable_folder(folder)
         drafts = drafts_targets([Letter(s.dossier, s.verdict, s.target, None, "") for s in slips], folder) \
             if delivery is not None and delivery.dry_run else []

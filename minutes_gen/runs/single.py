@@ -36,6 +36,16 @@ def output_target(output: Path | str | None, default_name: str) -> Path:
     return path
 
 
+def document_bytes(kind_name: str, inspection, calendar, *, number: int | None = None, today: dt.date | None = None,
+                   template: Path | None = None) -> bytes:
+    """The .docx of one document, in memory (a custom ``template`` renders in a worker, under limits)."""
+    kind = KINDS[kind_name]
+    context = kind.module.build_context(inspection, calendar, number=number, today=today)
+    if template is not None:
+        return render_isolated(str(template), context)
+    return render_docx(builtin_template(kind.template), context)
+
+
 def render_one(kind_name: str, file: Path, output: Path | None, settings: RunSettings = RunSettings(), *,
                calendar_file: Path | None = None, today: dt.date | None = None):
     """Render one document of ``kind_name`` from an inspection file (and its PDF with
@@ -55,12 +65,8 @@ def render_one(kind_name: str, file: Path, output: Path | None, settings: RunSet
     target = output_target(output, f"{kind.module.output_name(loaded.inspection)}{SUFFIX}")
     refuse_existing_files([target] + (pdf_targets([target]) if settings.pdf else []), settings.force)
     register, (issued,) = issue_numbers(settings.numbering, [document_request(kind, loaded.inspection, today)])
-    context = kind.module.build_context(loaded.inspection, calendar, number=issued.number if issued else None,
-                                        today=today)
-    if settings.template is not None:  # from outside: rendered in a worker, under limits
-        data = render_isolated(str(settings.template), context)
-    else:
-        data = render_docx(builtin_template(kind.template), context)
+    data = document_bytes(kind_name, loaded.inspection, calendar, number=issued.number if issued else None,
+                          today=today, template=settings.template)
     write_atomic(target, data, force=settings.force)
     attach_output(register, issued, target, sha256(data))
     if settings.pdf:

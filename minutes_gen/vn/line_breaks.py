@@ -7,6 +7,7 @@ compounds agency names are made of (``CẢI CÁCH``, ``HÀNH CHÍNH``, ``THƯƠN
 is preferred. Widths are those of Times New Roman Bold (Liberation Serif Bold has the same metrics).
 """
 
+import functools
 import itertools
 import unicodedata
 
@@ -54,10 +55,19 @@ def _breakable(left: str, right: str) -> bool:
     return pair not in _COMPOUND_PAIRS
 
 
+@functools.lru_cache(maxsize=256)  # one agency name, thousands of letters
+def _balanced(text: str, width_mm: float, size_pt: float, max_lines: int) -> tuple[str, ...]:
+    return tuple(_balance(text, width_mm, size_pt, max_lines))
+
+
 def balanced_lines(text: str, width_mm: float, size_pt: float, max_lines: int = 3) -> list[str]:
     """``text`` on as few lines as fit in ``width_mm`` (at most ``max_lines``), the widest line as
     narrow as possible; breaks only between words that are not one compound (after a comma
     preferred). A text that fits, or that no allowed break can make fit, stays as it is."""
+    return list(_balanced(text, width_mm, size_pt, max_lines))
+
+
+def _balance(text: str, width_mm: float, size_pt: float, max_lines: int) -> list[str]:
     words = text.split()
     if text_width_mm(text, size_pt) <= width_mm or len(words) < 2:
         return [" ".join(words)]

@@ -3,7 +3,9 @@
 Rules (../shared/reference/dossiers-and-deadlines.md):
 - Monday to Friday are working days (5-day week since 1999);
 - public holidays of Bộ luật Lao động 2019, Điều 112, and the government's swapped days come
-  from ``holidays.Vietnam`` (lunar Tết and Giỗ Tổ included);
+  from ``holidays.Vietnam`` (lunar Tết and Giỗ Tổ included), read for 2000–2100 from a table
+  made from it (``vn.holiday_table``, equal day by day: a test checks), so that a command does
+  not pay for importing the package;
 - a user file adds a year's decisions the package may not know yet: extra days off and
   worked Saturdays (see ``sources.calendar_file``);
 - counting N working days from an event does not count the event's day.
@@ -16,9 +18,43 @@ from functools import lru_cache
 ONE_DAY = dt.timedelta(days=1)
 
 
+class _TableCalendar:
+    """The national calendar of 2000–2100 from the pre-computed table (``vn.holiday_table``),
+    answering like ``holidays.Vietnam``; other years are asked of ``holidays`` itself."""
+
+    def __init__(self):
+        from minutes_gen.vn import holiday_table as table
+
+        self.first, self.last = table.FIRST_YEAR, table.LAST_YEAR
+        self.days_off = {_day(item[:8]): table.NAMES[int(item[8:])] for item in table.DAYS_OFF.split()}
+        self.worked = {_day(item) for item in table.WORKED_WEEKEND_DAYS.split()}
+
+    def _covers(self, day: dt.date) -> bool:
+        return self.first <= day.year <= self.last
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if not self._covers(day):
+            return _package_calendar().is_working_day(day)
+        if day in self.worked:
+            return True
+        return day.weekday() < 5 and day not in self.days_off
+
+    def get(self, day: dt.date) -> str | None:
+        return self.days_off.get(day) if self._covers(day) else _package_calendar().get(day)
+
+
+def _day(text: str) -> dt.date:
+    return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+
+
 @lru_cache(maxsize=1)
-def _national_calendar():
-    """``holidays.Vietnam`` (imported on first use: it loads the lunar calendar, ~16 MB)."""
+def _national_calendar() -> _TableCalendar:
+    return _TableCalendar()
+
+
+@lru_cache(maxsize=1)
+def _package_calendar():
+    """``holidays.Vietnam`` (imported on first use: ~0.1 s, and it loads the lunar calendar)."""
     from holidays.countries.vietnam import Vietnam
 
     return Vietnam(language="vi")

@@ -131,4 +131,5 @@ def _lists(node):
 
 def to_yaml(data: dict) -> str:
     """The YAML the command line reads, from form data."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False,
+                     width=1000)

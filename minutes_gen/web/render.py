@@ -57,12 +57,17 @@ def _render_in(folder: str, yaml_text: str, kind: str, pdf: bool) -> Path:
     return written
 
 
-def render_document(action: str, yaml_text: str) -> tuple[bytes, str, str]:
-    """(content, file name, type) of the document asked for, made by the CLI's own pipeline."""
+def render_document(action: str, yaml_text: str, loaded) -> tuple[bytes, str, str]:
+    """(content, file name, type) of the document asked for, made by the CLI's own pipeline:
+    a .docx in memory from the data already loaded, a PDF through a private folder."""
     from minutes_gen.documents import KINDS
+    from minutes_gen.runs.single import document_bytes
+    from minutes_gen.vn.workdays import NATIONAL
 
     kind, pdf = action.removesuffix("_pdf"), action.endswith("_pdf")
-    name = KINDS[kind].module.output_name(load_inspection(yaml_text).inspection)
+    name = KINDS[kind].module.output_name(loaded.inspection)
+    if not pdf:
+        return document_bytes(kind, loaded.inspection, NATIONAL), f"{name}.docx", DOCX
     with tempfile.TemporaryDirectory(prefix="minutes-gen-web-") as folder:
         written = _render_in(folder, yaml_text, kind, pdf)
         if pdf:

@@ -92,7 +92,7 @@ def inspection_post():
     try:
         loaded = load_inspection(yaml_text)
         if action in ("minutes", "notice", "minutes_pdf", "notice_pdf"):
-            return download(*render_document(action, yaml_text))
+            return download(*render_document(action, yaml_text, loaded))
     except InputError as error:
         return inspection_page(data, problems=error.problems, status=400)
     shown = preview(yaml_text) if action == "preview" else None
