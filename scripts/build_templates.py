@@ -134,53 +134,56 @@ def contact_and_closing(doc) -> None:
     nd.recipients_and_signature(doc)
 
 
-def build_apology(path: Path) -> None:
-    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (TT 01/2018/TT-VPCP, letters dated before 01/7/2025)."""
-    doc = nd.new_document("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+def letter(path: Path, title: str, titles: tuple[str, str, str], body: list) -> None:
+    """An apology letter: header, title by case, then ``body`` (a text is one paragraph; a
+    function adds its own paragraphs), the contact, the closing and the signature."""
+    doc = nd.new_document(title)
     nd.header_block(doc, with_place_date=True)
-    apology_title(doc, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "PHIẾU XIN LỖI",
-                  "Về việc trả kết quả giải quyết hồ sơ quá hạn")
-    nd.paragraph(doc, "{{ agency.name }} đã tiếp nhận hồ sơ của {{ addressee }} với các thông tin sau:")
-    nd.paragraph(doc, "- Mã hồ sơ (số biên nhận): {{ dossier.code }};")
-    nd.paragraph(doc, "- Tên thủ tục hành chính: {{ dossier.procedure }};")
-    nd.paragraph(doc, "- Tiếp nhận {{ received }}, hẹn trả kết quả {{ due }};")
-    nd.paragraph(doc, "- Tình trạng hồ sơ: {{ status }};")
-    nd.paragraph(doc, "- Lý do chậm: {{ reason }}.")
-    nd.paragraph(doc, "{{ apology }}")
-    nd.paragraph(doc, "{{ appointment }}")
+    apology_title(doc, *titles)
+    for part in body:
+        part(doc) if callable(part) else nd.paragraph(doc, part)
     contact_and_closing(doc)
     doc.save(path)
+
+
+def build_apology(path: Path) -> None:
+    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (TT 01/2018/TT-VPCP, letters dated before 01/7/2025)."""
+    letter(path, "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+           ("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "PHIẾU XIN LỖI", "Về việc trả kết quả giải quyết hồ sơ quá hạn"),
+           ["{{ agency.name }} đã tiếp nhận hồ sơ của {{ addressee }} với các thông tin sau:",
+            "- Mã hồ sơ (số biên nhận): {{ dossier.code }};",
+            "- Tên thủ tục hành chính: {{ dossier.procedure }};",
+            "- Tiếp nhận {{ received }}, hẹn trả kết quả {{ due }};",
+            "- Tình trạng hồ sơ: {{ status }};",
+            "- Lý do chậm: {{ reason }}.",
+            "{{ apology }}",
+            "{{ appointment }}"])
 
 
 def build_apology_2025(path: Path) -> None:
     """Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (TT 03/2025/TT-VPCP Phụ lục I, Mẫu
     số 04; letters dated from 01/7/2025). The form's own text was not found (README): the
     wording is here, in the template, where an office can correct it in Word."""
-    doc = nd.new_document("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết")
-    nd.header_block(doc, with_place_date=True)
-    apology_title(doc, "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "VĂN BẢN XIN LỖI",
-                  "Về việc giải quyết hồ sơ quá thời hạn")
-    nd.paragraph(doc, "{{ agency.name }} đã tiếp nhận hồ sơ của {{ addressee }} với các thông tin sau:")
-    nd.paragraph(doc, "- Mã hồ sơ: {{ dossier.code }};")
-    nd.paragraph(doc, "- Tên thủ tục hành chính: {{ dossier.procedure }};")
-    nd.paragraph(doc, "{%p if channel %}")
-    nd.paragraph(doc, "- Hình thức nộp hồ sơ: {{ channel }};")
-    nd.paragraph(doc, "{%p endif %}")
-    applicant_lines(doc)
-    nd.paragraph(doc, "- Thời điểm tiếp nhận: {{ received }};")
-    nd.paragraph(doc, "- Thời hạn giải quyết theo quy định (hẹn trả kết quả): {{ due }};")
-    nd.paragraph(doc, "- Tình trạng hồ sơ: {{ status }};")
-    nd.paragraph(doc, "- Lý do quá thời hạn giải quyết: {{ reason }}.")
-    nd.paragraph(doc, "{{ apology }}")
-    nd.paragraph(doc, "{%p if returned_late %}")
-    nd.paragraph(doc, "Kết quả giải quyết hồ sơ đã được trả cho {{ you }} {{ returned }}. {{ agency.name }} "
-                      "nghiêm túc rút kinh nghiệm để không để xảy ra chậm trễ.")
-    nd.paragraph(doc, "{%p else %}")
-    nd.paragraph(doc, "{{ agency.name }} đề nghị {{ you }} đồng ý gia hạn thời gian giải quyết hồ sơ đến {{ new_date }}. "
-                      "Việc gia hạn chỉ thực hiện một lần đối với hồ sơ này.")
-    nd.paragraph(doc, "{%p endif %}")
-    contact_and_closing(doc)
-    doc.save(path)
+    letter(path, "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+           ("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "VĂN BẢN XIN LỖI",
+            "Về việc giải quyết hồ sơ quá thời hạn"),
+           ["{{ agency.name }} đã tiếp nhận hồ sơ của {{ addressee }} với các thông tin sau:",
+            "- Mã hồ sơ: {{ dossier.code }};",
+            "- Tên thủ tục hành chính: {{ dossier.procedure }};",
+            "{%p if channel %}", "- Hình thức nộp hồ sơ: {{ channel }};", "{%p endif %}",
+            applicant_lines,
+            "- Thời điểm tiếp nhận: {{ received }};",
+            "- Thời hạn giải quyết theo quy định (hẹn trả kết quả): {{ due }};",
+            "- Tình trạng hồ sơ: {{ status }};",
+            "- Lý do quá thời hạn giải quyết: {{ reason }}.",
+            "{{ apology }}",
+            "{%p if returned_late %}",
+            "Kết quả giải quyết hồ sơ đã được trả cho {{ you }} {{ returned }}. {{ agency.name }} nghiêm túc rút kinh "
+            "nghiệm để không để xảy ra chậm trễ.",
+            "{%p else %}",
+            "{{ agency.name }} đề nghị {{ you }} đồng ý gia hạn thời gian giải quyết hồ sơ đến {{ new_date }}. "
+            "Việc gia hạn chỉ thực hiện một lần đối với hồ sơ này.",
+            "{%p endif %}"])
 
 
 BUILDERS = {

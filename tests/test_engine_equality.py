@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docxtpl import DocxTemplate, RichText
-from lxml import etree
+from docxtpl import RichText
 
 from conftest import ROOT, SAMPLES, SEED
 from minutes_gen.engine.canonical import canonical_parts, docxtpl_reference
 from minutes_gen.engine.compiled import CompiledTemplate
-from minutes_gen.engine.jinja import jinja_environment, normalise
 
 TEMPLATES = ROOT / "templates" / "docx"
 def assert_same(template: Path, context: dict) -> None:
