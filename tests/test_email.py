@@ -103,7 +103,7 @@ def test_each_online_applicant_gets_one_message_and_a_rerun_sends_none(run, tmp_
     handler, port = smtp_server
     result = _send(run, tmp_path, port)
     assert result.exit_code == 0, result.output
-    assert "Đã gửi thư điện tử: 2; gửi lỗi: 1" in result.output
+    assert "Đã gửi thư điện tử: 2; gửi lỗi: 1; không gửi (xem lý do): 2" in result.output  # HS-4, HS-6
     assert sorted(to for tos, _ in handler.messages for to in tos) == ["ab@example.vn", "an@example.vn"]
     rows = _manifest(tmp_path / "kq")
     assert rows["HS-1"]["Thư điện tử"].startswith("đã gửi tới an@example.vn (PDF, <")
