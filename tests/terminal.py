@@ -20,10 +20,13 @@ class TerminalRun:
     interrupted: bool
 
 
-def run_in_terminal(args, cwd, *, press_ctrl_c_when=None, timeout: float = 300, env: dict | None = None) -> TerminalRun:
+def run_in_terminal(args, cwd, *, press_ctrl_c_when=None, timeout: float = 300, env: dict | None = None,
+                    answers: dict | None = None) -> TerminalRun:
     """Run ``minutes-gen ARGS`` with a pseudo-terminal as its controlling terminal; when
     ``press_ctrl_c_when(screen so far)`` becomes true, type Ctrl-C (the terminal then sends SIGINT to the
-    whole foreground process group, worker processes included)."""
+    whole foreground process group, worker processes included). ``answers``: when the screen shows
+    a prompt (key), type its answer (value, then Enter) — each prompt answered once."""
+    pending = dict(answers or {})
     command = [sys.executable, "-m", "minutes_gen", *map(str, args)]
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100", **(env or {})}
     environment.pop("MINUTES_GEN_DEBUG", None)
@@ -50,6 +53,8 @@ def run_in_terminal(args, cwd, *, press_ctrl_c_when=None, timeout: float = 300, 
                 if not chunk:
                     break
                 screen += chunk
+            for prompt in [p for p in pending if p in screen.decode("utf-8", "replace")]:
+                os.write(master, pending.pop(prompt).encode() + b"\r")
             if press_ctrl_c_when is not None and not interrupted and press_ctrl_c_when(screen.decode('utf-8', 'replace')):
                 os.write(master, CTRL_C)
                 interrupted = True

@@ -57,3 +57,17 @@ def test_wheel_ships_templates_and_starters(tmp_path):
     for template in (ROOT / "templates" / "docx").glob("*.docx"):
         assert f"minutes_gen/templates/docx/{template.name}" in names
     assert "minutes_gen/starters/minutes.yaml" in names
+
+
+def test_every_package_is_installed_by_pip_install():
+    """A package missing from setup.cfg works in the editable install of the tests but not after
+    the README's `pip install .`: every folder of minutes_gen with an __init__.py must be listed."""
+    import configparser
+
+    from conftest import ROOT
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    listed = set(config["options"]["packages"].split())
+    found = {".".join(path.parent.relative_to(ROOT).parts) for path in (ROOT / "minutes_gen").rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)

@@ -16,6 +16,7 @@ from minutes_gen.cli import (  # noqa: E402,F401  (the commands register themsel
     dossiers,
     register_commands,
     serve,
+    signing_commands,
     templates_commands,
 )
 

@@ -54,7 +54,7 @@ class ProgressBars:
     its total; nothing when stderr is not a terminal. Called as ``bars(done, total, stage)``."""
 
     LABELS = {"read": "Đang đọc sổ theo dõi hồ sơ", "docx": "Đang tạo văn bản", "pdf": "Đang chuyển sang PDF",
-              "send": "Đang gửi thư điện tử"}
+              "send": "Đang gửi thư điện tử", "sign": "Đang ký số"}
 
     def __init__(self, shown: bool):
         self.shown, self.bar, self.stage, self.done, self.counting = shown, None, None, 0, False

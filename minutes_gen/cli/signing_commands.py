@@ -1,0 +1,76 @@
+"""Commands about digital signatures: sign PDFs as ND30 lays the signatures out, verify them."""
+
+from pathlib import Path
+
+import click
+
+from minutes_gen.cli.app import WritingCommand, cli
+
+
+@cli.command(cls=WritingCommand)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "role", required=True, type=click.Choice(["person", "agency"]),
+              help="person: chữ ký của người có thẩm quyền (ký trước); agency: chữ ký (con dấu) của cơ quan (ký sau).")
+@click.option("--name", required=True, help="Họ tên người ký đúng như in trong văn bản (để tìm chỗ ký).")
+@click.option("--image", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Ảnh PNG nền trong suốt: chữ ký (màu xanh) với person, con dấu (màu đỏ) với agency.")
+@click.option("--agency-name", help="Tên cơ quan in cạnh con dấu (với --as agency).")
+@click.option("--seal-mm", type=click.FloatRange(20, 60), default=36.0, show_default=True,
+              help="Đường kính thật của con dấu (mm).")
+@click.option("--p12", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp khóa PKCS#12 (.p12/.pfx); mật khẩu lấy từ biến môi trường MINUTES_GEN_P12_PASSWORD hoặc gõ.")
+@click.option("--pkcs11-module", type=click.Path(dir_okay=False, path_type=Path),
+              help="Thư viện PKCS#11 của thiết bị ký số (USB token); mã PIN lấy từ MINUTES_GEN_PIN hoặc gõ một lần.")
+@click.option("--token", help="Nhãn thiết bị (token) PKCS#11.")
+@click.option("--key", "key_label", help="Nhãn khóa và chứng thư trên thiết bị.")
+@click.option("--force", is_flag=True, help="Ký cả tệp đã có chữ ký loại này (hoặc chưa có chữ ký cá nhân).")
+def sign(files, role, name, image, agency_name, seal_mm, p12, pkcs11_module, token, key_label, force):
+    """Ký số các tệp PDF (PAdES), mỗi chữ ký một lần cập nhật nối tiếp, hình ảnh đặt theo Nghị định 30."""
+    from minutes_gen.cli.options import progress_shown
+    from minutes_gen.errors import InputError, Problem
+    from minutes_gen.signing.keys import KeySource, opened_signer
+    from minutes_gen.signing.run import sign_files
+    from minutes_gen.signing.stamp import Appearance
+
+    if not image.is_file():
+        raise InputError([Problem(str(image), "không tìm thấy ảnh chữ ký / con dấu")])
+    if role == "agency" and not agency_name:
+        raise InputError([Problem("--agency-name", "ký với tư cách cơ quan cần tên cơ quan in cạnh con dấu")])
+    source = KeySource(p12, pkcs11_module, token, key_label)
+    source.check()
+    with opened_signer(source) as signer, progress_shown() as bars:
+        results = sign_files(list(files), role, name, signer, Appearance(image, agency_name, seal_mm), force, bars)
+    failed = {path: text for path, text in results.items() if text}
+    for path, text in failed.items():
+        click.echo(f"Lỗi: {path}: {text}", err=True)
+    click.echo(f"Đã ký {len(results) - len(failed)}/{len(results)} tệp ({'người ký' if role == 'person' else 'cơ quan'}).")
+    if failed:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--trust", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Chứng thư gốc tin cậy (PEM/DER); ghi nhiều lần được. Không ghi: không kiểm tra độ tin cậy.")
+def verify(files, trust):
+    """Kiểm tra chữ ký số trong các tệp PDF: ai ký, lúc nào, tệp có bị sửa sau khi ký, có tin cậy không."""
+    from minutes_gen.signing.verify import load_roots, verify_pdf
+
+    roots = load_roots(list(trust))
+    all_good = True
+    for path in files:
+        reports = verify_pdf(path, roots)
+        if not reports:
+            click.echo(f"{path}: không có chữ ký số nào.")
+            all_good = False
+            continue
+        for number, report in enumerate(reports, start=1):
+            state = "còn nguyên vẹn" if report.intact else "KHÔNG còn nguyên vẹn (nội dung đã bị thay đổi)"
+            if report.intact and report.changed_after:
+                state = "còn nguyên vẹn nhưng tệp đã bị sửa sau khi ký"
+            trust_text = ("chưa kiểm tra độ tin cậy (không có --trust)" if report.trusted is None
+                          else "chứng thư tin cậy" if report.trusted else "chứng thư KHÔNG dẫn tới gốc tin cậy")
+            click.echo(f"{path}: chữ ký {number} ({report.field}) của {report.signer}, lúc {report.signed_at}: "
+                       f"{state}; {trust_text}.")
+            all_good = all_good and report.good
+    raise SystemExit(0 if all_good else 1)

@@ -1,0 +1,83 @@
+"""Where a signing key lives: a PKCS#12 file (password from the environment or typed at a
+prompt, never on the command line) or a PKCS#11 token such as the USB tokens of the government
+CA (module, token label, key label; PIN from the environment or a prompt, asked once for a batch)."""
+
+import contextlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from minutes_gen.errors import InputError, Problem
+
+PASSWORD_ENV = "MINUTES_GEN_P12_PASSWORD"
+PIN_ENV = "MINUTES_GEN_PIN"
+
+
+@dataclass(frozen=True)
+class KeySource:
+    """One of: ``p12`` (a file), or ``module`` + ``token`` + ``key`` (a PKCS#11 token)."""
+
+    p12: Path | None = None
+    module: Path | None = None
+    token: str | None = None
+    key: str | None = None
+
+    def check(self) -> None:
+        if (self.p12 is None) == (self.module is None):
+            raise InputError([Problem("--p12/--pkcs11-module", "chọn một nơi giữ khóa: --p12 TỆP hoặc "
+                                                                "--pkcs11-module THƯ_VIỆN --token NHÃN --key NHÃN")])
+        if self.module is not None and not (self.token and self.key):
+            raise InputError([Problem("--token/--key", "với --pkcs11-module cần ghi cả --token (nhãn thiết bị) và "
+                                                       "--key (nhãn khóa)")])
+
+
+def _secret(variable: str, prompt: str) -> str:
+    value = os.environ.get(variable)
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True, prompt_suffix=": ")
+    raise InputError([Problem(variable, f"chưa có {prompt.lower()}: đặt biến môi trường {variable} hoặc chạy trong "
+                                        f"cửa sổ lệnh để gõ (không bao giờ ghi trên dòng lệnh)")])
+
+
+_TOKEN_ERRORS = {  # python-pkcs11 / pyHanko exception names -> what the user reads
+    "PinIncorrect": "sai mã PIN", "PinLocked": "mã PIN đã bị khóa", "PinExpired": "mã PIN đã hết hạn",
+    "NoSuchToken": "không thấy thiết bị có nhãn này; hãy cắm thiết bị và kiểm tra --token",
+    "PKCS11Error": "không tìm thấy thiết bị hoặc khóa", "TokenNotPresent": "thiết bị chưa được cắm",
+    "OSError": "không nạp được thư viện PKCS#11; kiểm tra --pkcs11-module", "RuntimeError": "không nạp được thư viện PKCS#11",
+}
+
+
+@contextlib.contextmanager
+def opened_signer(source: KeySource):
+    """The pyHanko signer of ``source``, open for as many files as needed (one PIN entry)."""
+    source.check()
+    if source.p12 is not None:
+        from pyhanko.sign import signers
+
+        if not Path(source.p12).is_file():
+            raise InputError([Problem(str(source.p12), "không tìm thấy tệp khóa")])
+        password = _secret(PASSWORD_ENV, "Mật khẩu tệp khóa")
+        signer = signers.SimpleSigner.load_pkcs12(str(source.p12), passphrase=password.encode("utf-8"))
+        if signer is None:
+            raise InputError([Problem(str(source.p12), "không mở được tệp khóa (sai mật khẩu hoặc tệp không phải PKCS#12)")])
+        yield signer
+        return
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign import pkcs11 as token_signing
+
+    pin = _secret(PIN_ENV, "Mã PIN của thiết bị ký số")
+    try:
+        session = token_signing.open_pkcs11_session(str(source.module), token_criteria=TokenCriteria(label=source.token),
+                                                    user_pin=pin)
+    except Exception as error:  # the library's own errors: wrong PIN, no token, bad module
+        reason = _TOKEN_ERRORS.get(type(error).__name__, f"lỗi thư viện thiết bị: {type(error).__name__}")
+        raise InputError([Problem(str(source.module), f"không mở được thiết bị ký số «{source.token}» ({reason})")]) from None
+    try:
+        yield token_signing.PKCS11Signer(session, cert_label=source.key, key_label=source.key)
+    finally:
+        session.close()

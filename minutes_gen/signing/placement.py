@@ -1,0 +1,72 @@
+"""Where a signature goes, read from the rendered PDF itself (never fixed coordinates): the
+signer's name line and the title line above it in the same column; the signature space is the
+gap between them, centred on the column."""
+
+from dataclasses import dataclass
+
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.vn.line_breaks import text_width_mm
+
+POINTS_PER_MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text on a page: its left edge, baseline, size (points) and text."""
+
+    page: int
+    x: float
+    y: float
+    size: float
+    text: str
+
+    @property
+    def width(self) -> float:
+        return text_width_mm(self.text, self.size) * POINTS_PER_MM
+
+    @property
+    def centre(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass(frozen=True)
+class Space:
+    """The signature space on ``page`` (0-based), in PDF points: centre x, bottom and top y."""
+
+    page: int
+    centre: float
+    bottom: float
+    top: float
+
+
+def page_lines(pdf_path) -> list[Line]:
+    """Every text line of the PDF with its position (pypdf's text visitor)."""
+    from pypdf import PdfReader
+
+    lines = []
+    for number, page in enumerate(PdfReader(str(pdf_path)).pages):
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip():
+                scale = (tm[3] * cm[3]) or 1
+                lines.append(Line(number, tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], abs(size * scale),
+                                  " ".join(text.split())))
+        page.extract_text(visitor_text=visit)
+    return lines
+
+
+def signature_space(pdf_path, name: str) -> Space:
+    """The space between ``name`` (its last occurrence: the signature block) and the upper-case
+    title line above it in the same column."""
+    lines = page_lines(pdf_path)
+    names = [line for line in lines if line.text == " ".join(name.split())]
+    if not names:
+        raise InputError([Problem(str(pdf_path), f"không thấy tên người ký «{name}» trong văn bản; hãy kiểm tra "
+                                                 f"--name")])
+    signer = names[-1]
+    above = [line for line in lines if line.page == signer.page and line.y > signer.y
+             and abs(line.centre - signer.centre) < max(line.width, signer.width) / 2 + 20
+             and line.text == line.text.upper() and any(char.isalpha() for char in line.text)]
+    if not above:
+        raise InputError([Problem(str(pdf_path), f"không thấy dòng chức vụ (in hoa) phía trên tên «{name}»")])
+    title = min(above, key=lambda line: line.y)  # the lowest title line, right above the space
+    return Space(signer.page, (title.centre + signer.centre) / 2, signer.y + signer.size, title.y - 2)

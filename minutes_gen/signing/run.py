@@ -1,0 +1,44 @@
+"""Signing many files with one opened key: each file on its own (a failure is that file's
+result, the others go on), written in place atomically, never signed twice for one role."""
+
+from pathlib import Path
+
+from minutes_gen.engine.output import write_atomic
+from minutes_gen.errors import InputError, explain_os_error
+from minutes_gen.signing.placement import signature_space
+from minutes_gen.signing.stamp import FIELDS, Appearance, sign_bytes, signed_fields
+
+
+def sign_one(path: Path, role: str, name: str, signer, appearance: Appearance, force: bool) -> None:
+    """Sign ``path`` in place (one incremental update); ``InputError`` says why not."""
+    from minutes_gen.errors import Problem
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError([Problem(str(path), f"không đọc được tệp ({explain_os_error(error)})")]) from None
+    if not data.startswith(b"%PDF"):
+        raise InputError([Problem(str(path), "không phải tệp PDF")])
+    present = signed_fields(data)
+    if FIELDS[role] in present and not force:
+        raise InputError([Problem(str(path), "tệp đã có chữ ký này rồi; không ký lần hai (dùng --force nếu thật cần)")])
+    if role == "agency" and FIELDS["person"] not in present and not force:
+        raise InputError([Problem(str(path), "chưa có chữ ký của người có thẩm quyền; cơ quan ký sau người ký")])
+    space = signature_space(path, name)
+    write_atomic(path, sign_bytes(data, role, signer, space, appearance), force=True)
+
+
+def sign_files(files: list[Path], role: str, name: str, signer, appearance: Appearance, force: bool,
+               progress=lambda done, total, stage: None) -> dict[Path, str]:
+    """Sign every file; return each file's result: "" when signed, else why not (Vietnamese)."""
+    results = {}
+    for done, path in enumerate(files, start=1):
+        try:
+            sign_one(path, role, name, signer, appearance, force)
+            results[path] = ""
+        except InputError as error:
+            results[path] = "; ".join(problem.message for problem in error.problems)
+        except Exception as error:  # the signing library's own failure: that file's result
+            results[path] = f"không ký được ({type(error).__name__}: {error})"
+        progress(done, len(files), "sign")
+    return results

@@ -1,0 +1,83 @@
+"""For the signing tests: a throw-away CA made in the test run (a root, a person's and an
+agency's certificates as PKCS#12 files, or keys generated inside a SoftHSM2 token), and the
+two images (a blue signature, a red round seal) as transparent PNGs."""
+
+import datetime as dt
+import math
+import struct
+import zlib
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+PASSWORD = "mat-khau-thu"
+PERSON, AGENCY = "Hoàng Mạnh Hùng", "Sở Nội vụ tỉnh Đắk Lắk"
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Thử nghiệm minutes-gen"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+class ThrowawayCA:
+    """A root certificate and the certificates it issues, valid for a day around now."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.key = folder, rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.name = _name("CA thử nghiệm minutes-gen")
+        self.root = self._certificate(self.name, self.key.public_key(), ca=True)
+        (folder / "ca.pem").write_bytes(self.root.public_bytes(serialization.Encoding.PEM))
+
+    def _certificate(self, subject, public_key, ca=False) -> x509.Certificate:
+        now = dt.datetime.now(dt.timezone.utc)
+        builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(self.name).public_key(public_key)
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+                   .not_valid_after(now + dt.timedelta(days=30))
+                   .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+                   .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=not ca, key_encipherment=False,
+                                                data_encipherment=False, key_agreement=False, key_cert_sign=ca,
+                                                crl_sign=ca, encipher_only=False, decipher_only=False), critical=True))
+        return builder.sign(self.key, hashes.SHA256())
+
+    def issue(self, common_name: str, public_key) -> x509.Certificate:
+        return self._certificate(_name(common_name), public_key)
+
+    def pkcs12(self, common_name: str, file_name: str) -> Path:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        path = self.folder / file_name
+        path.write_bytes(pkcs12.serialize_key_and_certificates(
+            b"khoa", key, self.issue(common_name, key.public_key()), [self.root],
+            serialization.BestAvailableEncryption(PASSWORD.encode())))
+        return path
+
+
+def _png(path: Path, width: int, height: int, pixel) -> Path:
+    rows = b"".join(b"\x00" + b"".join(bytes(pixel(x, y)) for x in range(width)) for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return path
+
+
+BLUE, RED = (20, 40, 200, 255), (220, 20, 20, 255)
+
+
+def signature_image(path: Path) -> Path:
+    """A blue stroke on transparency."""
+    return _png(path, 300, 120, lambda x, y: BLUE if abs(y - 60 - 30 * math.sin(x / 25)) < 5 else (0, 0, 0, 0))
+
+
+def seal_image(path: Path) -> Path:
+    """A red round seal (two rings and a star-like centre) on transparency."""
+    def pixel(x, y):
+        r = math.hypot(x - 200, y - 200)
+        return RED if 185 < r < 198 or 150 < r < 160 or r < 25 else (0, 0, 0, 0)
+    return _png(path, 400, 400, pixel)

@@ -1,0 +1,213 @@
+"""Digital signatures as ND30 lays them out, with a throw-away CA made here: the person signs
+first, the agency second, each an incremental update; the seal's image lies over the left third
+of the signature between title and name (read from the page as pixels); `verify` says who
+signed, when, and fails naming the signature after one byte is changed; a SoftHSM2 token signs
+a batch of letters with one PIN."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import SAMPLES, SEED
+from signing_helpers import AGENCY, PASSWORD, PERSON, BLUE, RED, ThrowawayCA, seal_image, signature_image
+
+pytest.importorskip("pyhanko")
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("khoa")
+    ca = ThrowawayCA(folder)
+    return {"ca": ca, "folder": folder, "person": ca.pkcs12(PERSON, "nguoi-ky.p12"),
+            "agency": ca.pkcs12(AGENCY, "co-quan.p12"), "signature": signature_image(folder / "chu-ky.png"),
+            "seal": seal_image(folder / "con-dau.png")}
+
+
+@pytest.fixture
+def signed_minutes(run, tmp_path, keys, soffice, monkeypatch):
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
+    assert run("render", "minutes", SEED, "-o", "bb.docx", "--pdf").exit_code == 0
+    pdf = tmp_path / "bb.pdf"
+    person = run("sign", pdf, "--as", "person", "--name", PERSON, "--image", keys["signature"], "--p12", keys["person"])
+    assert person.exit_code == 0, person.output
+    agency = run("sign", pdf, "--as", "agency", "--name", PERSON, "--image", keys["seal"], "--agency-name",
+                 "Đoàn kiểm tra cải cách hành chính", "--p12", keys["agency"])
+    assert agency.exit_code == 0, agency.output
+    return pdf
+
+
+@pytest.mark.slow
+def test_two_intact_signatures_and_a_changed_byte_is_caught(run, signed_minutes, keys):
+    result = run("verify", signed_minutes, "--trust", keys["folder"] / "ca.pem")
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2
+    assert f"chữ ký 1 (ChuKyNguoiKy) của {PERSON}" in lines[0] and f"chữ ký 2 (ChuKyCoQuan) của {AGENCY}" in lines[1]
+    assert all("còn nguyên vẹn; chứng thư tin cậy." in line and "+07:00" in line for line in lines)
+    untrusted = run("verify", signed_minutes)
+    assert untrusted.exit_code == 0 and "chưa kiểm tra độ tin cậy (không có --trust)" in untrusted.output
+    data = bytearray(signed_minutes.read_bytes())
+    data[4000] = (data[4000] + 1) % 256
+    changed = signed_minutes.with_name("bb-sua.pdf")
+    changed.write_bytes(bytes(data))
+    broken = run("verify", changed)
+    assert broken.exit_code == 1 and "chữ ký 1 (ChuKyNguoiKy)" in broken.output
+    assert "KHÔNG còn nguyên vẹn" in broken.output
+    appended = signed_minutes.with_name("bb-them.pdf")
+    appended.write_bytes(signed_minutes.read_bytes() + b"\n% them sau khi ky\n")
+    added = run("verify", appended)
+    assert added.exit_code == 1 and "tệp đã bị sửa sau khi ký" in added.output
+    assert "Traceback" not in broken.output + added.output
+
+
+def _pixels(pdf, page: int, folder):
+    """The page as RGB rows (pdftoppm's PPM), and its scale in pixels per PDF point."""
+    stem = folder / "trang"
+    subprocess.run(["pdftoppm", "-r", "72", "-f", str(page + 1), "-l", str(page + 1), str(pdf), str(stem)],
+                   check=True)
+    data = next(folder.glob("trang*.ppm")).read_bytes()
+    header, rest = data.split(b"\n", 1)
+    size, rest = rest.split(b"\n", 1)
+    width, height = map(int, size.split())
+    body = rest.split(b"\n", 1)[1]
+    return width, height, body
+
+
+def _box(width, height, body, wanted, tolerance=60):
+    xs, ys = [], []
+    for y in range(height):
+        row = body[y * width * 3:(y + 1) * width * 3]
+        for x in range(width):
+            r, g, b = row[3 * x], row[3 * x + 1], row[3 * x + 2]
+            if abs(r - wanted[0]) < tolerance and abs(g - wanted[1]) < tolerance and abs(b - wanted[2]) < tolerance:
+                xs.append(x)
+                ys.append(y)
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+@pytest.mark.slow
+def test_the_seal_lies_over_the_left_third_of_the_signature_between_title_and_name(signed_minutes, tmp_path):
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("cần pdftoppm (poppler-utils) để đọc trang thành ảnh")
+    from minutes_gen.signing.placement import page_lines
+
+    lines = page_lines(signed_minutes)
+    name = [line for line in lines if line.text == PERSON][-1]
+    title = min((line for line in lines if line.page == name.page and line.text == "TRƯỞNG ĐOÀN"), key=lambda l: l.y)
+    width, height, body = _pixels(signed_minutes, name.page, tmp_path)
+    blue, red = _box(width, height, body, BLUE[:3]), _box(width, height, body, RED[:3])
+    assert blue and red
+    page_height = height  # 72 dpi: one pixel per point; PDF y grows upwards
+    title_y, name_y = page_height - title.y, page_height - name.y
+    assert title_y < blue[1] and blue[3] < name_y, (blue, title_y, name_y)  # signature between title and name
+    signature_width = blue[2] - blue[0]
+    seal_centre = (red[0] + red[2]) / 2
+    first_third = blue[0] + signature_width / 3
+    assert red[0] < blue[0] and abs(red[2] - first_third) <= 6  # the seal covers the signature's first third
+    assert seal_centre < first_third
+    assert 90 <= red[2] - red[0] <= 115  # 36 mm ≈ 102 points: the seal at its real size
+
+
+@pytest.mark.slow
+def test_signing_refuses_twice_the_wrong_order_and_a_missing_password(run, tmp_path, keys, soffice, monkeypatch):
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
+    assert run("render", "notice", SAMPLES / "kiem-tra-cong-vu-krong-buk-2024.yaml", "-o", "tb.docx", "--pdf").exit_code == 0
+    pdf = tmp_path / "tb.pdf"
+    seal = ("--image", keys["seal"], "--agency-name", "Sở Nội vụ", "--p12", keys["agency"])
+    early = run("sign", pdf, "--as", "agency", "--name", "Phạm Văn Lâm", *seal)
+    assert early.exit_code == 1 and "chưa có chữ ký của người có thẩm quyền" in early.output
+    first = run("sign", pdf, "--as", "person", "--name", "Phạm Văn Lâm", "--image", keys["signature"], "--p12", keys["person"])
+    assert first.exit_code == 0, first.output  # KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC, then the name: found on the page
+    again = run("sign", pdf, "--as", "person", "--name", "Phạm Văn Lâm", "--image", keys["signature"], "--p12", keys["person"])
+    assert again.exit_code == 1 and "tệp đã có chữ ký này rồi" in again.output
+    unknown = run("sign", pdf, "--as", "agency", "--name", "Người Không Có", *seal)
+    assert unknown.exit_code == 1 and "không thấy tên người ký «Người Không Có»" in unknown.output
+    monkeypatch.delenv("MINUTES_GEN_P12_PASSWORD")
+    missing = run("sign", pdf, "--as", "agency", "--name", "Phạm Văn Lâm", *seal)
+    assert missing.exit_code == 2 and "MINUTES_GEN_P12_PASSWORD" in missing.output
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", "sai")
+    wrong = run("sign", pdf, "--as", "agency", "--name", "Phạm Văn Lâm", *seal)
+    assert wrong.exit_code == 2 and "sai mật khẩu" in wrong.output
+    assert "Traceback" not in early.output + again.output + missing.output + wrong.output
+
+
+SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
+PIN = "246810"
+
+
+@pytest.fixture(scope="module")
+def token(tmp_path_factory, keys):
+    """A SoftHSM2 token holding the agency's key (generated inside it) and its certificate. One
+    per test module: the PKCS#11 library reads its configuration once per process."""
+    if not (os.path.exists(SOFTHSM) and shutil.which("softhsm2-util")):
+        pytest.fail("cần SoftHSM2 (sudo apt-get install softhsm2): .ci/run cài gói này")
+    pkcs11 = pytest.importorskip("pkcs11")
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
+
+    tmp_path = tmp_path_factory.mktemp("softhsm")
+    monkeypatch = pytest.MonkeyPatch()
+    (tmp_path / "tokens").mkdir()
+    config = tmp_path / "softhsm2.conf"
+    config.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(config))
+    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "so-noi-vu", "--pin", PIN, "--so-pin",
+                    "13579246"], check=True, capture_output=True)
+    library = pkcs11.lib(SOFTHSM)
+    with library.get_token(token_label="so-noi-vu").open(user_pin=PIN, rw=True) as session:
+        public, _ = session.generate_keypair(pkcs11.KeyType.RSA, 2048, label="con-dau", id=b"\x01", store=True)
+        numbers = RSAPublicNumbers(int.from_bytes(public[pkcs11.Attribute.PUBLIC_EXPONENT], "big"),
+                                   int.from_bytes(public[pkcs11.Attribute.MODULUS], "big"))
+        certificate = keys["ca"].issue(AGENCY, numbers.public_key())
+        session.create_object({
+            pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE,
+            pkcs11.Attribute.CERTIFICATE_TYPE: pkcs11.CertificateType.X_509,
+            pkcs11.Attribute.TOKEN: True, pkcs11.Attribute.LABEL: "con-dau", pkcs11.Attribute.ID: b"\x01",
+            pkcs11.Attribute.SUBJECT: certificate.subject.public_bytes(),
+            pkcs11.Attribute.VALUE: certificate.public_bytes(serialization.Encoding.DER)})
+    yield {"--pkcs11-module": SOFTHSM, "--token": "so-noi-vu", "--key": "con-dau"}
+    monkeypatch.undo()
+
+
+@pytest.mark.slow
+def test_a_batch_of_letters_is_sealed_through_a_softhsm2_token(run, tmp_path, keys, token, soffice, monkeypatch):
+    result = run("apology", SAMPLES / "so-theo-doi-ho-so-2025.csv", "--agency", SAMPLES / "co-quan-sldtbxh.yaml",
+                 "-o", "vb", "--as-of", "19/09/2025", "--pdf")
+    assert result.exit_code == 0, result.output
+    letters = sorted((tmp_path / "vb").glob("van-ban-xin-loi-*.pdf"))
+    assert len(letters) == 5
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
+    person = run("sign", *letters, "--as", "person", "--name", "Nguyễn Đình Tương", "--image", keys["signature"],
+                 "--p12", keys["person"])
+    assert person.exit_code == 0 and "Đã ký 5/5 tệp" in person.output, person.output
+    monkeypatch.setenv("MINUTES_GEN_PIN", PIN)  # the PIN is read once for the whole batch
+    options = [item for pair in token.items() for item in pair]
+    sealed = run("sign", *letters, "--as", "agency", "--name", "Nguyễn Đình Tương", "--image", keys["seal"],
+                 "--agency-name", "Sở Lao động, Thương binh và Xã hội", *options)
+    assert sealed.exit_code == 0 and "Đã ký 5/5 tệp (cơ quan)" in sealed.output, sealed.output
+    verified = run("verify", *letters, "--trust", keys["folder"] / "ca.pem")
+    assert verified.exit_code == 0, verified.output
+    assert verified.output.count("còn nguyên vẹn; chứng thư tin cậy.") == 10
+    monkeypatch.setenv("MINUTES_GEN_PIN", "000000")
+    wrong = run("sign", letters[0], "--as", "agency", "--name", "Nguyễn Đình Tương", "--image", keys["seal"],
+                "--agency-name", "Sở", "--force", *options)
+    assert wrong.exit_code == 2 and "không mở được thiết bị ký số «so-noi-vu»" in wrong.output
+
+
+@pytest.mark.slow
+def test_the_pin_is_typed_once_for_a_batch_in_a_terminal(run, tmp_path, keys, token, soffice, monkeypatch):
+    from terminal import run_in_terminal
+
+    assert run("apology", SAMPLES / "so-theo-doi-ho-so-2025.csv", "--agency", SAMPLES / "co-quan-sldtbxh.yaml",
+               "-o", "vb", "--as-of", "19/09/2025", "--pdf").exit_code == 0
+    letters = sorted((tmp_path / "vb").glob("van-ban-xin-loi-*.pdf"))
+    options = [item for pair in token.items() for item in pair]
+    monkeypatch.delenv("MINUTES_GEN_PIN", raising=False)
+    shown = run_in_terminal(["sign", *letters, "--as", "agency", "--name", "Nguyễn Đình Tương", "--image", keys["seal"],
+                             "--agency-name", "Sở", "--force", *options], tmp_path,
+                            answers={"Mã PIN của thiết bị ký số": PIN}, env={"SOFTHSM2_CONF": os.environ["SOFTHSM2_CONF"]})
+    assert shown.exit_code == 0, shown.screen
+    assert shown.screen.count("Mã PIN của thiết bị ký số") == 1 and "Đã ký 5/5 tệp (cơ quan)" in shown.screen
+    assert PIN not in shown.screen  # typed, never echoed
