@@ -55,9 +55,9 @@ def test_manifest_xlsx_has_one_column_per_field(run, tmp_path):
     sheet = load_workbook(tmp_path / "phieu" / "manifest.xlsx").active
     header = [cell.value for cell in sheet[1]]
     assert header == ["Hàng", "Mã hồ sơ", "Người nộp", "Kết quả", "Ngày hẹn lại", "Xin lỗi muộn", "Mẫu", "Số", "Tệp",
-                      "SHA-256", "PDF", "Thư điện tử", "Ghi chú"]
+                      "SHA-256", "PDF", "Ký số", "Thư điện tử", "Ghi chú"]
     assert all(cell.font.b for cell in sheet[1])
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:M{sheet.max_row}"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:N{sheet.max_row}"
     assert sheet.max_row == 812  # a header and every row of the register
     dates = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True) if row[4]]
     assert len(dates) == 2 and all(isinstance(value, dt.datetime) for value in dates)

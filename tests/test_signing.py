@@ -9,6 +9,7 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 
 from conftest import SAMPLES, SEED
 from signing_helpers import AGENCY, PASSWORD, PERSON, BLUE, RED, ThrowawayCA, seal_image, signature_image
@@ -187,6 +188,15 @@ def test_a_batch_of_letters_is_sealed_through_a_softhsm2_token(run, tmp_path, ke
     sealed = run("sign", *letters, "--as", "agency", "--name", "Nguyễn Đình Tương", "--image", keys["seal"],
                  "--agency-name", "Sở Lao động, Thương binh và Xã hội", *options)
     assert sealed.exit_code == 0 and "Đã ký 5/5 tệp (cơ quan)" in sealed.output, sealed.output
+    in_run = run("apology", SAMPLES / "so-theo-doi-ho-so-2025.csv", "--agency", SAMPLES / "co-quan-sldtbxh.yaml",
+                 "-o", "vb2", "--as-of", "19/09/2025", "--pdf", "--sign", "person,agency", "--signing",
+                 _profile(tmp_path, keys, token))
+    assert in_run.exit_code == 0, in_run.output
+    import csv
+
+    with open(tmp_path / "vb2" / "manifest.csv", encoding="utf-8-sig") as handle:
+        marks = [row["Ký số"] for row in csv.DictReader(handle) if row["Tệp"]]
+    assert marks == ["đã ký: người ký, cơ quan"] * 5
     verified = run("verify", *letters, "--trust", keys["folder"] / "ca.pem")
     assert verified.exit_code == 0, verified.output
     assert verified.output.count("còn nguyên vẹn; chứng thư tin cậy.") == 10
@@ -211,3 +221,56 @@ def test_the_pin_is_typed_once_for_a_batch_in_a_terminal(run, tmp_path, keys, to
     assert shown.exit_code == 0, shown.screen
     assert shown.screen.count("Mã PIN của thiết bị ký số") == 1 and "Đã ký 5/5 tệp (cơ quan)" in shown.screen
     assert PIN not in shown.screen  # typed, never echoed
+
+
+def _profile(tmp_path, keys, token_options=None):
+    agency = ({"pkcs11_module": token_options["--pkcs11-module"], "token": token_options["--token"],
+               "key": token_options["--key"]} if token_options else {"p12": str(keys["agency"])})
+    text = yaml.safe_dump({"person": {"image": str(keys["signature"]), "p12": str(keys["person"])},
+                           "agency": {"image": str(keys["seal"]), "name": "Sở Nội vụ", "seal_mm": 38, **agency}},
+                          allow_unicode=True)
+    path = tmp_path / "ky-so.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_render_and_batch_sign_what_they_make(run, tmp_path, keys, soffice, monkeypatch):
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
+    profile = _profile(tmp_path, keys)
+    second = SAMPLES / "kiem-tra-cong-vu-krong-buk-2024.yaml"
+    single = run("render", "minutes", second, "-o", "bb.docx", "--pdf", "--number", "12", "--db", "so.db",
+                 "--sign", "person,agency", "--signing", profile)
+    assert single.exit_code == 0 and "(đã ký số)" in single.output, single.output
+    verified = run("verify", tmp_path / "bb.pdf", "--trust", keys["folder"] / "ca.pem")
+    # the person, the agency, and the agency again on the appendix (its first page, top right)
+    assert verified.exit_code == 0 and verified.output.count("còn nguyên vẹn; chứng thư tin cậy.") == 3, verified.output
+    assert "(ChuKyCoQuanPhuLuc1)" in verified.output
+    from pypdf import PdfReader
+
+    from minutes_gen.signing.placement import page_lines
+
+    lines = page_lines(tmp_path / "bb.pdf")
+    appendix = max(line.page for line in lines)
+    heading = next(line for line in lines if line.page == appendix and line.text.startswith("Phụ lục"))
+    page = PdfReader(str(tmp_path / "bb.pdf")).pages[appendix]
+    (widget,) = [a.get_object() for a in page["/Annots"] if a.get_object().get("/T") == "ChuKyCoQuanPhuLuc1"]
+    left, bottom, right, top = map(float, widget["/Rect"])
+    assert bottom > heading.y and left > float(page.mediabox.width) / 2  # top right, above «Phụ lục»
+    width, height, body = _pixels(tmp_path / "bb.pdf", appendix, tmp_path)  # the mark is drawn there
+    dark = sum(1 for y in range(int(height - top), int(height - bottom)) for x in range(int(left), int(right))
+               if sum(body[3 * (y * width + x): 3 * (y * width + x) + 3]) < 300)
+    assert dark > 15  # two lines of 10 pt text at 72 dpi (an empty box has none)
+    # the KT. signer of the minutes (the last signature block) is the one found on the page
+    batch = run("batch", SAMPLES / "ke-hoach-kiem-tra-cchc-2023.yaml", "-o", "kq", "--kinds", "notice", "--pdf",
+                "--sign", "person", "--signing", profile)
+    assert batch.exit_code == 0, batch.output
+    import csv
+
+    with open(tmp_path / "kq" / "manifest.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all(row["Ký số"] == "đã ký: người ký" for row in rows), rows
+    no_pdf = run("render", "minutes", second, "-o", "b2.docx", "--sign", "person", "--signing", profile)
+    assert no_pdf.exit_code == 2 and "dùng cùng --pdf" in no_pdf.output
+    no_profile = run("render", "minutes", second, "-o", "b3.docx", "--pdf", "--sign", "person")
+    assert no_profile.exit_code == 2 and "--signing" in no_profile.output

@@ -54,7 +54,7 @@ def render(kind: str, file: Path, output: str | None, document_date, calendar_fi
     show_warnings(warnings)
     click.echo(f"Đã ghi {written}" + (f" (số {issued.text})" if issued else ""))
     if settings.pdf:
-        click.echo(f"Đã ghi {written.with_suffix('.pdf')}")
+        click.echo(f"Đã ghi {written.with_suffix('.pdf')}" + (" (đã ký số)" if settings.signing else ""))
 
 
 @cli.command(cls=WritingCommand)

@@ -101,7 +101,8 @@ class ProgressBars:
         self.close()
 
 
-_SETTING_NAMES = ("force", "number_text", "db", "renumber", "series", "pdf", "template_file", "jobs", "combined")
+_SETTING_NAMES = ("force", "number_text", "db", "renumber", "series", "pdf", "template_file", "jobs", "combined",
+                  "sign", "signing_file")
 
 
 def run_options(*, numbers_given: bool, jobs: bool, combined_help: str | None):
@@ -122,6 +123,10 @@ def run_options(*, numbers_given: bool, jobs: bool, combined_help: str | None):
                      help="Tạo thêm tệp PDF cạnh mỗi tệp .docx (cần LibreOffice; xem: minutes-gen doctor)."),
         click.option("--template", "template_file", type=click.Path(dir_okay=False, path_type=Path),
                      help="Dùng mẫu Word của cơ quan thay mẫu có sẵn (được kiểm tra trước khi dùng)."),
+        click.option("--sign", metavar="person,agency",
+                     help="Ký số các tệp PDF vừa tạo (cần --pdf): người ký, cơ quan hoặc cả hai (người ký trước)."),
+        click.option("--signing", "signing_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Tệp YAML ghi ảnh chữ ký, con dấu và nơi giữ khóa của người ký, cơ quan (dùng với --sign)."),
     ]
     if jobs:
         options.append(click.option("--jobs", "-j", type=click.IntRange(min=1),
@@ -157,9 +162,19 @@ def _settings(given: dict, numbers_given: bool, progress):
     numbering = Numbering(mode, given["db"], bool(given["renumber"]), given["series"])
     if numbering.active:
         numbering = Numbering(mode, _announced_register(given["db"]), numbering.renumber, numbering.series)
+    signing = None
+    if given["sign"] or given["signing_file"]:
+        from minutes_gen.errors import InputError, Problem
+        from minutes_gen.signing.profile import load_signing_request
+
+        if not given["sign"]:
+            raise InputError([Problem("--signing", "ghi thêm --sign person, agency hoặc person,agency")])
+        if not given["pdf"]:
+            raise InputError([Problem("--sign", "chỉ ký được tệp PDF: dùng cùng --pdf")])
+        signing = load_signing_request(given["sign"], given["signing_file"])
     return RunSettings(force=bool(given["force"]), jobs=given["jobs"] or default_jobs(), pdf=bool(given["pdf"]),
                        combined=bool(given["combined"]), template=given["template_file"], numbering=numbering,
-                       progress=progress)
+                       progress=progress, signing=signing)
 
 
 def _announced_register(db: Path | None) -> Path:

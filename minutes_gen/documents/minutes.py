@@ -154,8 +154,13 @@ def document_date(inspection: Inspection, today=None):
 
 
 def signer_name(inspection: Inspection) -> str:
-    """Who signs for the team (the register's «người ký»)."""
-    return (inspection.minutes.signer or inspection.team.head).name
+    """Who signs for the team (the register's «người ký», the person whose digital signature
+    the minutes carry): the last of ``minutes.signatures`` when they are listed (the team's block
+    closes the row, as by default), else ``minutes.signer``, else the team head."""
+    options = inspection.minutes
+    if options.signatures:
+        return options.signatures[-1].name
+    return (options.signer or inspection.team.head).name
 
 
 def output_name(inspection: Inspection) -> str:

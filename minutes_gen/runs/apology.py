@@ -39,7 +39,7 @@ class ApologyRow:
     HEADERS: ClassVar[dict] = {"row": "Hàng", "code": "Mã hồ sơ", "applicant": "Người nộp",
                                "outcome": "Kết quả", "new_date": "Ngày hẹn lại", "late": "Xin lỗi muộn",
                                "form": "Mẫu", "number": "Số", "file": "Tệp", "sha256": "SHA-256", "pdf": "PDF",
-                               "email": "Thư điện tử", "detail": "Ghi chú"}
+                               "signed": "Ký số", "email": "Thư điện tử", "detail": "Ghi chú"}
 
     row: int
     code: str
@@ -52,6 +52,7 @@ class ApologyRow:
     file: str = ""
     sha256: str = ""
     pdf: str = ""
+    signed: str = ""
     email: str = ""
     detail: str = ""
 
@@ -116,6 +117,8 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
     if settings.pdf:
         completed = writer.add_pdfs(settings, folder / COMBINED_PDF if settings.combined else None, completed)
         result.combined_pdf = writer.print_file
+    if settings.signing is not None and completed:
+        writer.sign(settings)  # before e-mailing: the applicant receives the signed letter
     if delivery is not None and completed:
         completed = writer.deliver(delivery, form_set, folder, settings)
     result.rows = sorted([writer.rows.get(d.row) or _row(d, v) for d, v in verdicts]
@@ -183,6 +186,17 @@ class _SlipWriter:
         for slip in written:
             self.rows[slip.dossier.row] = replace(self.rows[slip.dossier.row], pdf=converted.cells[slip.target])
         return converted.completed
+
+    def sign(self, settings: RunSettings) -> None:
+        """Sign every PDF written (``settings.signing``); note each result in its row."""
+        from minutes_gen.signing.batch import sign_documents
+
+        made = {slip.target.with_suffix(".pdf"): slip for slip in self.slips if self.rows[slip.dossier.row].pdf}
+        made = {path: slip for path, slip in made.items() if path.exists()}
+        results = sign_documents([(path, self.settings.signer.name) for path in made], settings.signing,
+                                 settings.progress)
+        for path, slip in made.items():
+            self.rows[slip.dossier.row] = replace(self.rows[slip.dossier.row], signed=results[path])
 
     def deliver(self, delivery: Delivery, form: FormSet, folder: Path, settings: RunSettings) -> bool:
         """E-mail the letters written (see ``mail.delivery``); note each result in its row."""

@@ -168,6 +168,13 @@ def _write_batch(units, problems, folder: Path, kinds, settings: RunSettings, *,
                                 else None, settings.progress, stopped=not completed)
         result.combined, completed = converted.print_file, converted.completed
         rows = [replace(row, pdf=converted.cells.get(job.target, "")) for job, row in zip(jobs_list, rows)]
+    if settings.signing is not None and completed:
+        from minutes_gen.signing.batch import sign_documents
+
+        made = [(job.target.with_suffix(".pdf"), KINDS[job.kind].module.signer_name(job.unit.inspection))
+                for job in jobs_list if job.target.with_suffix(".pdf").exists()]
+        signed = sign_documents(made, settings.signing, settings.progress)
+        rows = [replace(row, signed=signed.get(job.target.with_suffix(".pdf"), "")) for job, row in zip(jobs_list, rows)]
     result.rows = skipped + rows
     result.manifest = write_manifest(folder, result.rows)
     if not completed:

@@ -22,7 +22,8 @@ class ManifestRow:
     """What happened to one document of a batch."""
 
     HEADERS: ClassVar[dict] = {"unit": "Đơn vị", "kind": "Loại văn bản", "number": "Số", "file": "Tệp",
-                               "sha256": "SHA-256", "pdf": "PDF", "status": "Trạng thái", "detail": "Ghi chú"}
+                               "sha256": "SHA-256", "pdf": "PDF", "signed": "Ký số", "status": "Trạng thái",
+                               "detail": "Ghi chú"}
 
     unit: str
     kind: str
@@ -30,6 +31,7 @@ class ManifestRow:
     file: str = ""
     sha256: str = ""
     pdf: str = ""
+    signed: str = ""
     status: str = "đã ghi"
     detail: str = ""
 

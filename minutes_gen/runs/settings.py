@@ -25,3 +25,4 @@ class RunSettings:
     template: Path | None = None
     numbering: Numbering = field(default_factory=Numbering)
     progress: object = _no_progress
+    signing: object = None  # a signing.profile.SigningRequest: sign the PDFs made (--sign, --signing)

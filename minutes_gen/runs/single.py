@@ -73,4 +73,11 @@ def render_one(kind_name: str, file: Path, output: Path | None, settings: RunSet
         errors = convert_to_pdf([target], force=settings.force, progress=settings.progress)
         if errors:
             raise ConversionFailed(f"đã ghi {target} nhưng không tạo được PDF: {errors[target]}")
+    if settings.signing is not None:
+        from minutes_gen.signing.batch import sign_documents
+
+        pdf = target.with_suffix(".pdf")
+        result = sign_documents([(pdf, kind.module.signer_name(loaded.inspection))], settings.signing)[pdf]
+        if not result.startswith("đã ký"):
+            raise ConversionFailed(f"đã ghi {pdf} nhưng chưa ký số được: {result}")
     return target, issued, loaded.warnings

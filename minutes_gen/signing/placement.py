@@ -70,3 +70,24 @@ def signature_space(pdf_path, name: str) -> Space:
         raise InputError([Problem(str(pdf_path), f"không thấy dòng chức vụ (in hoa) phía trên tên «{name}»")])
     title = min(above, key=lambda line: line.y)  # the lowest title line, right above the space
     return Space(signer.page, (title.centre + signer.centre) / 2, signer.y + signer.size, title.y - 2)
+
+
+def attachment_pages(pdf_path, after_page: int) -> list[int]:
+    """The first page of each appendix after the signatures: a page whose first line (page
+    numbers aside) is «Phụ lục» (ND30 Phụ lục I: an appendix starts with that word)."""
+    lines = page_lines(pdf_path)
+    firsts = []
+    for page in sorted({line.page for line in lines if line.page > after_page}):
+        texts = [line for line in lines if line.page == page and not line.text.isdigit()]
+        top = max(texts, key=lambda line: line.y) if texts else None
+        if top is not None and top.text.startswith("Phụ lục"):
+            firsts.append(page)
+    return firsts
+
+
+def document_number(pdf_path) -> str:
+    """The number and symbol of the document (``07/BB-ĐKT``) from its «Số:» line."""
+    for line in page_lines(pdf_path):
+        if line.page == 0 and line.text.startswith("Số:"):
+            return line.text.removeprefix("Số:").strip()
+    return ""

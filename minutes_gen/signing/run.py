@@ -5,8 +5,8 @@ from pathlib import Path
 
 from minutes_gen.engine.output import write_atomic
 from minutes_gen.errors import InputError, explain_os_error
-from minutes_gen.signing.placement import signature_space
-from minutes_gen.signing.stamp import FIELDS, Appearance, sign_bytes, signed_fields
+from minutes_gen.signing.placement import attachment_pages, document_number, signature_space
+from minutes_gen.signing.stamp import FIELDS, Appearance, sign_attachment, sign_bytes, signed_fields
 
 
 def sign_one(path: Path, role: str, name: str, signer, appearance: Appearance, force: bool) -> None:
@@ -25,7 +25,12 @@ def sign_one(path: Path, role: str, name: str, signer, appearance: Appearance, f
     if role == "agency" and FIELDS["person"] not in present and not force:
         raise InputError([Problem(str(path), "chưa có chữ ký của người có thẩm quyền; cơ quan ký sau người ký")])
     space = signature_space(path, name)
-    write_atomic(path, sign_bytes(data, role, signer, space, appearance), force=True)
+    signed = sign_bytes(data, role, signer, space, appearance)
+    if role == "agency":  # each appendix is signed by the agency too, without image (ND30)
+        number = document_number(path)
+        for index, page in enumerate(attachment_pages(path, space.page), start=1):
+            signed = sign_attachment(signed, signer, page, number, index)
+    write_atomic(path, signed, force=True)
 
 
 def sign_files(files: list[Path], role: str, name: str, signer, appearance: Appearance, force: bool,

@@ -32,6 +32,15 @@ class Appearance:
     seal_mm: float = 36.0
 
 
+MARGIN_TOP_MM, MARGIN_RIGHT_MM, MARK_WIDTH_MM, MARK_HEIGHT_MM = 8, 15, 60, 10
+ATTACHMENT_FIELD = "ChuKyCoQuanPhuLuc"
+
+
+def _page_size(writer, page: int) -> tuple[float, float]:
+    box = writer.find_page_for_modification(page)[0].get_object()["/MediaBox"]
+    return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+
+
 def person_box(space: Space) -> tuple[float, float, float, float]:
     """The person's image box: centred in the space, as wide as a signature, as tall as the space."""
     width = PERSON_WIDTH_MM * POINTS_PER_MM
@@ -128,4 +137,32 @@ def sign_bytes(data: bytes, role: str, signer, space: Space, appearance: Appeara
     pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=style)
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
+    return out.getvalue()
+
+
+def sign_attachment(data: bytes, signer, page: int, number: str, index: int, when: dt.datetime | None = None) -> bytes:
+    """The agency's signature on an attachment (ND30): a signature of its own, shown at the top
+    right of the attachment's first page as the document's number and symbol and the signing
+    time, Times New Roman 10 pt, without image."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import TextStampStyle
+
+    when = (when or dt.datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    page_width, page_height = _page_size(writer, page)
+    width, height = MARK_WIDTH_MM * POINTS_PER_MM, MARK_HEIGHT_MM * POINTS_PER_MM
+    right, top = page_width - MARGIN_RIGHT_MM * POINTS_PER_MM, page_height - MARGIN_TOP_MM * POINTS_PER_MM
+    name = f"{ATTACHMENT_FIELD}{index}"
+    fields.append_signature_field(writer, fields.SigFieldSpec(name, on_page=page,
+                                                              box=(right - width, top - height, right, top)))
+    style = TextStampStyle(stamp_text="%(number)s\n%(time)s", border_width=0,
+                           text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font_for_stamps()), font_size=10),
+                                                       font_size=10))
+    metadata = signers.PdfSignatureMetadata(field_name=name, subfilter=fields.SigSeedSubFilter.PADES)
+    out = io.BytesIO()
+    signers.PdfSigner(metadata, signer=signer, stamp_style=style).sign_pdf(
+        writer, output=out, appearance_text_params={"number": f"Số: {number}" if number else "", "time": when.isoformat()})
     return out.getvalue()

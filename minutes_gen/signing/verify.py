@@ -65,8 +65,11 @@ def verify_pdf(path: Path, roots: list) -> list[Report]:
             status = validate_pdf_signature(signature, context)
             intact = bool(status.intact and status.valid)
             level = status.modification_level
-            changed = level is None or level not in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES,
-                                                     ModificationLevel.FORM_FILLING)
+            # after a signature, only later signatures may follow, with what they add (the agency's
+            # marks on appendix pages are annotations): covered by those signatures, not a change
+            allowed = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING) + \
+                ((ModificationLevel.ANNOTATIONS,) if signature is not signatures[-1] else ())
+            changed = level is None or level not in allowed
             if signature is signatures[-1] and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
                 changed = True  # bytes after the last signature: something was added to the file
             trusted = bool(status.trusted) if roots else None

@@ -1,0 +1,33 @@
+"""Signing the PDFs a run made: every key opened once (one PIN for the whole run), the person's
+signature on every document first, then the agency's; each document's result is its own."""
+
+import contextlib
+from pathlib import Path
+
+from minutes_gen.signing.profile import SigningRequest
+from minutes_gen.signing.run import sign_files
+from minutes_gen.signing.stamp import Appearance
+
+ROLE_WORDS = {"person": "người ký", "agency": "cơ quan"}
+
+
+def sign_documents(documents: list[tuple[Path, str]], request: SigningRequest,
+                   progress=lambda done, total, stage: None) -> dict[Path, str]:
+    """Sign ``documents`` (PDF, the signer's name as printed) for every role of ``request``;
+    return each PDF's manifest text: «đã ký: người ký, cơ quan» or why not."""
+    from minutes_gen.signing.keys import opened_signer
+
+    failed: dict[Path, str] = {}
+    with contextlib.ExitStack() as keys:
+        for role in request.roles:
+            signer = keys.enter_context(opened_signer(request.key_source(role)))
+            place = getattr(request.profile, role)
+            appearance = Appearance(request.path(place.image), getattr(place, "name", None),
+                                    float(getattr(place, "seal_mm", 36)))
+            for name in sorted({name for _, name in documents}):
+                batch = [path for path, signer_name in documents if signer_name == name and path not in failed]
+                for path, text in sign_files(batch, role, name, signer, appearance, False, progress).items():
+                    if text:
+                        failed[path] = f"lỗi ký số ({ROLE_WORDS[role]}): {text}"
+    signed = "đã ký: " + ", ".join(ROLE_WORDS[role] for role in request.roles)
+    return {path: failed.get(path, signed) for path, _ in documents}
