@@ -274,3 +274,25 @@ def test_render_and_batch_sign_what_they_make(run, tmp_path, keys, soffice, monk
     assert no_pdf.exit_code == 2 and "dùng cùng --pdf" in no_pdf.output
     no_profile = run("render", "minutes", second, "-o", "b3.docx", "--pdf", "--sign", "person")
     assert no_profile.exit_code == 2 and "--signing" in no_profile.output
+
+
+@pytest.mark.slow
+def test_an_office_template_is_signed_where_its_own_layout_puts_the_names(run, tmp_path, keys, soffice, monkeypatch):
+    """The place comes from the rendered page, not from coordinates of the built-in template."""
+    from docx import Document
+    from docx.shared import Pt
+
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
+    assert run("templates", "export", "minutes", "mau").exit_code == 0
+    template = tmp_path / "mau" / "bien-ban-kiem-tra.docx"
+    document = Document(str(template))
+    closing = next(p for p in document.paragraphs if p.text == "{{ closing }}")
+    for _ in range(6):  # the office's own longer closing text moves the signatures down the page
+        extra = closing.insert_paragraph_before("Ghi chú riêng của cơ quan về buổi kiểm tra, in trước phần ký tên.")
+        extra.runs[0].font.size = Pt(14)
+    document.save(str(template))
+    result = run("render", "minutes", SEED, "-o", "bb.docx", "--template", template, "--pdf", "--sign", "person,agency",
+                 "--signing", _profile(tmp_path, keys))
+    assert result.exit_code == 0, result.output
+    verified = run("verify", tmp_path / "bb.pdf", "--trust", keys["folder"] / "ca.pem")
+    assert verified.exit_code == 0 and verified.output.count("còn nguyên vẹn; chứng thư tin cậy.") == 2
