@@ -31,6 +31,16 @@ def compress(name: str, data: bytes, level: int = 6) -> Member:
     return Member(name.encode("utf-8"), zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
 
 
+def compress_chunks(name: str, chunks, level: int = 6) -> Member:
+    """Like ``compress``, for data produced piece by piece (never held whole)."""
+    compressor, crc, size, out = zlib.compressobj(level, zlib.DEFLATED, -15), 0, 0, []
+    for chunk in chunks:
+        crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+        out.append(compressor.compress(chunk))
+    out.append(compressor.flush())
+    return Member(name.encode("utf-8"), crc, size, b"".join(out))
+
+
 def build_zip(members: list[Member]) -> bytes:
     """Return a zip archive holding ``members`` in order."""
     chunks, central, offset = [], [], 0

@@ -15,6 +15,7 @@ Rules (Nghị định 61/2018/NĐ-CP as amended; ../shared/reference/dossiers-an
 
 import datetime as dt
 import enum
+import sys
 from dataclasses import dataclass, replace
 
 from minutes_gen.model.dossier import Dossier
@@ -39,7 +40,7 @@ class Outcome(enum.Enum):
         return self in (Outcome.APOLOGY_NEW_DATE, Outcome.APOLOGY_RETURNED_LATE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """The outcome for one dossier and, for a new appointment, its date; ``late``: the letter
     is dated after the last day it was due (the working day before the due date)."""
@@ -60,7 +61,7 @@ def judge(dossier: Dossier, as_of: dt.date, calendar, extend_days: int = DEFAULT
     if verdict.outcome.writes_slip and as_of > calendar.working_day_before(dossier.due):
         latest = calendar.working_day_before(dossier.due)
         note = f"{LATE_APOLOGY}: hạn xin lỗi là {numeric_date(latest)} (trước ngày hẹn trả {numeric_date(dossier.due)})"
-        return replace(verdict, late=True, note="; ".join(filter(None, [verdict.note, note])))
+        return replace(verdict, late=True, note=sys.intern("; ".join(filter(None, [verdict.note, note]))))
     if verdict.outcome is Outcome.ALREADY_APOLOGISED and dossier.late_apology(calendar):
         return replace(verdict, late=True, note=f"{LATE_APOLOGY} (ngày {numeric_date(dossier.apologised_on)})")
     return verdict

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from minutes_gen.engine.interrupts import sigint_deferred
-from minutes_gen.engine.output import write_atomic
+from minutes_gen.engine.output import atomic_text_file, write_atomic
 from minutes_gen.errors import OutputError, Problem
-from minutes_gen.sheets import csv_bytes, xlsx_bytes
+from minutes_gen.sheets import write_csv_rows, xlsx_bytes
 from minutes_gen.vn.dates import parse_date
 
 MANIFEST_NAME = "manifest.csv"
@@ -89,7 +89,8 @@ def _write_manifest(folder: Path, rows: list, row_type) -> Path:
     dates = frozenset(getattr(row_type, "DATES", ()))
     path = Path(folder) / MANIFEST_NAME
     with sigint_deferred():
-        write_atomic(path, csv_bytes(headers, ([getattr(row, n) for n in names] for row in rows)), force=True)
+        with atomic_text_file(path, "utf-8-sig", force=True) as handle:  # row by row, never one big string
+            write_csv_rows(handle, headers, ([getattr(row, n) for n in names] for row in rows))
         write_atomic(Path(folder) / MANIFEST_XLSX,
-                     xlsx_bytes(headers, [_values(row, names, dates) for row in rows], "Manifest"), force=True)
+                     xlsx_bytes(headers, lambda: (_values(row, names, dates) for row in rows), "Manifest"), force=True)
     return path
