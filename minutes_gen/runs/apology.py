@@ -14,7 +14,6 @@ from minutes_gen.documents import apology
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names, write_atomic
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
 from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
-from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import Problem, Stopped
 from minutes_gen.runs.manifest import MANIFEST_FILES, STATUS_NOT_WRITTEN, manifest_paths, write_manifest
@@ -104,6 +103,8 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
     if settings.pdf:
         require_soffice()
     if settings.template is not None:
+        from minutes_gen.engine.template_check import require_valid_template  # custom templates only
+
         require_valid_template(settings.template, "apology")
     loaded = load_dossiers(register_file, columns_file, encoding, skip_invalid, settings.progress, as_of=as_of)
     folder = Path(folder)

@@ -13,7 +13,6 @@ from minutes_gen.documents.common import chosen_number, number_symbol
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names
 from minutes_gen.engine.parallel import Task, pool_for, write_documents
 from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
-from minutes_gen.engine.template_check import require_valid_template
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
 from minutes_gen.runs.manifest import (
@@ -119,6 +118,8 @@ def run_batch(plan_file: Path, folder: Path, kinds: list[str], settings: RunSett
     if settings.pdf:
         require_soffice()
     if settings.template is not None:  # one kind only (the CLI checks it)
+        from minutes_gen.engine.template_check import require_valid_template  # custom templates only
+
         require_valid_template(settings.template, kinds[0])
     units, problems = validate_plan(plan_file)
     if "notice" in kinds:
