@@ -211,3 +211,42 @@ def test_a_sending_stopped_midway_is_reported_not_repeated(run, tmp_path, smtp_s
     rerun = _send(run, tmp_path, port, "--force")
     assert rerun.exit_code == 0 and len(handler.messages) == 2
     assert _manifest(tmp_path / "kq")["HS-1"]["Thư điện tử"].startswith("có thể đã gửi (")
+
+
+class SlowCollector(Collector):
+    """A server that takes its time over each message (so that Ctrl-C falls while sending)."""
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+
+        await asyncio.sleep(0.4)
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_sending_stops_cleanly_and_a_rerun_never_resends(tmp_path):
+    from terminal import run_in_terminal
+
+    handler, port = SlowCollector(), _free_port()
+    controller = aiosmtpd.Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        rows = [[f"HS-{i}", f"Người {i}", "Nam", "Chứng thực", "01/06/2023", "13/06/2023", "", "", f"n{i}@example.vn",
+                 "Trực tuyến"] for i in range(12)]
+        register = write_csv(tmp_path / "so.csv", rows, HEADERS)
+        args = ["apology", register, "--agency", _agency(tmp_path, port), "-o", "kq", "--as-of", "15/06/2023",
+                "--db", "so.db", "--send"]
+        stopped = run_in_terminal(args, tmp_path, press_ctrl_c_when=lambda screen: len(handler.messages) >= 3)
+        assert stopped.exit_code == 130, stopped.screen
+        assert "Traceback" not in stopped.screen and "KeyboardInterrupt" not in stopped.screen
+        sent_first = len(handler.messages)
+        manifest = _manifest(tmp_path / "kq")
+        assert sum(1 for row in manifest.values() if row["Thư điện tử"].startswith("đã gửi tới")) <= sent_first
+        again = run_in_terminal(args + ["--force"], tmp_path)
+        assert again.exit_code == 0, again.screen
+        delivered = [to for tos, _ in handler.messages for to in tos]
+        uncertain = sum(1 for row in _manifest(tmp_path / "kq").values() if row["Thư điện tử"].startswith("có thể đã gửi"))
+        assert len(delivered) == len(set(delivered))  # nobody twice
+        assert 12 - uncertain <= len(delivered) <= 12  # everyone once, except a letter stopped mid-sending (reported)
+    finally:
+        controller.stop()
