@@ -296,3 +296,23 @@ def test_an_office_template_is_signed_where_its_own_layout_puts_the_names(run, t
     assert result.exit_code == 0, result.output
     verified = run("verify", tmp_path / "bb.pdf", "--trust", keys["folder"] / "ca.pem")
     assert verified.exit_code == 0 and verified.output.count("còn nguyên vẹn; chứng thư tin cậy.") == 2
+
+
+def test_validate_and_init_know_the_signing_file(run, tmp_path, keys):
+    good = _profile(tmp_path, keys)
+    result = run("validate", good)
+    assert result.exit_code == 0 and "tệp ký số" in result.output, result.output
+    starter = run("init", "signing").output
+    (tmp_path / "moi.yaml").write_text(starter, encoding="utf-8")
+    fresh = run("validate", tmp_path / "moi.yaml")
+    assert fresh.exit_code == 2 and "chữ mẫu của tệp khởi tạo" in fresh.output
+    broken = yaml.safe_load(good.read_text(encoding="utf-8"))
+    broken["person"]["image"] = "khong-co.png"
+    broken["agency"]["pkcs11_module"] = "/usr/lib/x.so"  # besides its p12: two places for one key
+    (tmp_path / "hong.yaml").write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    bad = run("validate", tmp_path / "hong.yaml")
+    assert bad.exit_code == 2 and "không tìm thấy ảnh «khong-co.png»" in bad.output
+    assert "chọn một nơi giữ khóa" in bad.output
+    wrong_place = run("render", "minutes", SEED, "-o", "bb.docx", "--pdf", "--sign", "person", "--signing",
+                      SAMPLES / "co-quan-sldtbxh.yaml")
+    assert wrong_place.exit_code == 2 and "Nhầm loại tệp" in wrong_place.output

@@ -15,7 +15,7 @@ def date_option(command):
 from minutes_gen.errors import show_warnings
 
 
-FILE_KINDS = ["minutes", "plan", "agency", "calendar", "columns"]
+FILE_KINDS = ["minutes", "plan", "agency", "calendar", "columns", "signing"]
 KINDS_HELP = ("minutes = dữ liệu kiểm tra một đơn vị; plan = kế hoạch nhiều đơn vị; agency = cơ quan lập phiếu "
               "xin lỗi; calendar = lịch nghỉ, làm bù; columns = tên cột của sổ theo dõi hồ sơ.")
 

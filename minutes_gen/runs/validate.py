@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.sources.file_kinds import AGENCY, CALENDAR, COLUMNS, INSPECTION, LABELS, PLAN, detect_kind
+from minutes_gen.sources.file_kinds import AGENCY, CALENDAR, COLUMNS, INSPECTION, LABELS, PLAN, SIGNING, detect_kind
 from minutes_gen.sources.yaml_source import load_yaml_mapping
 
 
@@ -56,4 +56,14 @@ def _columns(path: Path) -> list[Problem]:
     return []
 
 
-_CHECKS = {INSPECTION: _inspection, PLAN: _plan, AGENCY: _agency, CALENDAR: _calendar, COLUMNS: _columns}
+def _signing(path: Path) -> list[Problem]:
+    from minutes_gen.signing.profile import load_signing_request
+
+    loaded = load_yaml_mapping(path)
+    roles = ",".join(role for role in ("person", "agency") if role in loaded.data) or "person,agency"
+    load_signing_request(roles, path)
+    return []
+
+
+_CHECKS = {INSPECTION: _inspection, PLAN: _plan, AGENCY: _agency, CALENDAR: _calendar, COLUMNS: _columns,
+           SIGNING: _signing}

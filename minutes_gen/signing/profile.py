@@ -71,7 +71,10 @@ def load_signing_request(roles_text: str, profile_file: Path | None) -> SigningR
     if profile_file is None:
         raise InputError([Problem("--signing", "--sign cần tệp --signing KY_SO.yaml ghi ảnh và khóa của người ký, "
                                                "cơ quan (xem README, «Ký số văn bản»)")])
+    from minutes_gen.sources.file_kinds import SIGNING, require_kind
+
     loaded = load_yaml_mapping(Path(profile_file))
+    require_kind(loaded, SIGNING)
     profile, problems = build(SigningProfile, loaded)
     if problems:
         raise InputError(problems)

@@ -5,7 +5,7 @@ named in one line instead of a list of unknown fields."""
 from minutes_gen.errors import InputError
 from minutes_gen.sources.yaml_source import LoadedYaml
 
-INSPECTION, PLAN, AGENCY, CALENDAR, COLUMNS = "minutes", "plan", "agency", "calendar", "columns"
+INSPECTION, PLAN, AGENCY, CALENDAR, COLUMNS, SIGNING = "minutes", "plan", "agency", "calendar", "columns", "signing"
 
 # kind -> (what it is, where it is used)
 LABELS = {
@@ -14,6 +14,7 @@ LABELS = {
     AGENCY: ("tệp cơ quan lập phiếu xin lỗi", "minutes-gen apology SỔ --agency TỆP -o THƯ_MỤC"),
     CALENDAR: ("lịch nghỉ, làm bù", "--calendar TỆP"),
     COLUMNS: ("bảng tên cột của sổ theo dõi hồ sơ", "--columns TỆP"),
+    SIGNING: ("tệp ký số (ảnh chữ ký, con dấu và nơi giữ khóa)", "--pdf --sign person,agency --signing TỆP"),
 }
 _MARKS = {
     PLAN: {"units", "shared"},
@@ -31,6 +32,8 @@ def detect_kind(data: dict) -> str | None:
     keys = {str(key) for key in data}
     if keys and keys <= set(REGISTER_COLUMNS):
         return COLUMNS
+    if keys and keys <= {"person", "agency"} and all(isinstance(data[key], dict) and "image" in data[key] for key in keys):
+        return SIGNING  # the agency file also has «agency:», but never an «image» in it
     scores = {kind: len(keys & marks) for kind, marks in _MARKS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] else None
