@@ -75,7 +75,7 @@ def opened_signer(source: KeySource):
         session = token_signing.open_pkcs11_session(str(source.module), token_criteria=TokenCriteria(label=source.token),
                                                     user_pin=pin)
     except Exception as error:  # the library's own errors: wrong PIN, no token, bad module
-        reason = _TOKEN_ERRORS.get(type(error).__name__, f"lỗi thư viện thiết bị: {type(error).__name__}")
+        reason = _TOKEN_ERRORS.get(type(error).__name__, "thư viện của thiết bị ký số báo lỗi")
         raise InputError([Problem(str(source.module), f"không mở được thiết bị ký số «{source.token}» ({reason})")]) from None
     try:
         yield token_signing.PKCS11Signer(session, cert_label=source.key, key_label=source.key)

@@ -1,6 +1,7 @@
 """Signing many files with one opened key: each file on its own (a failure is that file's
 result, the others go on), written in place atomically, never signed twice for one role."""
 
+import os
 from pathlib import Path
 
 from minutes_gen.engine.output import write_atomic
@@ -43,7 +44,8 @@ def sign_files(files: list[Path], role: str, name: str, signer, appearance: Appe
             results[path] = ""
         except InputError as error:
             results[path] = "; ".join(problem.message for problem in error.problems)
-        except Exception as error:  # the signing library's own failure: that file's result
-            results[path] = f"không ký được ({type(error).__name__}: {error})"
+        except Exception as error:  # the signing library's own failure: that file's result, in Vietnamese
+            detail = f" ({type(error).__name__}: {error})" if os.environ.get("MINUTES_GEN_DEBUG") else ""
+            results[path] = f"không ký được: thư viện ký số báo lỗi{detail}; chạy lại với MINUTES_GEN_DEBUG=1 để xem chi tiết"
         progress(done, len(files), "sign")
     return results

@@ -56,7 +56,7 @@ def verify_pdf(path: Path, roots: list) -> list[Report]:
     except OSError as error:
         raise InputError([Problem(str(path), f"không đọc được tệp ({explain_os_error(error)})")]) from None
     except Exception as error:
-        raise InputError([Problem(str(path), f"không phải tệp PDF đọc được ({type(error).__name__})")]) from None
+        raise InputError([Problem(str(path), "không phải tệp PDF đọc được")]) from None
     reports = []
     for signature in signatures:
         context = ValidationContext(trust_roots=roots, allow_fetching=False) if roots else \
