@@ -39,12 +39,15 @@ class Space:
     top: float
 
 
-def page_lines(pdf_path) -> list[Line]:
-    """Every text line of the PDF with its position (pypdf's text visitor)."""
+def page_lines(pdf) -> list[Line]:
+    """Every text line of a PDF (a path, or its bytes) with its position (pypdf's text visitor).
+    Reading the text is most of the cost of placing a signature: do it once per file."""
+    import io
+
     from pypdf import PdfReader
 
     lines = []
-    for number, page in enumerate(PdfReader(str(pdf_path)).pages):
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else str(pdf)).pages):
         def visit(text, cm, tm, font, size, number=number):
             if text.strip():
                 scale = (tm[3] * cm[3]) or 1
@@ -54,10 +57,9 @@ def page_lines(pdf_path) -> list[Line]:
     return lines
 
 
-def signature_space(pdf_path, name: str) -> Space:
+def signature_space(lines: list[Line], name: str, pdf_path) -> Space:
     """The space between ``name`` (its last occurrence: the signature block) and the upper-case
-    title line above it in the same column."""
-    lines = page_lines(pdf_path)
+    title line above it in the same column (``lines``: the PDF's, ``pdf_path`` names it in errors)."""
     names = [line for line in lines if line.text == " ".join(name.split())]
     if not names:
         raise InputError([Problem(str(pdf_path), f"không thấy tên người ký «{name}» trong văn bản; hãy kiểm tra "
@@ -72,10 +74,9 @@ def signature_space(pdf_path, name: str) -> Space:
     return Space(signer.page, (title.centre + signer.centre) / 2, signer.y + signer.size, title.y - 2)
 
 
-def attachment_pages(pdf_path, after_page: int) -> list[int]:
+def attachment_pages(lines: list[Line], after_page: int) -> list[int]:
     """The first page of each appendix after the signatures: a page whose first line (page
     numbers aside) is «Phụ lục» (ND30 Phụ lục I: an appendix starts with that word)."""
-    lines = page_lines(pdf_path)
     firsts = []
     for page in sorted({line.page for line in lines if line.page > after_page}):
         texts = [line for line in lines if line.page == page and not line.text.isdigit()]
@@ -85,9 +86,9 @@ def attachment_pages(pdf_path, after_page: int) -> list[int]:
     return firsts
 
 
-def document_number(pdf_path) -> str:
-    """The number and symbol of the document (``07/BB-ĐKT``) from its «Số:» line."""
-    for line in page_lines(pdf_path):
+def printed_number(lines: list[Line]) -> str:
+    """The number and symbol the document prints (``07/BB-ĐKT``) on its first page's «Số:» line."""
+    for line in lines:
         if line.page == 0 and line.text.startswith("Số:"):
             return line.text.removeprefix("Số:").strip()
     return ""

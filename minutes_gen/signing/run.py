@@ -6,7 +6,7 @@ from pathlib import Path
 
 from minutes_gen.engine.output import write_atomic
 from minutes_gen.errors import InputError, explain_os_error
-from minutes_gen.signing.placement import attachment_pages, document_number, signature_space
+from minutes_gen.signing.placement import attachment_pages, page_lines, printed_number, signature_space
 from minutes_gen.signing.stamp import FIELDS, Appearance, sign_attachment, sign_bytes, signed_fields
 
 
@@ -25,11 +25,12 @@ def sign_one(path: Path, role: str, name: str, signer, appearance: Appearance, f
         raise InputError([Problem(str(path), "tệp đã có chữ ký này rồi; không ký lần hai (dùng --force nếu thật cần)")])
     if role == "agency" and FIELDS["person"] not in present and not force:
         raise InputError([Problem(str(path), "chưa có chữ ký của người có thẩm quyền; cơ quan ký sau người ký")])
-    space = signature_space(path, name)
+    lines = page_lines(data)  # once: the signature's place, the appendices, the printed number
+    space = signature_space(lines, name, path)
     signed = sign_bytes(data, role, signer, space, appearance)
     if role == "agency":  # each appendix is signed by the agency too, without image (ND30)
-        number = document_number(path)
-        for index, page in enumerate(attachment_pages(path, space.page), start=1):
+        number = printed_number(lines)
+        for index, page in enumerate(attachment_pages(lines, space.page), start=1):
             signed = sign_attachment(signed, signer, page, number, index)
     write_atomic(path, signed, force=True)
 

@@ -100,69 +100,73 @@ def signed_fields(data: bytes) -> set[str]:
     return {signature.field_name for signature in PdfFileReader(io.BytesIO(data)).embedded_signatures}
 
 
+def _signing_time(when: dt.datetime | None) -> dt.datetime:
+    """The time a stamp shows: now (or ``when``) in Vietnam's time zone, to the second."""
+    return (when or dt.datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
+
+
+def _times_10pt():
+    """The text of every stamp: Times New Roman (the rescaled font), 10 pt."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    return TextBoxStyle(font=GlyphAccumulatorFactory(str(font_for_stamps()), font_size=10), font_size=10)
+
+
+def _sign(data: bytes, signer, field: str, page: int, box, style, params: dict | None, writer=None) -> bytes:
+    """``data`` with a new signature field ``field`` on ``page`` at ``box``, signed (PAdES) with
+    the appearance ``style``, as one incremental update."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    writer = writer or IncrementalPdfFileWriter(io.BytesIO(data))
+    fields.append_signature_field(writer, fields.SigFieldSpec(field, on_page=page, box=box))
+    metadata = signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES)
+    out = io.BytesIO()
+    signers.PdfSigner(metadata, signer=signer, stamp_style=style).sign_pdf(writer, output=out,
+                                                                          appearance_text_params=params)
+    return out.getvalue()
+
+
 def sign_bytes(data: bytes, role: str, signer, space: Space, appearance: Appearance,
                when: dt.datetime | None = None) -> bytes:
     """``data`` (a PDF) with one more signature, as an incremental update."""
     from pyhanko.pdf_utils import images, layout
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.sign import fields, signers
     from pyhanko.stamp import StaticStampStyle, TextStampStyle
 
-    when = (when or dt.datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
-    writer = IncrementalPdfFileWriter(io.BytesIO(data))
-    box = person_box(space) if role == "person" else agency_box(space, appearance.seal_mm)
-    fields.append_signature_field(writer, fields.SigFieldSpec(FIELDS[role], on_page=space.page, box=box))
     image = images.PdfImage(str(appearance.image))
     if role == "person":
         style = StaticStampStyle(background=image, background_opacity=1, border_width=0,
                                  background_layout=layout.SimpleBoxLayoutRule(
                                      x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
                                      margins=layout.Margins.uniform(0), inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT))
-        params = None
-    else:
-        style = TextStampStyle(
-            stamp_text="%(agency)s\n%(time)s", border_width=0, background=image, background_opacity=1,
-            text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font_for_stamps()), font_size=10), font_size=10),
-            background_layout=layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MIN,
-                                                         y_align=layout.AxisAlignment.ALIGN_MID,
-                                                         margins=layout.Margins.uniform(0),
-                                                         inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT),
-            inner_content_layout=layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MAX,
-                                                            y_align=layout.AxisAlignment.ALIGN_MID,
-                                                            margins=layout.Margins(left=0, right=2, top=0, bottom=0)))
-        params = {"agency": appearance.agency_name or "", "time": when.isoformat()}
-    metadata = signers.PdfSignatureMetadata(field_name=FIELDS[role], subfilter=fields.SigSeedSubFilter.PADES)
-    pdf_signer = signers.PdfSigner(metadata, signer=signer, stamp_style=style)
-    out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
-    return out.getvalue()
+        return _sign(data, signer, FIELDS[role], space.page, person_box(space), style, None)
+    style = TextStampStyle(
+        stamp_text="%(agency)s\n%(time)s", border_width=0, background=image, background_opacity=1,
+        text_box_style=_times_10pt(),
+        background_layout=layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MIN,
+                                                     y_align=layout.AxisAlignment.ALIGN_MID,
+                                                     margins=layout.Margins.uniform(0),
+                                                     inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT),
+        inner_content_layout=layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MAX,
+                                                        y_align=layout.AxisAlignment.ALIGN_MID,
+                                                        margins=layout.Margins(left=0, right=2, top=0, bottom=0)))
+    params = {"agency": appearance.agency_name or "", "time": _signing_time(when).isoformat()}
+    return _sign(data, signer, FIELDS[role], space.page, agency_box(space, appearance.seal_mm), style, params)
 
 
 def sign_attachment(data: bytes, signer, page: int, number: str, index: int, when: dt.datetime | None = None) -> bytes:
     """The agency's signature on an attachment (ND30): a signature of its own, shown at the top
     right of the attachment's first page as the document's number and symbol and the signing
     time, Times New Roman 10 pt, without image."""
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
 
-    when = (when or dt.datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     page_width, page_height = _page_size(writer, page)
     width, height = MARK_WIDTH_MM * POINTS_PER_MM, MARK_HEIGHT_MM * POINTS_PER_MM
     right, top = page_width - MARGIN_RIGHT_MM * POINTS_PER_MM, page_height - MARGIN_TOP_MM * POINTS_PER_MM
-    name = f"{ATTACHMENT_FIELD}{index}"
-    fields.append_signature_field(writer, fields.SigFieldSpec(name, on_page=page,
-                                                              box=(right - width, top - height, right, top)))
-    style = TextStampStyle(stamp_text="%(number)s\n%(time)s", border_width=0,
-                           text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font_for_stamps()), font_size=10),
-                                                       font_size=10))
-    metadata = signers.PdfSignatureMetadata(field_name=name, subfilter=fields.SigSeedSubFilter.PADES)
-    out = io.BytesIO()
-    signers.PdfSigner(metadata, signer=signer, stamp_style=style).sign_pdf(
-        writer, output=out, appearance_text_params={"number": f"Số: {number}" if number else "", "time": when.isoformat()})
-    return out.getvalue()
+    style = TextStampStyle(stamp_text="%(number)s\n%(time)s", border_width=0, text_box_style=_times_10pt())
+    params = {"number": f"Số: {number}" if number else "", "time": _signing_time(when).isoformat()}
+    return _sign(data, signer, f"{ATTACHMENT_FIELD}{index}", page, (right - width, top - height, right, top), style,
+                 params, writer)

@@ -55,12 +55,11 @@ def verify_pdf(path: Path, roots: list) -> list[Report]:
         signatures = list(reader.embedded_signatures)
     except OSError as error:
         raise InputError([Problem(str(path), f"không đọc được tệp ({explain_os_error(error)})")]) from None
-    except Exception as error:
+    except Exception:  # whatever pypdf-like reader fails on: not a PDF it can read
         raise InputError([Problem(str(path), "không phải tệp PDF đọc được")]) from None
     reports = []
     for signature in signatures:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False) if roots else \
-            ValidationContext(trust_roots=[], allow_fetching=False)
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
             status = validate_pdf_signature(signature, context)
             intact = bool(status.intact and status.valid)
