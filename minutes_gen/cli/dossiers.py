@@ -72,26 +72,19 @@ def _delivery(agency, agency_file: Path, settings, dry_run: bool):
     """The e-mail delivery of a run: settings from the agency file, password from the
     environment (or a prompt on a terminal), letters as PDF when LibreOffice is here."""
     import dataclasses
-    import os
-    import sys
 
     from minutes_gen.engine.pdf import find_soffice
     from minutes_gen.errors import InputError, Problem
     from minutes_gen.mail.delivery import Delivery
+    from minutes_gen.passwords import read_secret
     from minutes_gen.register import register_path
 
     email = agency.email
     if email is None:
         raise InputError([Problem(str(agency_file), "chưa có mục «email:» (máy chủ thư: host, port, security, user, "
                                                     "sender) nên không gửi được thư; xem minutes-gen init agency")])
-    password = None
-    if email.user and not dry_run:
-        password = os.environ.get(email.password_env)
-        if not password and sys.stdin.isatty():
-            password = click.prompt(f"Mật khẩu thư điện tử của {email.user}", hide_input=True, prompt_suffix=": ")
-        if not password:
-            raise InputError([Problem(email.password_env, f"chưa có mật khẩu: đặt biến môi trường {email.password_env} "
-                                                          "(mật khẩu không bao giờ ghi trong tệp hay trên dòng lệnh)")])
+    password = read_secret(email.password_env, f"Mật khẩu thư điện tử của {email.user}") \
+        if email.user and not dry_run else None
     if not settings.pdf and find_soffice() is not None:
         settings = dataclasses.replace(settings, pdf=True)  # the letter travels as PDF
     elif not settings.pdf:

@@ -28,6 +28,7 @@ def sign(files, role, name, image, agency_name, seal_mm, p12, pkcs11_module, tok
     """Ký số các tệp PDF (PAdES), mỗi chữ ký một lần cập nhật nối tiếp, hình ảnh đặt theo Nghị định 30."""
     from minutes_gen.cli.options import progress_shown
     from minutes_gen.errors import InputError, Problem
+    from minutes_gen.signing.batch import ROLE_WORDS
     from minutes_gen.signing.keys import KeySource, opened_signer
     from minutes_gen.signing.run import sign_files
     from minutes_gen.signing.stamp import Appearance
@@ -43,7 +44,7 @@ def sign(files, role, name, image, agency_name, seal_mm, p12, pkcs11_module, tok
     failed = {path: text for path, text in results.items() if text}
     for path, text in failed.items():
         click.echo(f"Lỗi: {path}: {text}", err=True)
-    click.echo(f"Đã ký {len(results) - len(failed)}/{len(results)} tệp ({'người ký' if role == 'person' else 'cơ quan'}).")
+    click.echo(f"Đã ký {len(results) - len(failed)}/{len(results)} tệp ({ROLE_WORDS[role]}).")
     if failed:
         raise SystemExit(1)
 

@@ -35,7 +35,7 @@ class Letter:
 def drafts_targets(letters: list[Letter], folder: Path) -> list[Path]:
     """The .eml files a dry run may write (refused when they exist, unless --force)."""
     return [folder / DRAFTS_FOLDER / f"{letter.docx.stem}.eml" for letter in letters
-            if filed_online(letter.dossier.channel) and letter.dossier.email]
+            if _not_for_email(letter.dossier) is None]
 
 
 def deliver(letters: list[Letter], agency_settings, form, delivery: Delivery, folder: Path, force: bool,
@@ -75,14 +75,22 @@ def deliver(letters: list[Letter], agency_settings, form, delivery: Delivery, fo
     return results, True
 
 
-def _why_not(letter: Letter, log: SentLog, agency: str) -> str | None:
-    dossier = letter.dossier
+def _not_for_email(dossier) -> str | None:
+    """Why the register rules out a message for ``dossier`` (None: it is owed one)."""
     if not filed_online(dossier.channel):
         return "không gửi (hồ sơ không nộp trực tuyến)"
     if not dossier.email:
         return "không gửi: sổ không ghi thư điện tử"
     if not valid_address(dossier.email):
         return f"không gửi: địa chỉ «{dossier.email}» không hợp lệ"
+    return None
+
+
+def _why_not(letter: Letter, log: SentLog, agency: str) -> str | None:
+    dossier = letter.dossier
+    ruled_out = _not_for_email(dossier)
+    if ruled_out:
+        return ruled_out
     earlier = log.earlier(agency, dossier.code)
     if earlier and earlier.state == SENT:
         return f"đã gửi trước đó ({earlier.started_at}, tới {earlier.address}); không gửi lại"

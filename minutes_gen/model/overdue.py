@@ -58,8 +58,8 @@ def judge(dossier: Dossier, as_of: dt.date, calendar, extend_days: int = DEFAULT
     """Return what is owed for ``dossier`` on the date ``as_of``; a letter is flagged late when
     dated after the working day before the due date."""
     verdict = _judge(dossier, as_of, calendar, extend_days)
-    if verdict.outcome.writes_slip and as_of > calendar.working_day_before(dossier.due):
-        latest = calendar.working_day_before(dossier.due)
+    latest = calendar.working_day_before(dossier.due)
+    if verdict.outcome.writes_slip and as_of > latest:
         note = f"{LATE_APOLOGY}: hạn xin lỗi là {numeric_date(latest)} (trước ngày hẹn trả {numeric_date(dossier.due)})"
         return replace(verdict, late=True, note=sys.intern("; ".join(filter(None, [verdict.note, note]))))
     if verdict.outcome is Outcome.ALREADY_APOLOGISED and dossier.late_apology(calendar):

@@ -3,14 +3,11 @@ prompt, never on the command line) or a PKCS#11 token such as the USB tokens of 
 CA (module, token label, key label; PIN from the environment or a prompt, asked once for a batch)."""
 
 import contextlib
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
-
 from minutes_gen.errors import InputError, Problem
+from minutes_gen.passwords import read_secret
 
 PASSWORD_ENV = "MINUTES_GEN_P12_PASSWORD"
 PIN_ENV = "MINUTES_GEN_PIN"
@@ -34,16 +31,6 @@ class KeySource:
                                                        "--key (nhãn khóa)")])
 
 
-def _secret(variable: str, prompt: str) -> str:
-    value = os.environ.get(variable)
-    if value:
-        return value
-    if sys.stdin.isatty():
-        return click.prompt(prompt, hide_input=True, prompt_suffix=": ")
-    raise InputError([Problem(variable, f"chưa có {prompt.lower()}: đặt biến môi trường {variable} hoặc chạy trong "
-                                        f"cửa sổ lệnh để gõ (không bao giờ ghi trên dòng lệnh)")])
-
-
 _TOKEN_ERRORS = {  # python-pkcs11 / pyHanko exception names -> what the user reads
     "PinIncorrect": "sai mã PIN", "PinLocked": "mã PIN đã bị khóa", "PinExpired": "mã PIN đã hết hạn",
     "NoSuchToken": "không thấy thiết bị có nhãn này; hãy cắm thiết bị và kiểm tra --token",
@@ -61,7 +48,7 @@ def opened_signer(source: KeySource):
 
         if not Path(source.p12).is_file():
             raise InputError([Problem(str(source.p12), "không tìm thấy tệp khóa")])
-        password = _secret(PASSWORD_ENV, "Mật khẩu tệp khóa")
+        password = read_secret(PASSWORD_ENV, "Mật khẩu tệp khóa")
         signer = signers.SimpleSigner.load_pkcs12(str(source.p12), passphrase=password.encode("utf-8"))
         if signer is None:
             raise InputError([Problem(str(source.p12), "không mở được tệp khóa (sai mật khẩu hoặc tệp không phải PKCS#12)")])
@@ -70,7 +57,7 @@ def opened_signer(source: KeySource):
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11 as token_signing
 
-    pin = _secret(PIN_ENV, "Mã PIN của thiết bị ký số")
+    pin = read_secret(PIN_ENV, "Mã PIN của thiết bị ký số")
     try:
         session = token_signing.open_pkcs11_session(str(source.module), token_criteria=TokenCriteria(label=source.token),
                                                     user_pin=pin)

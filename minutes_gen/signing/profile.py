@@ -65,14 +65,13 @@ def parse_roles(text: str) -> tuple[str, ...]:
 def load_signing_request(roles_text: str, profile_file: Path | None) -> SigningRequest:
     """Read the profile and check it has a key and an image for every role asked for."""
     from minutes_gen.model.schema import build
+    from minutes_gen.sources.file_kinds import SIGNING, require_kind
     from minutes_gen.sources.yaml_source import load_yaml_mapping
 
     roles = parse_roles(roles_text)
     if profile_file is None:
         raise InputError([Problem("--signing", "--sign cần tệp --signing KY_SO.yaml ghi ảnh và khóa của người ký, "
                                                "cơ quan (xem README, «Ký số văn bản»)")])
-    from minutes_gen.sources.file_kinds import SIGNING, require_kind
-
     loaded = load_yaml_mapping(Path(profile_file))
     require_kind(loaded, SIGNING)
     profile, problems = build(SigningProfile, loaded)
