@@ -51,9 +51,23 @@ def applicant_contact(dossier: Dossier) -> list[str]:
                                                      ("Thư điện tử", dossier.email)) if value]
 
 
+def agency_context(settings: ApologySettings) -> dict:
+    """The parts of a letter that are the same for every letter of an agency (computed once
+    for a batch and passed to ``build_context``)."""
+    return {
+        "agency": as_plain(settings.agency),
+        "signer_lines": signer_lines(settings.signer),
+        "signer": as_plain(settings.signer),
+        "recipients": recipients(["Như trên", *settings.recipients],
+                                 settings.archive or settings.agency.abbreviation),
+    }
+
+
 def build_context(dossier: Dossier, verdict: Verdict, settings: ApologySettings, calendar,
-                  issued: dt.date, number: int | None = None, form: FormSet | None = None) -> dict:
-    """Return everything the letter's template shows (``form``: the form set in force)."""
+                  issued: dt.date, number: int | None = None, form: FormSet | None = None,
+                  shared: dict | None = None) -> dict:
+    """Return everything the letter's template shows (``form``: the form set in force;
+    ``shared``: ``agency_context(settings)`` when the caller already has it)."""
     form = form or form_set_for(issued)
     you = second_person(dossier.applicant, dossier.gender)
     agency = settings.agency
@@ -64,7 +78,7 @@ def build_context(dossier: Dossier, verdict: Verdict, settings: ApologySettings,
         "returned_late": returned_late,
         "late_apology": verdict.late,
         "you": you,
-        "agency": as_plain(agency),
+        **(shared or agency_context(settings)),
         "dossier": as_plain(dossier),
         "addressee": addressee(dossier.applicant, dossier.gender),
         "received": received_text(dossier),
@@ -80,10 +94,6 @@ def build_context(dossier: Dossier, verdict: Verdict, settings: ApologySettings,
                     f"{agency.name} thành thật xin lỗi và mong được thông cảm."),
         "appointment": closing_text(dossier, verdict, settings, you),
         "contact": settings.contact or "",
-        "signer_lines": signer_lines(settings.signer),
-        "signer": as_plain(settings.signer),
-        "recipients": recipients(["Như trên", *settings.recipients],
-                                 settings.archive or agency.abbreviation),
     }
 
 

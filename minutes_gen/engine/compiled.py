@@ -9,6 +9,7 @@ same), then writes the zip with every other member copied as it is.
 
 import copy
 import posixpath
+import os
 import re
 from pathlib import Path
 
@@ -187,13 +188,18 @@ def _core_element(root) -> CT_CoreProperties:
     return root if isinstance(root, CT_CoreProperties) else parse_xml(etree.tostring(root))
 
 
-_CACHE: dict[tuple[str, float], CompiledTemplate] = {}
+_CACHE: dict[str, tuple[int, int, CompiledTemplate]] = {}
+_CACHE_SIZE = 32  # a long-running server sees many uploaded templates: keep only the recent ones
 
 
 def compiled(path: Path) -> CompiledTemplate:
-    """Return the compiled template for ``path``, compiled once per process (and per change)."""
-    path = Path(path)
-    key = (str(path.resolve()), path.stat().st_mtime)
-    if key not in _CACHE:
-        _CACHE[key] = CompiledTemplate(path)
-    return _CACHE[key]
+    """Return the compiled template for ``path``, compiled once per process and again when the
+    file changes (one ``stat`` per document: the path is not resolved again each time)."""
+    key = os.fspath(path)
+    found = os.stat(key)
+    entry = _CACHE.get(key)
+    if entry is None or entry[:2] != (found.st_mtime_ns, found.st_size):
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        entry = _CACHE[key] = (found.st_mtime_ns, found.st_size, CompiledTemplate(Path(path)))
+    return entry[2]

@@ -1,8 +1,12 @@
 """Writing files atomically: a file is either complete or absent, never half written."""
 
 import contextlib
+import ctypes
+import errno
 import functools
 import os
+import shutil
+import stat
 import tempfile
 from glob import escape as glob_escape
 from pathlib import Path
@@ -12,12 +16,15 @@ from minutes_gen.errors import InputError, OutputError, Problem, explain_os_erro
 
 def _taken(path: Path) -> str | None:
     """Why ``path`` is not free to write: an existing file, or a link (even one that leads nowhere)."""
-    path = Path(path)
-    if path.is_symlink():
+    try:
+        found = os.lstat(path)  # one call per file: a batch asks this for every target
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return "tệp đã tồn tại"  # cannot be looked at: treat as taken, never overwrite blindly
+    if stat.S_ISLNK(found.st_mode):
         return "là một liên kết (symlink) tới chỗ khác; chương trình không ghi qua liên kết"
-    if path.exists():
-        return "tệp đã tồn tại"
-    return None
+    return "tệp đã tồn tại"
 
 
 def refuse_existing(path: Path, force: bool) -> None:
@@ -128,21 +135,107 @@ def publish_file(source: Path, target: Path) -> None:
     os.replace(source, target)
 
 
-def _publish(temp: Path, path: Path, force: bool) -> None:
+def _publish(temp: Path, path: Path, force: bool, size: int | None = None) -> None:
     """Put the complete ``temp`` at ``path`` (a link there is replaced by the file, never
     followed), then check the file is really there before anyone says it was written."""
-    size = temp.stat().st_size
+    size = os.stat(temp).st_size if size is None else size
     if force:
         os.replace(temp, path)
     else:
         try:
-            os.link(temp, path)  # fails if path exists (or is a link): no overwrite, even in a race
+            _move_without_replacing(temp, path)  # no overwrite, even in a race
         except FileExistsError:
             refuse_existing(path, force=False)
             raise InputError([Problem(str(path), "tệp vừa xuất hiện trong lúc ghi; dùng --force để ghi đè")],
                              headline="Không ghi đè tệp có sẵn") from None
-        except OSError:  # file systems without hard links
-            refuse_existing(path, force=False)
-            os.replace(temp, path)
-    if path.is_symlink() or not path.is_file() or path.stat().st_size != size:
+    written = os.lstat(path)
+    if not stat.S_ISREG(written.st_mode) or written.st_size != size:
         raise OutputError([Problem(str(path), "không thấy tệp vừa ghi ở đường dẫn này")])
+
+
+_RENAME_NOREPLACE, _AT_FDCWD = 1, -100
+
+
+@functools.cache
+def _renameat2():
+    """Linux's ``renameat2`` (glibc 2.28+), or None where there is none."""
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
+
+
+def _move_without_replacing(source, target) -> None:
+    """Rename ``source`` to ``target`` unless ``target`` exists (FileExistsError): one
+    ``renameat2(RENAME_NOREPLACE)`` on Linux; elsewhere, or on a file system without it, a hard
+    link then removing ``source``; without hard links either, a check then a rename."""
+    rename = _renameat2()
+    if rename is not None:
+        if rename(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_NOREPLACE) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(target))
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:  # file systems without hard links
+        if _taken(Path(target)):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target)) from None
+        os.replace(source, target)
+        return
+    os.unlink(source)
+
+
+class Staging:
+    """A batch's hidden folder beside its outputs: each document is created there under its own
+    name, then renamed into place (one create and one rename per file, instead of a temporary
+    name made up, linked and removed). The folder is removed when the batch ends; a document
+    whose target is elsewhere is written with ``write_atomic``."""
+
+    def __init__(self, folder: Path):
+        try:
+            self.path = tempfile.mkdtemp(prefix=".minutes-gen-", dir=folder)
+        except OSError as exc:
+            raise writing_failed(Path(folder), exc) from None
+
+    def close(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0) \
+    | getattr(os, "O_CLOEXEC", 0)
+
+
+def write_staged(staging: str, target: str, data: bytes, force: bool) -> None:
+    """Write ``data`` to ``target`` through the ``staging`` folder (``Staging.path``) when it is
+    beside ``target``; else through a temporary file (``write_atomic``). Not synced: the batch
+    syncs once at its end."""
+    if not staging or os.path.dirname(target) != os.path.dirname(staging):
+        write_atomic(Path(target), data, force=force, durable=False)
+        return
+    temp = os.path.join(staging, os.path.basename(target))
+    try:
+        handle = os.open(temp, _NEW_FILE, 0o666)  # the umask applies, as for open()
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+        finally:
+            os.close(handle)
+        _publish(temp, target, force, size=len(data))
+    except BaseException as exc:  # a file refused or failed, or Ctrl-C: nothing left behind
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise writing_failed(Path(target), exc) from None
+        raise

@@ -11,6 +11,7 @@ process). Ctrl-C stops submitting, lets running chunks finish (no half file), an
 what was written.
 """
 
+import contextlib
 import hashlib
 import multiprocessing
 import sys
@@ -20,11 +21,12 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from minutes_gen.engine.interrupts import ignore_sigint_in_worker, sigint_blocked, sigint_deferred, sigint_ignored
 from minutes_gen.engine.limits import GRACE_SECONDS, LIMIT_HEADLINE, apply_memory_limit, time_limit
-from minutes_gen.engine.output import flush_to_disk, remove_stale_temp, write_atomic
+from minutes_gen.engine.output import Staging, flush_to_disk, remove_stale_temp, write_staged
 from minutes_gen.errors import InputError, Problem, explain_os_error
 from minutes_gen.limits import limits
 
@@ -77,10 +79,10 @@ def _render_bytes(task: Task) -> bytes | InputError:
         return error
 
 
-def _run_task(task: Task, force: bool) -> Outcome:
+def _run_task(task: Task, force: bool, staging: str = "") -> Outcome:
     try:
         data = _render(task)
-        write_atomic(task.target, data, force=force, durable=False)  # the batch syncs once at its end
+        write_staged(staging, task.target, data, force)  # the batch syncs once at its end
     except InputError as error:
         return Outcome(task.index, error="; ".join(problem.message for problem in error.problems))
     except OSError as error:
@@ -90,8 +92,8 @@ def _run_task(task: Task, force: bool) -> Outcome:
     return Outcome(task.index, sha256=hashlib.sha256(data).hexdigest())
 
 
-def _run_chunk(tasks: list[Task], force: bool) -> list[Outcome]:
-    return [_run_task(task, force) for task in tasks]
+def _run_chunk(tasks: list[Task], force: bool, staging: str = "") -> list[Outcome]:
+    return [_run_task(task, force, staging) for task in tasks]
 
 
 def _start_worker(bounded: bool = False) -> None:
@@ -189,8 +191,8 @@ def _new_pool(workers: int, bounded: bool = False) -> ProcessPoolExecutor:
 class _Runner:
     """This process and a pool of workers sharing a stream of chunks."""
 
-    def __init__(self, chunks: Iterator[list[Task]], workers: WorkerPool, force: bool):
-        self.chunks, self.force, self.owner = chunks, force, workers
+    def __init__(self, chunks: Iterator[list[Task]], workers: WorkerPool, force: bool, staging: str = ""):
+        self.chunks, self.force, self.owner, self.staging = chunks, force, workers, staging
         self.workers = workers.jobs if workers.pool is not None else 0
         self.pool = workers.pool
         self.pending: dict = {}  # future -> (chunk, tries)
@@ -199,7 +201,8 @@ class _Runner:
     def _submit(self, chunk: list[Task], tries: int = 0) -> None:
         # A retried chunk may find files this batch wrote before the crash: they may be replaced.
         with sigint_blocked():  # should the pool start a process, it must not see Ctrl-C
-            self.pending[self.pool.submit(_run_chunk, chunk, self.force or tries > 0)] = (chunk, tries)
+            self.pending[self.pool.submit(_run_chunk, chunk, self.force or tries > 0,
+                                              self.staging)] = (chunk, tries)
 
     def _emit(self, outcomes: list[Outcome]) -> list[Outcome]:
         self.done.extend(outcomes)
@@ -239,10 +242,9 @@ class _Runner:
     def run(self) -> Iterator[Outcome]:
         if self.pool is None:
             for chunk in self.chunks:
-                for task in chunk:  # one at a time: every finished file is reported at once
-                    with sigint_deferred():  # a file written is always a file reported
-                        outcome = self._emit([_run_task(task, self.force)])
-                    yield from outcome
+                with sigint_deferred():  # a file written is always a file reported
+                    outcomes = self._emit(_run_chunk(chunk, self.force, self.staging))
+                yield from outcomes
             return
         while True:
             for chunk in islice(self.chunks, max(2 * self.workers - len(self.pending), 0)):
@@ -306,7 +308,7 @@ def _isolate(chunk: list[Task]) -> list[Outcome]:
         with _new_pool(1) as single:
             try:
                 with sigint_blocked():
-                    future = single.submit(_run_task, task, True)
+                    future = single.submit(_run_task, task, True)  # not staged: the staging folder may hold its remains
                 outcomes.append(future.result())
             except BrokenProcessPool:
                 outcomes.append(Outcome(task.index, error="tiến trình tạo văn bản bị dừng đột ngột ở bản ghi này"))
@@ -326,14 +328,21 @@ def render_isolated(template: str, context: dict) -> bytes:
 
 
 def write_documents(tasks: Iterable[Task], workers: WorkerPool, force: bool, on_outcome,
-                    on_progress=lambda done, total, stage: None, checks: list[Task] = (), total: int = 0) -> bool:
+                    on_progress=lambda done, total, stage: None, checks: list[Task] = (), total: int = 0,
+                    folder: Path | None = None) -> bool:
     """Check, then run the tasks, calling ``on_outcome`` once per finished task (whole: a
-    Ctrl-C waits for it) and ``on_progress(done, total, "docx")`` after it.
+    Ctrl-C waits for it) and ``on_progress(done, total, "docx")`` after it. Documents meant for
+    ``folder`` are made in a staging folder there (``engine.output.Staging``).
 
     Returns False when Ctrl-C stopped the run: the running chunks were finished and every
     file written was passed to ``on_outcome``. Raises the template error of a failed check.
     """
-    runner = _Runner(_chunks(tasks, CHUNK_SIZE), workers, force)
+    with Staging(folder) if folder is not None else contextlib.nullcontext() as staging:
+        return _write_documents(_Runner(_chunks(tasks, CHUNK_SIZE), workers, force, staging.path if staging else ""),
+                                on_outcome, on_progress, checks, total)
+
+
+def _write_documents(runner: "_Runner", on_outcome, on_progress, checks: list[Task], total: int) -> bool:
     recorded: set[int] = set()
 
     def record(outcome: Outcome) -> None:

@@ -119,7 +119,7 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
         refuse_existing_files(_targets(slips, folder, settings) + drafts, settings.force)
         writer = _SlipWriter(slips, agency, calendar, as_of, settings.numbering, settings.template, form_set)
         completed = write_documents(writer.tasks(), workers, settings.force, writer.record, settings.progress,
-                                    checks=writer.checks(), total=len(slips))
+                                    checks=writer.checks(), total=len(slips), folder=folder)
     caution = form_set.caution(as_of)
     result = ApologyResult(invalid=loaded.problems, form=form_set,
                            cautions=[Problem("--as-of", caution)] if caution else [])
@@ -167,6 +167,7 @@ class _SlipWriter:
         self.form_label = sys.intern(form.label)  # one string for every row
         self.template = str(template or builtin_template(form.template))
         self.bounded = template is not None
+        self.shared = apology.agency_context(settings)
         requests = [apology.number_request(slip.dossier, settings, as_of) for slip in slips]
         self.register, self.numbers = issue_numbers(numbering, requests)
         self.rows = {slip.dossier.row: _row(slip.dossier, slip.verdict, outcome=STATUS_NOT_WRITTEN, form=self.form_label)
@@ -176,7 +177,8 @@ class _SlipWriter:
     def task(self, index: int) -> Task:
         slip, issued = self.slips[index], self.numbers[index]
         context = apology.build_context(slip.dossier, slip.verdict, self.settings, self.calendar, issued=self.as_of,
-                                        number=issued.number if issued else None, form=self.form)
+                                        number=issued.number if issued else None, form=self.form,
+                                        shared=self.shared)
         return Task(index, self.template, context, str(slip.target), bounded=self.bounded)
 
     def tasks(self):

@@ -162,7 +162,8 @@ def _write_batch(units, problems, folder: Path, kinds, settings: RunSettings, *,
             attach_output(register, numbers[outcome.index], jobs_list[outcome.index].target, outcome.sha256)
 
     completed = write_documents((task(i) for i in range(len(jobs_list))), workers, settings.force, record,
-                                settings.progress, checks=[task(i) for i in firsts], total=len(jobs_list))
+                                settings.progress, checks=[task(i) for i in firsts], total=len(jobs_list),
+                                folder=folder)
     if settings.pdf:
         written = [job.target for job, row in zip(jobs_list, rows) if row.status == STATUS_WRITTEN]
         converted = pdf_outputs(written, settings.jobs, settings.force, folder / COMBINED_PDF if settings.combined
