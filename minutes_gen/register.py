@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
+from minutes_gen.storage.database import Database, Wording, is_url, open_database
 from minutes_gen.vn.numbers import document_number, grouped
 
 DB_ENV = "MINUTES_GEN_DB"
@@ -27,7 +28,7 @@ STATUS_ISSUED, STATUS_VOID = "issued", "void"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS issued (
-    id INTEGER PRIMARY KEY,
+    id {id},
     body TEXT NOT NULL,
     series TEXT NOT NULL,
     year INTEGER NOT NULL,
@@ -46,7 +47,7 @@ CREATE TABLE IF NOT EXISTS issued (
     UNIQUE (body, series, year, number)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS one_live_number_per_record
-    ON issued (body, year, kind, record_key) WHERE status = 'issued';
+    ON issued (body, year, kind, record_key) WHERE status = 'issued'
 """
 
 
@@ -117,115 +118,102 @@ def symbol_of(request: NumberRequest) -> str:
     return f"{request.type_code}-{request.body}".upper()
 
 
-DB_RULE = "--db, nếu không có thì biến môi trường MINUTES_GEN_DB, nếu không có nữa thì minutes-gen.db trong thư mục đang đứng"
+DB_RULE = ("--db (một tệp, hoặc postgresql://… của máy chủ chung), nếu không có thì biến môi trường "
+           "MINUTES_GEN_DB, nếu không có nữa thì minutes-gen.db trong thư mục đang đứng")
 
 
-def register_path(db: Path | str | None = None) -> Path:
+def register_path(db: Path | str | None = None) -> Path | str:
     """Where the register is, by one rule for every command: ``--db``, else ``$MINUTES_GEN_DB``,
-    else ``minutes-gen.db`` in the current folder (as an absolute path)."""
+    else ``minutes-gen.db`` in the current folder (as an absolute path); a database URL
+    (``postgresql://…``, ``sqlite:///…``) is kept as it is."""
     chosen = db or os.environ.get(DB_ENV) or DEFAULT_DB_NAME
+    if is_url(str(chosen)):
+        return str(chosen)
     return Path(chosen).expanduser().absolute()
 
 
 DAMAGED = ("tệp sổ số văn bản bị hỏng; không cấp số từ sổ này. Hãy chép tệp sang chỗ khác để lưu, dựng lại sổ "
            "từ bản xuất gần nhất (minutes-gen register export) hoặc bản sao lưu, rồi chạy lại")
+WORDING = Wording("sổ số văn bản", "Lỗi sổ đăng ký văn bản đi", DAMAGED)
 
 
-def _db_problem(path: Path, exc: Exception) -> InputError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        message = "cơ sở dữ liệu số văn bản đang bị chương trình khác khóa; hãy thử lại sau"
-    elif "not a database" in text or "malformed" in text or "corrupt" in text:
-        message = DAMAGED
-    elif "unable to open" in text:
-        message = "không mở được tệp sổ số văn bản (thư mục không có, hoặc không có quyền)"
-    elif "readonly" in text or "read-only" in text:
-        message = "tệp sổ số văn bản chỉ cho đọc; không cấp số được"
-    elif "full" in text:
-        message = "ổ đĩa đầy; không ghi được vào sổ số văn bản"
-    else:
-        message = "không dùng được sổ số văn bản (lỗi của cơ sở dữ liệu SQLite)"
-    return InputError([Problem(str(path), message)], headline="Lỗi sổ đăng ký văn bản đi")
+class SqlRegister(NumberRegister):
+    """The register in a database: a SQLite file, or a PostgreSQL server shared by several
+    machines (``storage.database``). Every change is one exclusive transaction."""
 
-
-class SqliteRegister(NumberRegister):
-    """The register in one SQLite file."""
-
-    def __init__(self, path: Path, series_mode: str | None = None, timeout: float = 15.0):
-        self.path = Path(path)
+    def __init__(self, database: Database, series_mode: str | None = None):
+        self.database, self.path = database, database.label
         try:
-            self.connection = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
-            self.connection.row_factory = sqlite3.Row
-            self.connection.execute("PRAGMA journal_mode=WAL")
-            self.connection.execute("PRAGMA synchronous=FULL")
-            self.connection.executescript(SCHEMA)
-            self._check_integrity()
+            if database.kind == "sqlite":
+                self._check_integrity()
+            if not database.has_table("issued"):  # an existing register is opened without a write lock
+                database.create(SCHEMA)
             self.series_mode = self._series_mode(series_mode)
-        except sqlite3.Error as exc:
-            raise _db_problem(self.path, exc) from None
+        except BaseException:
+            database.close()
+            raise
+
+    @property
+    def connection(self):
+        """The driver's connection (tests reach the SQLite file under the register)."""
+        return self.database.connection
 
     def _check_integrity(self) -> None:
         """Refuse a damaged file before it issues anything (``PRAGMA quick_check``)."""
-        found = [row[0] for row in self.connection.execute("PRAGMA quick_check").fetchall()]
+        try:
+            found = [row[0] for row in self.connection.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.Error as exc:
+            raise self.database.problem(exc) from None
         if found != ["ok"]:
-            raise InputError([Problem(str(self.path), DAMAGED)], headline="Lỗi sổ đăng ký văn bản đi")
+            raise InputError([Problem(str(self.path), DAMAGED)], headline=WORDING.headline)
 
     def close(self) -> None:
-        self.connection.close()
+        self.database.close()
 
     def _series_mode(self, wanted: str | None) -> str:
-        row = self.connection.execute("SELECT value FROM meta WHERE key = 'series_mode'").fetchone()
+        row = self.database.one("SELECT value FROM meta WHERE key = 'series_mode'")
         if row is None:
             mode = wanted or "body"
-            self.connection.execute("INSERT OR IGNORE INTO meta VALUES ('series_mode', ?)", (mode,))
-            return self.connection.execute("SELECT value FROM meta WHERE key = 'series_mode'").fetchone()[0]
-        if wanted and wanted != row[0]:
-            raise InputError([Problem(str(self.path), f"sổ này đánh số theo «{row[0]}», không thể đổi sang «{wanted}»")])
-        return row[0]
+            self.database.execute("INSERT INTO meta (key, value) VALUES ('series_mode', ?) ON CONFLICT DO NOTHING",
+                                  (mode,))
+            return self.database.one("SELECT value FROM meta WHERE key = 'series_mode'")["value"]
+        if wanted and wanted != row["value"]:
+            raise InputError([Problem(str(self.path), f"sổ này đánh số theo «{row['value']}», không thể đổi sang «{wanted}»")])
+        return row["value"]
 
     def _series(self, request: NumberRequest) -> str:
         return request.type_code.upper() if self.series_mode == "type" else ""
 
     def _transaction(self, work):
-        try:
-            self.connection.execute("BEGIN IMMEDIATE")
-            try:
-                result = work()
-            except BaseException:
-                self.connection.execute("ROLLBACK")
-                raise
-            self.connection.execute("COMMIT")
-            return result
-        except sqlite3.Error as exc:
-            raise _db_problem(self.path, exc) from None
+        with self.database.transaction(exclusive=("issued",)):
+            return work()
 
-    def _live(self, request: NumberRequest) -> sqlite3.Row | None:
-        return self.connection.execute(
+    def _live(self, request: NumberRequest):
+        return self.database.one(
             "SELECT * FROM issued WHERE body = ? AND year = ? AND kind = ? AND record_key = ? AND status = ?",
-            (request.body.upper(), request.doc_date.year, request.kind, request.record_key, STATUS_ISSUED)).fetchone()
+            (request.body.upper(), request.doc_date.year, request.kind, request.record_key, STATUS_ISSUED))
 
     def _void_row(self, row_id: int, reason: str) -> None:
-        self.connection.execute("UPDATE issued SET status = ?, void_reason = ? WHERE id = ?",
-                                (STATUS_VOID, reason, row_id))
+        self.database.execute("UPDATE issued SET status = ?, void_reason = ? WHERE id = ?",
+                              (STATUS_VOID, reason, row_id))
 
     def _insert(self, request: NumberRequest, number: int) -> IssuedNumber:
-        cursor = self.connection.execute(
+        row_id = self.database.insert(
             "INSERT INTO issued (body, series, year, number, symbol, kind, record_key, doc_date, summary, signer,"
             " issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (request.body.upper(), self._series(request), request.doc_date.year, number, symbol_of(request),
              request.kind, request.record_key, request.doc_date.isoformat(), request.summary, request.signer,
              dt.datetime.now().isoformat(timespec="seconds")))
-        return self._get(cursor.lastrowid)
+        return self._get(row_id)
 
     def _get(self, row_id: int) -> IssuedNumber:
-        row = self.connection.execute("SELECT * FROM issued WHERE id = ?", (row_id,)).fetchone()
-        return _issued(row)
+        return _issued(self.database.one("SELECT * FROM issued WHERE id = ?", (row_id,)))
 
     def _next_number(self, request: NumberRequest) -> int:
-        row = self.connection.execute(
-            "SELECT MAX(number) FROM issued WHERE body = ? AND series = ? AND year = ?",
-            (request.body.upper(), self._series(request), request.doc_date.year)).fetchone()
-        following = (row[0] or 0) + 1
+        row = self.database.one(
+            "SELECT MAX(number) AS top FROM issued WHERE body = ? AND series = ? AND year = ?",
+            (request.body.upper(), self._series(request), request.doc_date.year))
+        following = (row["top"] or 0) + 1
         if following > MAX_NUMBER:
             raise InputError([Problem(str(self.path), f"đã hết số của năm {request.doc_date.year} "
                                                      f"(tối đa {grouped(MAX_NUMBER)})")])
@@ -258,9 +246,9 @@ class SqliteRegister(NumberRegister):
             live = self._live(request)
             if live is not None and live["number"] == number:
                 return _issued(live)
-            taken = self.connection.execute(
+            taken = self.database.one(
                 "SELECT * FROM issued WHERE body = ? AND series = ? AND year = ? AND number = ?",
-                (request.body.upper(), self._series(request), request.doc_date.year, number)).fetchone()
+                (request.body.upper(), self._series(request), request.doc_date.year, number))
             if taken is not None:
                 state = "đã hủy" if taken["status"] == STATUS_VOID else f"đã cấp cho «{taken['record_key']}»"
                 raise InputError([Problem(str(self.path), f"số {document_number(number)}/{taken['symbol']} năm "
@@ -275,23 +263,23 @@ class SqliteRegister(NumberRegister):
         return self._transaction(work)
 
     def attach(self, issued: IssuedNumber, output_file: str, sha256: str) -> None:
-        self._transaction(lambda: self.connection.execute(
+        self._transaction(lambda: self.database.execute(
             "UPDATE issued SET output_file = ?, sha256 = ? WHERE id = ?", (output_file, sha256, issued.id)))
 
     def _why_not_voidable(self, number: int, symbol: str, year: int) -> str:
         text = f"{document_number(number)}/{symbol.upper()}"
-        voided = self.connection.execute(
+        voided = self.database.one(
             "SELECT void_reason FROM issued WHERE number = ? AND symbol = ? AND year = ? AND status = ?",
-            (number, symbol.upper(), year, STATUS_VOID)).fetchone()
+            (number, symbol.upper(), year, STATUS_VOID))
         if voided is not None:
             return f"số {text} năm {year} đã bị hủy trước đó (lý do: {voided['void_reason']}); không cần hủy lại"
         return f"số {text} chưa từng được cấp trong năm {year} (đã tìm trong sổ này)"
 
     def void(self, number: int, symbol: str, year: int, reason: str) -> IssuedNumber:
         def work():
-            row = self.connection.execute(
+            row = self.database.one(
                 "SELECT * FROM issued WHERE number = ? AND symbol = ? AND year = ? AND status = ?",
-                (number, symbol.upper(), year, STATUS_ISSUED)).fetchone()
+                (number, symbol.upper(), year, STATUS_ISSUED))
             if row is None:
                 raise InputError([Problem(str(self.path), self._why_not_voidable(number, symbol, year))])
             self._void_row(row["id"], reason)
@@ -299,23 +287,29 @@ class SqliteRegister(NumberRegister):
 
         return self._transaction(work)
 
-    def entries(self, year: int | None = None, kind: str | None = None) -> list[IssuedNumber]:
+    def entries(self, year: int | None = None, kind: str | None = None, body: str | None = None) -> list[IssuedNumber]:
         query, arguments = "SELECT * FROM issued WHERE 1 = 1", []
-        if year is not None:
-            query, arguments = query + " AND year = ?", arguments + [year]
-        if kind is not None:
-            query, arguments = query + " AND kind = ?", arguments + [kind]
-        try:
-            rows = self.connection.execute(query + " ORDER BY year, body, series, number", arguments).fetchall()
-        except sqlite3.Error as exc:
-            raise _db_problem(self.path, exc) from None
-        return [_issued(row) for row in rows]
+        for column, value in (("year", year), ("kind", kind), ("body", body.upper() if body else None)):
+            if value is not None:
+                query, arguments = query + f" AND {column} = ?", arguments + [value]
+        return [_issued(row) for row in self.database.all(query + " ORDER BY year, body, series, number", arguments)]
 
 
-def _issued(row: sqlite3.Row) -> IssuedNumber:
+class SqliteRegister(SqlRegister):
+    """The register in one SQLite file (WAL mode)."""
+
+    def __init__(self, path: Path, series_mode: str | None = None, timeout: float = 15.0):
+        super().__init__(_open(path, timeout), series_mode)
+
+
+def _open(where, timeout: float = 15.0) -> Database:
+    return open_database(where, timeout, WORDING)
+
+
+def _issued(row) -> IssuedNumber:
     return IssuedNumber(**{name: row[name] for name in IssuedNumber.__dataclass_fields__})
 
 
-def open_register(path: Path | None, series_mode: str | None = None) -> SqliteRegister:
-    """Open (creating if needed) the register at ``path`` (see ``register_path``)."""
-    return SqliteRegister(register_path(path), series_mode)
+def open_register(path: Path | str | None, series_mode: str | None = None) -> SqlRegister:
+    """Open (creating if needed) the register at ``path`` or database URL (see ``register_path``)."""
+    return SqlRegister(_open(register_path(path)), series_mode)

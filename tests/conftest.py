@@ -77,3 +77,21 @@ def soffice():
     if path is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice hoặc poppler-utils chưa được cài trên máy này: bỏ qua phép thử PDF")
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A PostgreSQL server for this test run (tests/postgres_helpers.py)."""
+    from postgres_helpers import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """The same test on a SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'so.db'}"
+    return request.getfixturevalue("postgres_cluster").new_database()

@@ -12,7 +12,7 @@ from docx import Document
 
 from conftest import ROOT, SAMPLES, SEED, all_text
 from minutes_gen.errors import InputError
-from minutes_gen.register import NumberRequest, SqliteRegister
+from minutes_gen.register import NumberRequest, SqliteRegister, open_register
 
 PLAN = SAMPLES / "ke-hoach-kiem-tra-cchc-2023.yaml"
 
@@ -21,24 +21,25 @@ def request(key: str, day=dt.date(2023, 7, 12), type_code="BB", kind="minutes") 
     return NumberRequest(body="ĐKT", type_code=type_code, kind=kind, record_key=key, doc_date=day)
 
 
-def _allocate_many(path: str, worker: int, count: int) -> None:
-    register = SqliteRegister(path)
+def _allocate_many(url: str, worker: int, count: int) -> None:
+    register = open_register(url)
     for index in range(count):
         register.allocate([request(f"w{worker}-{index}")])
     register.close()
 
 
-def test_four_processes_take_400_distinct_consecutive_numbers(tmp_path):
-    path = str(tmp_path / "so.db")
-    SqliteRegister(path).close()
+def test_eight_processes_take_400_distinct_consecutive_numbers(database_url):
+    """On a SQLite file and on a PostgreSQL server alike: 8 processes × 50 numbers, one number
+    per transaction, give 1…400 with no gap and no number twice."""
+    open_register(database_url).close()
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_allocate_many, args=(path, w, 100)) for w in range(4)]
+    workers = [context.Process(target=_allocate_many, args=(database_url, w, 50)) for w in range(8)]
     for worker in workers:
         worker.start()
     for worker in workers:
-        worker.join(timeout=120)
+        worker.join(timeout=300)
         assert worker.exitcode == 0
-    numbers = [e.number for e in SqliteRegister(path).entries()]
+    numbers = [e.number for e in open_register(database_url).entries()]
     assert sorted(numbers) == list(range(1, 401))
 
 
@@ -62,8 +63,8 @@ def test_a_killed_process_leaves_no_half_record(tmp_path):
     assert register.allocate([request("a")])[0].number == 1
 
 
-def test_year_boundary_restarts_at_01(tmp_path):
-    register = SqliteRegister(tmp_path / "so.db")
+def test_year_boundary_restarts_at_01(database_url):
+    register = open_register(database_url)
     december = register.allocate([request("a", dt.date(2023, 12, 29)), request("b", dt.date(2023, 12, 29))])
     january = register.allocate([request("c", dt.date(2024, 1, 2))])
     assert [i.number for i in december] == [1, 2] and january[0].number == 1
@@ -81,8 +82,8 @@ def test_one_series_per_body_or_per_type(tmp_path):
         SqliteRegister(tmp_path / "type.db", series_mode="body")
 
 
-def test_same_record_keeps_its_number_and_renumber_voids_it(tmp_path):
-    register = SqliteRegister(tmp_path / "so.db")
+def test_same_record_keeps_its_number_and_renumber_voids_it(database_url):
+    register = open_register(database_url)
     first = register.allocate([request("a"), request("b")])
     again = register.allocate([request("b"), request("a")])
     assert [i.number for i in again] == [2, 1]
@@ -93,8 +94,8 @@ def test_same_record_keeps_its_number_and_renumber_voids_it(tmp_path):
     assert first[0].id != renumbered[0].id
 
 
-def test_given_numbers_are_checked(tmp_path):
-    register = SqliteRegister(tmp_path / "so.db")
+def test_given_numbers_are_checked(database_url):
+    register = open_register(database_url)
     assert register.record_given(request("a"), 7).text == "07/BB-ĐKT"
     assert register.record_given(request("a"), 7).number == 7  # same record, same number: fine
     with pytest.raises(InputError, match="đã cấp cho «a»"):

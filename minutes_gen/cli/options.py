@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 CALENDAR_HELP = "Tệp YAML bổ sung ngày nghỉ/ngày làm bù theo quyết định của năm (mặc định: $MINUTES_GEN_CALENDAR)."
-DB_HELP = ("Sổ số văn bản (SQLite). Mặc định: biến môi trường MINUTES_GEN_DB, nếu không có thì "
+DB_HELP = ("Sổ số văn bản: một tệp SQLite, hoặc địa chỉ postgresql://… của máy chủ dùng chung. Mặc định: biến môi trường MINUTES_GEN_DB, nếu không có thì "
            "tệp minutes-gen.db trong thư mục đang đứng (mọi lệnh tìm sổ theo cùng quy tắc này).")
 
 
@@ -17,7 +17,7 @@ def calendar_option(command):
 
 
 def db_option(command):
-    return click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)(command)
+    return click.option("--db", type=str, help=DB_HELP)(command)  # a file, or a postgresql:// URL
 
 
 class DateType(click.ParamType):
@@ -177,10 +177,14 @@ def _settings(given: dict, numbers_given: bool, progress):
                        progress=progress, signing=signing)
 
 
-def _announced_register(db: Path | None) -> Path:
-    """The register's path by the one rule (``register_path``), said once on stderr."""
+def _announced_register(db: str | None) -> Path | str:
+    """The register's path (or database URL) by the one rule (``register_path``), said once on stderr."""
     from minutes_gen.register import register_path
+    from minutes_gen.storage.database import shown_url
 
     path = register_path(db)
-    click.echo(f"Sổ số văn bản: {path}" + ("" if path.exists() else " (tạo mới)"), err=True)
+    if isinstance(path, str):
+        click.echo(f"Sổ số văn bản: {shown_url(path)}", err=True)
+    else:
+        click.echo(f"Sổ số văn bản: {path}" + ("" if path.exists() else " (tạo mới)"), err=True)
     return path

@@ -18,7 +18,7 @@ def _open_existing_register(db: Path | None):
     from minutes_gen.register import DB_RULE, open_register, register_path
 
     path = register_path(db)
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         raise InputError([Problem(str(path), f"chưa có sổ số văn bản ở đây (sổ được tìm theo thứ tự: {DB_RULE})")],
                          headline="Không tìm thấy sổ số văn bản")
     return open_register(path)

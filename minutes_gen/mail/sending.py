@@ -8,19 +8,19 @@ the two leaves «đang gửi», which a rerun reports instead of sending again (
 import datetime as dt
 import smtplib
 import socket
-import sqlite3
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
-from minutes_gen.errors import InputError, Problem, explain_os_error
+from minutes_gen.errors import explain_os_error
+from minutes_gen.storage.database import Wording, open_database
 
 SENDING, SENT, FAILED = "đang gửi", "đã gửi", "lỗi"
 TIMEOUT_SECONDS = 30
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sent_letters (
-    id INTEGER PRIMARY KEY,
+    id {id},
     agency TEXT NOT NULL,
     dossier TEXT NOT NULL,
     address TEXT NOT NULL,
@@ -31,8 +31,9 @@ CREATE TABLE IF NOT EXISTS sent_letters (
     state TEXT NOT NULL,
     detail TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS sent_letters_dossier ON sent_letters (agency, dossier);
+CREATE INDEX IF NOT EXISTS sent_letters_dossier ON sent_letters (agency, dossier)
 """
+WORDING = Wording("sổ ghi việc gửi thư", "Không dùng được sổ ghi việc gửi thư")
 
 
 @dataclass(frozen=True)
@@ -47,35 +48,34 @@ class Earlier:
 class SentLog:
     """The sending log in the register database."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
+    def __init__(self, where: Path | str):
+        self.database = open_database(where, wording=WORDING)
         try:
-            self.connection = sqlite3.connect(str(self.path), timeout=15, isolation_level=None)
-            self.connection.execute("PRAGMA journal_mode=WAL")
-            self.connection.executescript(SCHEMA)
-        except sqlite3.Error as exc:
-            raise InputError([Problem(str(self.path), f"không mở được sổ ghi việc gửi thư ({exc})")]) from None
+            if not self.database.has_table("sent_letters"):
+                self.database.create(SCHEMA)
+        except BaseException:
+            self.database.close()
+            raise
 
     def earlier(self, agency: str, dossier: str) -> Earlier | None:
         """The sending that makes another one wrong: sent, or possibly sent (stopped midway)."""
-        row = self.connection.execute(
+        row = self.database.one(
             "SELECT state, address, started_at FROM sent_letters WHERE agency = ? AND dossier = ? AND state IN (?, ?) "
-            "ORDER BY id LIMIT 1", (agency, dossier, SENT, SENDING)).fetchone()
-        return Earlier(*row) if row else None
+            "ORDER BY id LIMIT 1", (agency, dossier, SENT, SENDING))
+        return Earlier(row["state"], row["address"], row["started_at"]) if row else None
 
     def start(self, agency: str, dossier: str, address: str, file: str, sha256: str, message_id: str) -> int:
-        cursor = self.connection.execute(
+        return self.database.insert(
             "INSERT INTO sent_letters (agency, dossier, address, file, sha256, started_at, message_id, state) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (agency, dossier, address, file, sha256, dt.datetime.now().astimezone().isoformat(timespec="seconds"),
              message_id, SENDING))
-        return cursor.lastrowid
 
     def finish(self, row_id: int, state: str, detail: str = "") -> None:
-        self.connection.execute("UPDATE sent_letters SET state = ?, detail = ? WHERE id = ?", (state, detail, row_id))
+        self.database.execute("UPDATE sent_letters SET state = ?, detail = ? WHERE id = ?", (state, detail, row_id))
 
     def close(self) -> None:
-        self.connection.close()
+        self.database.close()
 
 
 class SendFailed(Exception):

@@ -1,0 +1,1 @@
+"""Databases: one interface over SQLite and PostgreSQL."""
