@@ -14,6 +14,7 @@ from minutes_gen.cli import (  # noqa: E402,F401  (the commands register themsel
     doctor,
     documents,
     dossiers,
+    office_commands,
     register_commands,
     serve,
     signing_commands,

@@ -1,0 +1,95 @@
+"""``minutes-gen office``: the server a whole department shares (init, serve, backup)."""
+
+from pathlib import Path
+
+import click
+
+from minutes_gen.cli.app import cli
+
+DB_HELP = ("Cơ sở dữ liệu: sqlite:///đường/dẫn/van-phong.db (một máy) hoặc postgresql://người:mật-khẩu@máy/tên "
+           "(nhiều máy, nhiều người). Mặc định: biến môi trường MINUTES_GEN_OFFICE_DB.")
+DB_ENV = "MINUTES_GEN_OFFICE_DB"
+ADMIN_PASSWORD_ENV = "MINUTES_GEN_ADMIN_PASSWORD"
+
+
+def _db_option(command):
+    return click.option("--db", "db_url", envvar=DB_ENV, required=True, help=DB_HELP)(command)
+
+
+@cli.group(name="office")
+def office_group():
+    """Máy chủ văn phòng: tài khoản, hồ sơ cơ quan, văn bản đã lập, sổ số chung."""
+
+
+@office_group.command(name="init")
+@_db_option
+@click.option("--admin", "admin_name", default="quantri", show_default=True, help="Tên đăng nhập của người quản trị đầu tiên.")
+@click.option("--full-name", default="Người quản trị", show_default=True, help="Họ và tên người quản trị đầu tiên.")
+def office_init(db_url: str, admin_name: str, full_name: str):
+    """Tạo (hoặc nâng cấp) cơ sở dữ liệu và người quản trị đầu tiên.
+
+    Mật khẩu người quản trị: biến môi trường MINUTES_GEN_ADMIN_PASSWORD, nếu không có thì gõ
+    (không hiện) trong cửa sổ lệnh.
+    """
+    from minutes_gen.errors import InputError, Problem
+    from minutes_gen.office import accounts
+    from minutes_gen.office.store import ADMIN, SCHEMA_VERSION, OfficeStore
+    from minutes_gen.passwords import read_secret
+    from minutes_gen.register import open_register
+    from minutes_gen.storage.database import shown_url
+
+    office = OfficeStore.open(db_url)
+    try:
+        before = office.migrate()
+        open_register(db_url).close()  # the number register lives in the same database
+        if office.count_admins() == 0:
+            password = read_secret(ADMIN_PASSWORD_ENV, "Mật khẩu người quản trị")
+            if (problem := accounts.password_problem(password, admin_name)) is not None:
+                raise InputError([Problem(ADMIN_PASSWORD_ENV, problem)], headline="Mật khẩu chưa dùng được")
+            if office.credentials(admin_name) is not None:
+                raise InputError([Problem("--admin", f"«{admin_name}» đã có nhưng không phải người quản trị đang dùng")])
+            office.add_user(admin_name, full_name, ADMIN, None, accounts.hash_password(password))
+            office.audit("khởi tạo", f"người quản trị {admin_name}", None, "dòng lệnh")
+            click.echo(f"Đã tạo người quản trị «{admin_name}».")
+    finally:
+        office.close()
+    state = "tạo mới" if before == 0 else ("nâng cấp" if before < SCHEMA_VERSION else "đã đúng phiên bản")
+    click.echo(f"Cơ sở dữ liệu {shown_url(db_url)}: {state} (phiên bản {SCHEMA_VERSION}).")
+
+
+@office_group.command(name="serve")
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Địa chỉ lắng nghe (đặt sau một máy chủ HTTPS như nginx; xem README).")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Cổng; 0 để tự chọn.")
+@click.option("--allow-host", "allowed", multiple=True, metavar="TÊN", help="Tên máy người dùng gõ để vào trang (ghi nhiều lần được).")
+@click.option("--secure-cookies", is_flag=True, help="Cookie đăng nhập chỉ gửi qua HTTPS (bật khi đặt sau HTTPS).")
+@click.option("--log", "access_log", is_flag=True, help="In ra mỗi yêu cầu nhận được.")
+def office_serve(db_url: str, host: str, port: int, allowed: tuple[str, ...], secure_cookies: bool, access_log: bool):
+    """Chạy máy chủ văn phòng (waitress) cho mọi người trong cơ quan mở bằng trình duyệt."""
+    from minutes_gen.office.app import create_office_app
+    from minutes_gen.storage.database import shown_url
+    from minutes_gen.web.server import start_server
+
+    server = start_server(create_office_app(db_url, host, allowed, secure_cookies), host, port, access_log)
+    click.echo(f"Máy chủ văn phòng đang chạy tại {server.url} (cơ sở dữ liệu {shown_url(db_url)}) — nhấn Ctrl-C để dừng.")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    click.echo("Đã tắt máy chủ văn phòng.")
+
+
+@office_group.command(name="backup")
+@_db_option
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Ghi đè tệp sao lưu đã có.")
+def office_backup(db_url: str, output: Path, force: bool):
+    """Sao lưu toàn bộ (tài khoản, hồ sơ cơ quan, văn bản đã lập cùng tệp của chúng, sổ số) vào
+    một tệp, nhất quán tại một thời điểm, trong lúc máy chủ vẫn chạy."""
+    from minutes_gen.office.backup import backup
+
+    written = backup(db_url, output, force)
+    click.echo(f"Đã sao lưu vào {written}.")

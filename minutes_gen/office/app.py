@@ -1,0 +1,129 @@
+"""The office server (``minutes-gen office serve``): accounts and roles, agency profiles, the
+documents issued and their history, one number register — for a whole department.
+
+Every page checks on the server who is logged in, their role and their agency; a document is
+only ever looked up together with the agency of the user asking (``OfficeStore.document``).
+"""
+
+import secrets
+import sys
+
+from flask import Flask, abort, current_app, g, redirect, render_template, request, session
+from werkzeug.exceptions import HTTPException
+
+from minutes_gen.office import accounts
+from minutes_gen.office.store import ADMIN, CLERK, ROLES, SECRETARY, OfficeStore
+from minutes_gen.web.guard import allowed_hosts, check_host, new_nonce, security_headers
+from minutes_gen.web.security import MAX_UPLOAD_BYTES, check_csrf, csrf_token
+
+ERRORS = {
+    400: "Yêu cầu gửi lên không hợp lệ; hãy tải lại trang và thử lại.",
+    403: "Bạn không có quyền làm việc này, hoặc phiên làm việc đã hết hạn; hãy tải lại trang.",
+    404: "Không có trang hay văn bản này (hoặc văn bản thuộc cơ quan khác).",
+    405: "Trang này không nhận cách gửi đó.",
+    413: "Tệp tải lên quá lớn (tối đa 20 MB).",
+    500: "Đã có lỗi khi xử lý; dữ liệu không bị thay đổi. Hãy thử lại hoặc báo cho bộ phận CNTT.",
+}
+
+
+def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, ...] = (),
+                      secure_cookies: bool = False) -> Flask:
+    """The application over the database ``db_url`` (already initialised by ``office init``)."""
+    store = OfficeStore.open(db_url)
+    try:
+        if store.schema_version() == 0:
+            from minutes_gen.errors import InputError, Problem
+
+            raise InputError([Problem(store.database.label, "cơ sở dữ liệu chưa được khởi tạo; chạy "
+                                                           "«minutes-gen office init --db …» trước")],
+                             headline="Chưa khởi tạo máy chủ văn phòng")
+        secret = store.secret(lambda: secrets.token_urlsafe(48))
+    finally:
+        store.close()
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + 64 * 1024,
+                      SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_SECURE=secure_cookies, SESSION_COOKIE_NAME="minutes_gen_office",
+                      OFFICE_DB=db_url)
+    app.jinja_env.globals.update(csrf_token=csrf_token, csp_nonce=lambda: g.get("csp_nonce", ""), roles=ROLES,
+                                 current_user=lambda: g.get("user"))
+    app.before_request(check_host(allowed_hosts(host, allowed)))
+    app.before_request(new_nonce)
+    app.before_request(check_csrf)
+    app.before_request(_load_user)
+    app.after_request(security_headers)
+    app.teardown_appcontext(_close_store)
+    from minutes_gen.office.pages import pages
+
+    app.register_blueprint(pages)
+    app.register_error_handler(HTTPException, _http_error_page)
+    app.register_error_handler(Exception, _unexpected_error_page)
+    return app
+
+
+def store() -> OfficeStore:
+    """This request's connection to the database (opened on first use, closed at the end)."""
+    if "store" not in g:
+        g.store = OfficeStore.open(current_app.config["OFFICE_DB"])
+    return g.store
+
+
+def _close_store(_error=None) -> None:
+    opened = g.pop("store", None)
+    if opened is not None:
+        opened.close()
+
+
+def _load_user() -> None:
+    g.user = None
+    token = session.get("token")
+    if token and request.endpoint not in ("pages.health", "static"):
+        g.user = store().session_user(token, accounts.SESSION_IDLE_SECONDS, accounts.SESSION_LONGEST_SECONDS)
+        if g.user is None:
+            session.pop("token", None)
+
+
+def address() -> str:
+    return request.remote_addr or ""
+
+
+def require(*roles: str):
+    """The user logged in with one of ``roles``; otherwise to the login page (not logged in)
+    or 403 (logged in with another role)."""
+    user = g.get("user")
+    if user is None:
+        abort(redirect(f"/dang-nhap?tiep={request.path}"))
+    if user.role not in roles:
+        abort(403)
+    return user
+
+
+def agency_user(*roles: str):
+    """A user of ``roles`` who belongs to an agency (every document page works inside one)."""
+    user = require(*roles)
+    if user.agency_id is None:
+        abort(403)
+    return user
+
+
+def _http_error_page(error: HTTPException):
+    if error.code == 400 and error.description == "host":
+        from minutes_gen.web.app import HOST_REFUSED
+
+        return render_template("office_error.html", message=HOST_REFUSED), 400
+    message = ERRORS.get(error.code or 500) or f"Yêu cầu không xử lý được (mã {error.code})."
+    return render_template("office_error.html", message=message), error.code or 500
+
+
+def _unexpected_error_page(error: Exception):
+    from minutes_gen.errors import InputError
+
+    if isinstance(error, InputError):  # the database refused (locked, unreachable): said in Vietnamese
+        print(f"Lỗi khi xử lý {request.method} {request.path}: {error.problems[0].message}", file=sys.stderr, flush=True)
+        return render_template("office_error.html", message=f"{error.headline}: {error.problems[0].message}"), 503
+    print(f"Lỗi ngoài dự kiến khi xử lý {request.method} {request.path} ({type(error).__name__}).",
+          file=sys.stderr, flush=True)
+    return render_template("office_error.html", message=ERRORS[500]), 500
+
+
+__all__ = ["create_office_app", "store", "require", "agency_user", "address", "ADMIN", "CLERK", "SECRETARY"]

@@ -1,0 +1,299 @@
+"""The office server's pages (Vietnamese): login, documents and history, the number register
+of the văn thư, administration, health."""
+
+import io
+import secrets
+
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, send_file, session
+
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.office import accounts
+from minutes_gen.office.app import ADMIN, CLERK, SECRETARY, address, agency_user, require, store
+from minutes_gen.office.issuing import KIND_NAMES, issue, profile_settings
+from minutes_gen.office.store import ROLES
+from minutes_gen.web.security import UploadError, read_upload
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+pages = Blueprint("pages", __name__, template_folder="templates")
+
+
+@pages.get("/suc-khoe")
+def health():
+    """For monitoring: the database answers (200) or not (503)."""
+    try:
+        store().database.one("SELECT 1 AS ok")
+    except InputError:
+        return jsonify(trang_thai="lỗi", co_so_du_lieu="không kết nối được"), 503
+    return jsonify(trang_thai="tốt", co_so_du_lieu="kết nối được")
+
+
+# --- login ------------------------------------------------------------------------------
+@pages.get("/dang-nhap")
+def login_get():
+    return render_template("office_login.html", problem=None)
+
+
+def _next_page(user) -> str:
+    wanted = request.args.get("tiep", "")
+    if wanted.startswith("/") and not wanted.startswith("//"):
+        return wanted
+    return "/quan-tri" if user.role == ADMIN else "/van-ban"
+
+
+@pages.post("/dang-nhap")
+def login_post():
+    office = store()
+    username = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    by_name, by_address = office.recent_failures(username, address(), accounts.LOGIN_WINDOW_SECONDS)
+    if by_name >= accounts.LOGIN_FAILURES_ALLOWED or by_address >= accounts.ADDRESS_FAILURES_ALLOWED:
+        office.audit("đăng nhập bị chặn", f"tên «{username}»: sai quá nhiều lần", None, address())
+        return render_template("office_login.html", problem="Đăng nhập sai quá nhiều lần; hãy đợi 15 phút rồi thử lại "
+                                                             "hoặc báo người quản trị."), 429
+    found = office.credentials(username)
+    user, stored_hash = found if found else (None, None)
+    if not accounts.password_matches(stored_hash, password) or not user.active:
+        office.note_failure(username, address())
+        office.audit("đăng nhập sai", f"tên «{username}»", None, address())
+        return render_template("office_login.html", problem="Sai tên đăng nhập hoặc mật khẩu."), 401
+    token = secrets.token_urlsafe(32)
+    session.clear()
+    session["token"] = token
+    office.open_session(token, user.id)
+    office.audit("đăng nhập", "", user, address())
+    return redirect(_next_page(user))
+
+
+@pages.post("/dang-xuat")
+def logout():
+    if session.get("token"):
+        store().close_session(session["token"])
+    if g.user is not None:
+        store().audit("đăng xuất", "", g.user, address())
+    session.clear()
+    return redirect("/dang-nhap")
+
+
+@pages.get("/")
+def home():
+    user = require(ADMIN, CLERK, SECRETARY)
+    return redirect("/quan-tri" if user.role == ADMIN else "/van-ban")
+
+
+# --- documents and history --------------------------------------------------------------
+@pages.get("/van-ban")
+def history():
+    user = agency_user(CLERK, SECRETARY)
+    search = request.args.get("q", "")[:100]
+    return render_template("office_history.html", documents=store().documents(user.agency_id, search), search=search,
+                           agency=store().agency(user.agency_id), kinds=KIND_NAMES,
+                           issued=request.args.get("moi", ""))
+
+
+def _new_page(text: str = "", kind: str = "minutes", numbered: bool = True, problems=(), status: int = 200):
+    user = g.user
+    return render_template("office_new.html", text=text, kind=kind, numbered=numbered, problems=list(problems),
+                           kinds=KIND_NAMES, agency=store().agency(user.agency_id)), status
+
+
+@pages.get("/van-ban/moi")
+def new_document():
+    user = agency_user(SECRETARY)
+    starting = request.args.get("tu", "")
+    if starting.isdigit():  # a previous document of this agency as the starting point
+        found = store().document(user.agency_id, int(starting))
+        if found is None:
+            return render_template("office_error.html", message="Không có văn bản này (hoặc văn bản thuộc cơ quan khác)."), 404
+        stored, _, yaml_text = found
+        return _new_page(yaml_text, stored.kind)
+    return _new_page()
+
+
+@pages.post("/van-ban/moi")
+def new_document_post():
+    user = agency_user(SECRETARY)
+    kind, numbered = request.form.get("kind", ""), request.form.get("numbered") == "1"
+    text = request.form.get("data", "")
+    if request.files.get("file") and request.files["file"].filename:
+        try:
+            _, raw = read_upload("file", {"yaml"})
+            text = raw.decode("utf-8-sig")
+        except (UploadError, UnicodeDecodeError) as error:
+            message = str(error) if isinstance(error, UploadError) else "tệp không phải văn bản UTF-8"
+            return _new_page(text, kind, numbered, [Problem("tệp tải lên", message)], 400)
+    agency = store().agency(user.agency_id)
+    try:
+        issued = issue(store(), current_app.config["OFFICE_DB"], user, agency, kind, text, numbered)
+    except InputError as error:
+        return _new_page(text, kind, numbered, error.problems, 400)
+    store().audit("lập văn bản", f"{KIND_NAMES[kind]} {issued.number or '(chưa số)'} — {issued.file_name}", user, address())
+    if issued.number:
+        store().audit("cấp số", issued.number, user, address())
+    return redirect(f"/van-ban?moi={issued.document_id}")
+
+
+def _owned(document_id: int, *roles: str):
+    user = agency_user(*roles)
+    found = store().document(user.agency_id, document_id)
+    if found is None:  # another agency's document looks exactly like one that does not exist
+        store().audit("truy cập bị từ chối", f"văn bản {document_id}", user, address())
+        return user, None
+    return user, found
+
+
+@pages.get("/van-ban/<int:document_id>/tai")
+def download(document_id: int):
+    user, found = _owned(document_id, CLERK, SECRETARY)
+    if found is None:
+        return render_template("office_error.html", message="Không có văn bản này (hoặc văn bản thuộc cơ quan khác)."), 404
+    stored, content, _ = found
+    store().audit("tải văn bản", stored.file_name, user, address())
+    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=stored.file_name)
+
+
+@pages.get("/van-ban/<int:document_id>/du-lieu")
+def download_data(document_id: int):
+    _, found = _owned(document_id, CLERK, SECRETARY)
+    if found is None:
+        return render_template("office_error.html", message="Không có văn bản này (hoặc văn bản thuộc cơ quan khác)."), 404
+    stored, _, yaml_text = found
+    return send_file(io.BytesIO(yaml_text.encode("utf-8")), mimetype="application/x-yaml", as_attachment=True,
+                     download_name=stored.file_name.removesuffix(".docx") + ".yaml")
+
+
+# --- the number register (văn thư) ------------------------------------------------------
+def _agency_numbers(agency_id: int) -> list:
+    """The register entries of this agency's documents (with their current status)."""
+    from minutes_gen.register import open_register
+
+    ids = {d.number_id for d in store().documents(agency_id, limit=100_000) if d.number_id}
+    register = open_register(current_app.config["OFFICE_DB"])
+    try:
+        return [entry for entry in register.entries() if entry.id in ids]
+    finally:
+        register.close()
+
+
+@pages.get("/so-van-ban")
+def numbers():
+    user = agency_user(CLERK)
+    return render_template("office_numbers.html", entries=_agency_numbers(user.agency_id), problem=None,
+                           agency=store().agency(user.agency_id))
+
+
+@pages.post("/so-van-ban/huy")
+def void_number():
+    from minutes_gen.register import open_register
+
+    user = agency_user(CLERK)
+    entry_id, reason = request.form.get("id", ""), request.form.get("reason", "").strip()
+    entry = next((e for e in _agency_numbers(user.agency_id) if str(e.id) == entry_id), None)
+    problem = None
+    if entry is None:
+        problem = "Không có số này trong sổ của cơ quan."
+    elif not reason:
+        problem = "Phải ghi lý do hủy số."
+    else:
+        register = open_register(current_app.config["OFFICE_DB"])
+        try:
+            register.void(entry.number, entry.symbol, entry.year, reason)
+            store().audit("hủy số", f"{entry.text} năm {entry.year}: {reason}", user, address())
+        except InputError as error:
+            problem = error.problems[0].message
+        finally:
+            register.close()
+    if problem:
+        return render_template("office_numbers.html", entries=_agency_numbers(user.agency_id), problem=problem,
+                               agency=store().agency(user.agency_id)), 400
+    return redirect("/so-van-ban")
+
+
+@pages.get("/so-van-ban/xuat")
+def export_numbers():
+    from minutes_gen.sheets import csv_bytes
+
+    user = agency_user(CLERK)
+    headers = ["Số", "Năm", "Loại", "Đơn vị / hồ sơ", "Ngày văn bản", "Trạng thái", "Lý do hủy", "SHA-256"]
+    rows = [[e.text, e.year, e.kind, e.record_key, e.doc_date, "đã hủy" if e.status == "void" else "đã cấp",
+             e.void_reason, e.sha256] for e in _agency_numbers(user.agency_id)]
+    store().audit("xuất sổ", f"{len(rows)} số", user, address())
+    return send_file(io.BytesIO(csv_bytes(headers, rows)), mimetype="text/csv", as_attachment=True,
+                     download_name="so-van-ban-di.csv")
+
+
+# --- administration ---------------------------------------------------------------------
+def _admin_page(problems=(), status: int = 200, profile: str = ""):
+    office = store()
+    return render_template("office_admin.html", agencies=office.agencies(), users=office.users(),
+                           audit=office.audit_log(100), problems=list(problems), profile=profile,
+                           agency_names={a.id: a.name for a in office.agencies()}), status
+
+
+@pages.get("/quan-tri")
+def admin():
+    require(ADMIN)
+    return _admin_page()
+
+
+@pages.post("/quan-tri/co-quan")
+def add_agency():
+    user = require(ADMIN)
+    text = request.form.get("profile", "")
+    try:
+        settings = profile_settings(text)
+    except InputError as error:
+        return _admin_page(error.problems, 400, text)
+    office = store()
+    abbreviation = settings.agency.abbreviation.upper()
+    existing = office.agency_by_abbreviation(abbreviation)
+    if existing is not None:
+        office.update_agency(existing.id, settings.agency.name, abbreviation, text)
+        office.audit("sửa hồ sơ cơ quan", settings.agency.name, user, address(), existing.id)
+    else:
+        agency_id = office.add_agency(settings.agency.name, abbreviation, text)
+        office.audit("thêm cơ quan", settings.agency.name, user, address(), agency_id)
+    return redirect("/quan-tri")
+
+
+@pages.post("/quan-tri/nguoi-dung")
+def add_user():
+    admin_user = require(ADMIN)
+    form = request.form
+    username, full_name = form.get("username", "").strip(), form.get("full_name", "").strip()
+    role, agency_text, password = form.get("role", ""), form.get("agency_id", ""), form.get("password", "")
+    office = store()
+    problems = []
+    if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
+        problems.append(Problem("tên đăng nhập", "chỉ gồm chữ, số, dấu chấm, gạch dưới, gạch ngang"))
+    if not full_name:
+        problems.append(Problem("họ và tên", "chưa ghi"))
+    if role not in ROLES:
+        problems.append(Problem("vai trò", "chưa chọn"))
+    agency = office.agency(int(agency_text)) if agency_text.isdigit() else None
+    if role in (CLERK, SECRETARY) and agency is None:
+        problems.append(Problem("cơ quan", "văn thư và cán bộ phải thuộc một cơ quan"))
+    if (weak := accounts.password_problem(password, username)) is not None:
+        problems.append(Problem("mật khẩu", weak))
+    if office.credentials(username) is not None:
+        problems.append(Problem("tên đăng nhập", f"«{username}» đã có"))
+    if problems:
+        return _admin_page(problems, 400)
+    office.add_user(username, full_name, role, agency.id if agency and role != ADMIN else None,
+                    accounts.hash_password(password))
+    office.audit("thêm người dùng", f"{username} ({ROLES[role]})", admin_user, address(), agency.id if agency else None)
+    return redirect("/quan-tri")
+
+
+@pages.post("/quan-tri/nguoi-dung/<int:user_id>/khoa")
+def lock_user(user_id: int):
+    admin_user = require(ADMIN)
+    office = store()
+    target = office.user(user_id)
+    if target is None:
+        return _admin_page([Problem("người dùng", "không có người dùng này")], 404)
+    active = request.form.get("active") == "1"
+    if not active and target.role == ADMIN and office.count_admins() <= 1:
+        return _admin_page([Problem("người dùng", "không khóa được người quản trị cuối cùng")], 400)
+    office.set_active(user_id, active)
+    office.audit("mở khóa người dùng" if active else "khóa người dùng", target.username, admin_user, address())
+    return redirect("/quan-tri")

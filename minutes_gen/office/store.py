@@ -1,0 +1,304 @@
+"""What the office server keeps, in the same database as the number register (SQLite or
+PostgreSQL): agencies and their profiles, accounts, sessions, failed logins, every document
+issued (file, input data, number, who, when, SHA-256) and the audit log.
+
+Every read that returns an agency's data takes the agency as an argument: a page can never
+fetch another agency's document by its id alone.
+"""
+
+import datetime as dt
+import hashlib
+import time
+from dataclasses import dataclass
+
+from minutes_gen.storage.database import Database, Wording, open_database
+
+SCHEMA_VERSION = 1
+WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
+
+ADMIN, CLERK, SECRETARY = "quan-tri", "van-thu", "can-bo"
+ROLES = {ADMIN: "Quản trị", CLERK: "Văn thư", SECRETARY: "Thư ký đoàn / cán bộ lập văn bản"}
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS office_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS agencies (
+    id {id},
+    name TEXT NOT NULL,
+    abbreviation TEXT NOT NULL UNIQUE,
+    profile TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    id {id},
+    username TEXT NOT NULL UNIQUE,
+    full_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    agency_id INTEGER REFERENCES agencies (id),
+    password_hash TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    created_at DOUBLE PRECISION NOT NULL,
+    seen_at DOUBLE PRECISION NOT NULL
+);
+CREATE TABLE IF NOT EXISTS login_failures (
+    id {id},
+    username TEXT NOT NULL,
+    address TEXT NOT NULL,
+    at DOUBLE PRECISION NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id {id},
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    kind TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    number TEXT NOT NULL,
+    number_id INTEGER,
+    doc_date TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    content {blob} NOT NULL,
+    input_yaml TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES users (id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_by_agency ON documents (agency_id, created_at);
+CREATE TABLE IF NOT EXISTS audit (
+    id {id},
+    at TEXT NOT NULL,
+    user_id INTEGER,
+    agency_id INTEGER,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    address TEXT NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    agency_id: int | None
+    active: bool
+
+    @property
+    def role_name(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: int
+    name: str
+    abbreviation: str
+    profile: str
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: int
+    agency_id: int
+    kind: str
+    unit: str
+    number: str
+    number_id: int | None
+    doc_date: str
+    file_name: str
+    sha256: str
+    created_by: str
+    created_at: str
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def token_hash(token: str) -> str:
+    """Sessions are kept by the SHA-256 of their token: a copy of the database opens no session."""
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+class OfficeStore:
+    """The office server's data over one database connection (one per thread of the server)."""
+
+    def __init__(self, database: Database):
+        self.database = database
+
+    @classmethod
+    def open(cls, where: str) -> "OfficeStore":
+        return cls(open_database(where, wording=WORDING))
+
+    def close(self) -> None:
+        self.database.close()
+
+    # --- schema -------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        if not self.database.has_table("office_meta"):
+            return 0
+        row = self.database.one("SELECT value FROM office_meta WHERE key = 'schema_version'")
+        return int(row["value"]) if row else 0
+
+    def migrate(self) -> int:
+        """Create or upgrade the tables to ``SCHEMA_VERSION``; return the version found before."""
+        found = self.schema_version()
+        if found < SCHEMA_VERSION:
+            self.database.create(SCHEMA)
+            with self.database.transaction():
+                self.database.execute("DELETE FROM office_meta WHERE key = 'schema_version'")
+                self.database.execute("INSERT INTO office_meta (key, value) VALUES ('schema_version', ?)",
+                                      (str(SCHEMA_VERSION),))
+        return found
+
+    def secret(self, make) -> str:
+        """The key that signs session cookies, made once and shared by every server process."""
+        with self.database.transaction(exclusive=("office_meta",)):
+            row = self.database.one("SELECT value FROM office_meta WHERE key = 'secret'")
+            if row is None:
+                value = make()
+                self.database.execute("INSERT INTO office_meta (key, value) VALUES ('secret', ?)", (value,))
+                return value
+            return row["value"]
+
+    # --- agencies -----------------------------------------------------------------------
+    def add_agency(self, name: str, abbreviation: str, profile: str) -> int:
+        return self.database.insert("INSERT INTO agencies (name, abbreviation, profile, created_at) VALUES (?, ?, ?, ?)",
+                                    (name, abbreviation, profile, _now()))
+
+    def update_agency(self, agency_id: int, name: str, abbreviation: str, profile: str) -> None:
+        self.database.execute("UPDATE agencies SET name = ?, abbreviation = ?, profile = ? WHERE id = ?",
+                              (name, abbreviation, profile, agency_id))
+
+    def agencies(self) -> list[Agency]:
+        return [Agency(r["id"], r["name"], r["abbreviation"], r["profile"])
+                for r in self.database.all("SELECT * FROM agencies ORDER BY name")]
+
+    def agency(self, agency_id: int | None) -> Agency | None:
+        row = self.database.one("SELECT * FROM agencies WHERE id = ?", (agency_id,)) if agency_id else None
+        return Agency(row["id"], row["name"], row["abbreviation"], row["profile"]) if row else None
+
+    def agency_by_abbreviation(self, abbreviation: str) -> Agency | None:
+        row = self.database.one("SELECT id FROM agencies WHERE abbreviation = ?", (abbreviation,))
+        return self.agency(row["id"]) if row else None
+
+    # --- users --------------------------------------------------------------------------
+    def add_user(self, username: str, full_name: str, role: str, agency_id: int | None, password_hash: str) -> int:
+        return self.database.insert(
+            "INSERT INTO users (username, full_name, role, agency_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (username, full_name, role, agency_id, password_hash, _now()))
+
+    def set_password(self, user_id: int, password_hash: str) -> None:
+        self.database.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        with self.database.transaction():
+            self.database.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+            if not active:
+                self.database.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+
+    def users(self) -> list[User]:
+        return [_user(r) for r in self.database.all("SELECT * FROM users ORDER BY username")]
+
+    def user(self, user_id: int) -> User | None:
+        row = self.database.one("SELECT * FROM users WHERE id = ?", (user_id,))
+        return _user(row) if row else None
+
+    def credentials(self, username: str) -> tuple[User, str] | None:
+        row = self.database.one("SELECT * FROM users WHERE username = ?", (username,))
+        return (_user(row), row["password_hash"]) if row else None
+
+    def count_admins(self) -> int:
+        return self.database.one("SELECT COUNT(*) AS n FROM users WHERE role = ? AND active = 1", (ADMIN,))["n"]
+
+    # --- sessions and failed logins -----------------------------------------------------
+    def open_session(self, token: str, user_id: int) -> None:
+        now = time.time()
+        self.database.execute("INSERT INTO sessions (token_hash, user_id, created_at, seen_at) VALUES (?, ?, ?, ?)",
+                              (token_hash(token), user_id, now, now))
+
+    def session_user(self, token: str, idle_seconds: float, longest_seconds: float) -> User | None:
+        """The user of a live session (and its last use noted); an expired session is removed."""
+        key, now = token_hash(token), time.time()
+        row = self.database.one("SELECT * FROM sessions WHERE token_hash = ?", (key,))
+        if row is None:
+            return None
+        if now - row["seen_at"] > idle_seconds or now - row["created_at"] > longest_seconds:
+            self.close_session(token)
+            return None
+        user = self.user(row["user_id"])
+        if user is None or not user.active:
+            return None
+        if now - row["seen_at"] > 60:  # one write a minute at most per session
+            self.database.execute("UPDATE sessions SET seen_at = ? WHERE token_hash = ?", (now, key))
+        return user
+
+    def close_session(self, token: str) -> None:
+        self.database.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash(token),))
+
+    def note_failure(self, username: str, address: str) -> None:
+        self.database.execute("INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)",
+                              (username, address, time.time()))
+
+    def recent_failures(self, username: str, address: str, window_seconds: float) -> tuple[int, int]:
+        """Failed logins within the window: (for this user name, from this address)."""
+        since = time.time() - window_seconds
+        self.database.execute("DELETE FROM login_failures WHERE at < ?", (since,))
+        by_name = self.database.one("SELECT COUNT(*) AS n FROM login_failures WHERE username = ? AND at >= ?",
+                                    (username, since))["n"]
+        by_address = self.database.one("SELECT COUNT(*) AS n FROM login_failures WHERE address = ? AND at >= ?",
+                                       (address, since))["n"]
+        return by_name, by_address
+
+    # --- documents ----------------------------------------------------------------------
+    def add_document(self, agency_id: int, kind: str, unit: str, number: str, number_id: int | None, doc_date: str,
+                     file_name: str, content: bytes, input_yaml: str, user_id: int) -> int:
+        return self.database.insert(
+            "INSERT INTO documents (agency_id, kind, unit, number, number_id, doc_date, file_name, content, input_yaml,"
+            " sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (agency_id, kind, unit, number, number_id, doc_date, file_name, content, input_yaml,
+             hashlib.sha256(content).hexdigest(), user_id, _now()))
+
+    def documents(self, agency_id: int, search: str = "", limit: int = 200) -> list[StoredDocument]:
+        """An agency's documents, newest first; ``search`` in the unit, the number or the date."""
+        query = ("SELECT d.id, d.agency_id, d.kind, d.unit, d.number, d.number_id, d.doc_date, d.file_name, d.sha256,"
+                 " u.full_name AS created_by, d.created_at FROM documents d JOIN users u ON u.id = d.created_by"
+                 " WHERE d.agency_id = ?")
+        arguments: list = [agency_id]
+        if search.strip():
+            pattern = "%" + search.strip().lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+            query += " AND (LOWER(d.unit) LIKE ? OR LOWER(d.number) LIKE ? OR d.doc_date LIKE ? OR d.created_at LIKE ?)"
+            arguments += [pattern] * 4
+        rows = self.database.all(query + " ORDER BY d.id DESC LIMIT ?", arguments + [limit])
+        return [StoredDocument(**row) for row in map(dict, rows)]
+
+    def document(self, agency_id: int, document_id: int) -> tuple[StoredDocument, bytes, str] | None:
+        """One document of ``agency_id`` (None when it belongs to another agency or does not exist)."""
+        row = self.database.one(
+            "SELECT d.*, u.full_name AS author FROM documents d JOIN users u ON u.id = d.created_by"
+            " WHERE d.id = ? AND d.agency_id = ?", (document_id, agency_id))
+        if row is None:
+            return None
+        stored = StoredDocument(row["id"], row["agency_id"], row["kind"], row["unit"], row["number"], row["number_id"],
+                                row["doc_date"], row["file_name"], row["sha256"], row["author"], row["created_at"])
+        return stored, bytes(row["content"]), row["input_yaml"]
+
+    # --- audit --------------------------------------------------------------------------
+    def audit(self, action: str, detail: str, user: User | None, address: str, agency_id: int | None = None) -> None:
+        self.database.execute(
+            "INSERT INTO audit (at, user_id, agency_id, action, detail, address) VALUES (?, ?, ?, ?, ?, ?)",
+            (_now(), user.id if user else None, agency_id if agency_id is not None else (user.agency_id if user else None),
+             action, detail, address))
+
+    def audit_log(self, limit: int = 200) -> list[dict]:
+        return [dict(row) for row in self.database.all(
+            "SELECT a.at, a.action, a.detail, a.address, COALESCE(u.username, '') AS username FROM audit a"
+            " LEFT JOIN users u ON u.id = a.user_id ORDER BY a.id DESC LIMIT ?", (limit,))]
+
+
+def _user(row) -> User:
+    return User(row["id"], row["username"], row["full_name"], row["role"], row["agency_id"], bool(row["active"]))

@@ -1,0 +1,57 @@
+"""Driving the office server in tests: initialise a database, log in, post forms with their
+CSRF token, and the two agencies and four accounts most tests start from."""
+
+import re
+
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from minutes_gen.cli import cli
+
+ADMIN_PASSWORD = "Quan-tri-vien-2026"
+PASSWORD = "Mat-khau-can-bo-2026"
+PROFILE_A = (SAMPLES / "co-quan-sldtbxh.yaml").read_text(encoding="utf-8")
+PROFILE_B = (PROFILE_A.replace("Sở Lao động, Thương binh và Xã hội", "Sở Nội vụ")
+             .replace("abbreviation: SLĐTBXH", "abbreviation: SNV"))
+
+
+def init_office(url: str) -> None:
+    result = CliRunner().invoke(cli, ["office", "init", "--db", url, "--admin", "quantri"],
+                                env={"MINUTES_GEN_ADMIN_PASSWORD": ADMIN_PASSWORD}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+def csrf(client, path: str = "/dang-nhap") -> str:
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def post(client, path: str, data: dict, page: str = "/dang-nhap", **extra):
+    return client.post(path, data={**data, "csrf_token": csrf(client, page)}, **extra)
+
+
+def login(client, username: str, password: str = PASSWORD):
+    return post(client, "/dang-nhap", {"username": username, "password": password})
+
+
+def logout(client) -> None:
+    post(client, "/dang-xuat", {}, page="/dang-nhap")
+
+
+def setup_two_agencies(app) -> dict:
+    """Agencies A (SLĐTBXH) and B (SNV); users canbo_a, vanthu_a (A) and canbo_b (B).
+    Returns the agency ids by abbreviation."""
+    client = app.test_client()
+    assert login(client, "quantri", ADMIN_PASSWORD).status_code == 302
+    for profile in (PROFILE_A, PROFILE_B):
+        assert post(client, "/quan-tri/co-quan", {"profile": profile}, page="/quan-tri").status_code == 302
+    page = client.get("/quan-tri").get_data(as_text=True)
+    ids = {name: int(value) for value, name in re.findall(r'<option value="(\d+)">([^<]+)</option>', page)}
+    agencies = {"SLĐTBXH": ids["Sở Lao động, Thương binh và Xã hội"], "SNV": ids["Sở Nội vụ"]}
+    for username, role, agency in (("canbo_a", "can-bo", "SLĐTBXH"), ("vanthu_a", "van-thu", "SLĐTBXH"),
+                                   ("canbo_b", "can-bo", "SNV")):
+        answer = post(client, "/quan-tri/nguoi-dung", {"username": username, "full_name": f"Người {username}",
+                                                       "role": role, "agency_id": agencies[agency],
+                                                       "password": PASSWORD}, page="/quan-tri")
+        assert answer.status_code == 302, answer.get_data(as_text=True)
+    return agencies

@@ -1,0 +1,245 @@
+"""The office server on SQLite and on PostgreSQL: roles and agencies checked on the server,
+documents kept with their history, one number register, sessions that end, a login limit,
+backups."""
+
+import io
+import re
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from conftest import SEED, all_text
+from minutes_gen.cli import cli
+from minutes_gen.office import accounts
+from minutes_gen.office.app import create_office_app
+from office_helpers import PASSWORD, init_office, login, logout, post, setup_two_agencies
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+WITHOUT_ISSUING_BODY = re.sub(r"(?ms)^issuing_body:.*?(?=^\S)", "", SEED_TEXT)
+
+
+@pytest.fixture
+def office(database_url):
+    init_office(database_url)
+    app = create_office_app(database_url)
+    app.config["TESTING"] = True
+    setup_two_agencies(app)
+    return app, database_url
+
+
+def _issue(client, text: str = SEED_TEXT, kind: str = "minutes", numbered: bool = True):
+    data = {"kind": kind, "data": text, **({"numbered": "1"} if numbered else {})}
+    return post(client, "/van-ban/moi", data, page="/van-ban/moi")
+
+
+def _ids(client, path: str = "/van-ban") -> list[int]:
+    return [int(i) for i in re.findall(r'<tr data-id="(\d+)"', client.get(path).get_data(as_text=True))]
+
+
+def test_a_secretary_issues_minutes_and_finds_them_in_the_history(office):
+    app, _ = office
+    client = app.test_client()
+    login(client, "canbo_a")
+    answer = _issue(client)
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    (document_id,) = _ids(client)
+    page = client.get("/van-ban").get_data(as_text=True)
+    assert "01/BB-ĐKT" in page and "Người canbo_a" in page
+    download = client.get(f"/van-ban/{document_id}/tai")
+    assert download.status_code == 200
+    text = all_text(Document(io.BytesIO(download.data)))
+    assert "Số: 01/BB-ĐKT" in text and "BIÊN BẢN" in text
+    assert client.get(f"/van-ban/{document_id}/du-lieu").get_data(as_text=True) == SEED_TEXT
+    assert "01/BB-ĐKT" in client.get("/van-ban?q=01/BB").get_data(as_text=True)
+    assert _ids(client, "/van-ban?q=không-có-đơn-vị-này") == []
+    reopened = client.get(f"/van-ban/moi?tu={document_id}").get_data(as_text=True)
+    assert "Sở Lao động" in reopened  # the stored data is the starting point of the next one
+
+
+def test_the_agency_profile_supplies_the_issuing_body(office):
+    app, _ = office
+    client = app.test_client()
+    login(client, "canbo_a")
+    assert _issue(client, WITHOUT_ISSUING_BODY, numbered=False).status_code == 302
+    (document_id,) = _ids(client)
+    text = all_text(Document(io.BytesIO(client.get(f"/van-ban/{document_id}/tai").data)))
+    assert "SỞ LAO ĐỘNG" in text and "/BB-SLĐTBXH" in text and "ĐOÀN KIỂM TRA" not in text
+
+
+def test_bad_data_is_reported_field_by_field_and_nothing_is_kept(office):
+    app, _ = office
+    client = app.test_client()
+    login(client, "canbo_a")
+    answer = _issue(client, SEED_TEXT.replace("date: 12/07/2023", "date: 31/02/2023"))
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    assert "dữ liệu kiểm tra" in page and "31/02/2023" in page
+    assert _ids(client) == []
+
+
+def test_another_agency_never_sees_a_document(office):
+    app, _ = office
+    a, b = app.test_client(), app.test_client()
+    login(a, "canbo_a")
+    _issue(a)
+    (document_id,) = _ids(a)
+    login(b, "canbo_b")
+    assert _ids(b) == []
+    for path in (f"/van-ban/{document_id}/tai", f"/van-ban/{document_id}/du-lieu", f"/van-ban/moi?tu={document_id}"):
+        answer = b.get(path)
+        assert answer.status_code == 404 and "thuộc cơ quan khác" in answer.get_data(as_text=True), path
+
+
+def test_each_role_reaches_only_its_own_pages(office):
+    app, _ = office
+    anonymous = app.test_client()
+    assert anonymous.get("/van-ban").status_code == 302
+    assert anonymous.get("/van-ban/1/tai").headers["Location"].startswith("/dang-nhap")
+    secretary = app.test_client()
+    login(secretary, "canbo_a")
+    assert secretary.get("/so-van-ban").status_code == 403
+    assert secretary.get("/quan-tri").status_code == 403
+    assert post(secretary, "/quan-tri/nguoi-dung", {"username": "x", "role": "quan-tri", "password": "y" * 12},
+                page="/van-ban").status_code == 403
+    clerk = app.test_client()
+    login(clerk, "vanthu_a")
+    assert clerk.get("/van-ban/moi").status_code == 403
+    assert clerk.get("/so-van-ban").status_code == 200
+    admin = app.test_client()
+    login(admin, "quantri", "Quan-tri-vien-2026")
+    assert admin.get("/van-ban").status_code == 403  # the administrator belongs to no agency
+
+
+def test_the_clerk_voids_a_number_that_is_never_reused(office):
+    app, _ = office
+    secretary, clerk = app.test_client(), app.test_client()
+    login(secretary, "canbo_a")
+    _issue(secretary)
+    login(clerk, "vanthu_a")
+    page = clerk.get("/so-van-ban").get_data(as_text=True)
+    entry_id = re.search(r'name="id" value="(\d+)"', page).group(1)
+    assert post(clerk, "/so-van-ban/huy", {"id": entry_id, "reason": ""}, page="/so-van-ban").status_code == 400
+    assert post(clerk, "/so-van-ban/huy", {"id": entry_id, "reason": "in nhầm"}, page="/so-van-ban").status_code == 302
+    assert "đã hủy (in nhầm)" in clerk.get("/so-van-ban").get_data(as_text=True)
+    _issue(secretary)  # the same unit again: a new number, never the voided 01
+    assert "02/BB-ĐKT" in secretary.get("/van-ban").get_data(as_text=True)
+    exported = clerk.get("/so-van-ban/xuat").data.decode("utf-8-sig")
+    assert "01/BB-ĐKT" in exported and "đã hủy" in exported and "02/BB-ĐKT" in exported
+    other_agency = app.test_client()
+    login(other_agency, "canbo_b")
+    admin = app.test_client()
+    login(admin, "quantri", "Quan-tri-vien-2026")
+    audit = admin.get("/quan-tri").get_data(as_text=True)
+    for action in ("đăng nhập", "lập văn bản", "cấp số", "hủy số", "xuất sổ"):
+        assert f"<td>{action}</td>" in audit, action
+
+
+def test_logins_are_limited_and_sessions_end(office, monkeypatch):
+    app, _ = office
+    client = app.test_client()
+    for _ in range(accounts.LOGIN_FAILURES_ALLOWED):
+        assert login(client, "canbo_a", "sai-mat-khau-roi").status_code == 401
+    refused = login(client, "canbo_a")  # even the right password, until the window passes
+    assert refused.status_code == 429 and "đợi 15 phút" in refused.get_data(as_text=True)
+    other = app.test_client()
+    assert login(other, "canbo_b").status_code == 302
+    assert other.get("/van-ban").status_code == 200
+    monkeypatch.setattr(accounts, "SESSION_IDLE_SECONDS", -1)
+    assert other.get("/van-ban").status_code == 302  # the session expired: back to the login page
+    monkeypatch.undo()
+    assert login(other, "canbo_b").status_code == 302
+    logout(other)
+    assert other.get("/van-ban").status_code == 302
+
+
+def test_a_locked_account_is_logged_out(office):
+    app, _ = office
+    user, admin = app.test_client(), app.test_client()
+    login(user, "canbo_b")
+    login(admin, "quantri", "Quan-tri-vien-2026")
+    page = admin.get("/quan-tri").get_data(as_text=True)
+    user_id = re.search(r'<td>canbo_b</td>.*?/quan-tri/nguoi-dung/(\d+)/khoa', page, re.S).group(1)
+    assert post(admin, f"/quan-tri/nguoi-dung/{user_id}/khoa", {"active": "0"}, page="/quan-tri").status_code == 302
+    assert user.get("/van-ban").status_code == 302
+    assert login(user, "canbo_b").status_code == 401
+
+
+def test_weak_passwords_and_bad_profiles_are_refused_in_vietnamese(office):
+    app, _ = office
+    admin = app.test_client()
+    login(admin, "quantri", "Quan-tri-vien-2026")
+    weak = post(admin, "/quan-tri/nguoi-dung", {"username": "ngan", "full_name": "N", "role": "can-bo",
+                                                "agency_id": "", "password": "ngan"}, page="/quan-tri")
+    page = weak.get_data(as_text=True)
+    assert weak.status_code == 400 and "ít nhất 10 ký tự" in page and "phải thuộc một cơ quan" in page
+    bad = post(admin, "/quan-tri/co-quan", {"profile": "agency:\n  name: X\n"}, page="/quan-tri")
+    assert bad.status_code == 400 and "Hồ sơ cơ quan" not in "" and "abbreviation" in bad.get_data(as_text=True)
+
+
+def test_backup_holds_every_document_and_restores(office, tmp_path):
+    app, url = office
+    client = app.test_client()
+    login(client, "canbo_a")
+    _issue(client)
+    target = tmp_path / "sao-luu.bak"
+    result = CliRunner().invoke(cli, ["office", "backup", "--db", url, str(target)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    again = CliRunner().invoke(cli, ["office", "backup", "--db", url, str(target)], catch_exceptions=False)
+    assert again.exit_code == 2 and "--force" in again.output
+    if url.startswith("sqlite"):
+        restored_url = f"sqlite:///{target}"
+    else:
+        from minutes_gen.office.backup import pg_tool
+
+        restored_url = url.rsplit("/", 1)[0] + "/restored_" + url.rsplit("/", 1)[1]
+        subprocess.run([pg_tool("createdb"), "--maintenance-db", url.rsplit("/", 1)[0] + "/postgres",
+                        restored_url.rsplit("/", 1)[1]], check=True)
+        subprocess.run([pg_tool("pg_restore"), "--no-owner", "-d", restored_url, str(target)], check=True)
+    restored = create_office_app(restored_url).test_client()
+    login(restored, "canbo_a")
+    (document_id,) = _ids(restored)
+    assert "Số: 01/BB-ĐKT" in all_text(Document(io.BytesIO(restored.get(f"/van-ban/{document_id}/tai").data)))
+
+
+def test_health_says_whether_the_database_answers(office):
+    app, _ = office
+    answer = app.test_client().get("/suc-khoe")
+    assert answer.status_code == 200 and answer.get_json()["trang_thai"] == "tốt"
+
+
+def test_the_command_line_draws_numbers_from_the_same_server_register(office, tmp_path, monkeypatch):
+    app, url = office
+    client = app.test_client()
+    login(client, "canbo_a")
+    _issue(client)  # 01 on the web
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["render", "notice", str(SEED), "-o", "tb.docx", "--number", "auto", "--db", url,
+                                      "--date", "20/07/2023"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["render", "minutes", str(SEED.parent / "kiem-tra-cong-vu-krong-buk-2024.yaml"),
+                                      "-o", "bb2.docx", "--number", "auto", "--db", url], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    clerk = app.test_client()
+    login(clerk, "vanthu_a")
+    assert "01/BB-ĐKT" in clerk.get("/so-van-ban").get_data(as_text=True)
+    from minutes_gen.register import open_register
+
+    texts = [e.text for e in open_register(url).entries()]
+    assert texts[:2] == ["01/BB-ĐKT", "02/TB-ĐKT"] and len(texts) == 3  # one series per issuing body
+
+
+def test_an_uninitialised_database_is_said_in_vietnamese(tmp_path):
+    result = CliRunner().invoke(cli, ["office", "serve", "--db", f"sqlite:///{tmp_path / 'trong.db'}", "--port", "0"])
+    assert result.exit_code == 2 and "office init" in result.output
+
+
+def test_passwords_are_stored_as_argon2_hashes(office):
+    _, url = office
+    from minutes_gen.office.store import OfficeStore
+
+    store = OfficeStore.open(url)
+    _, stored = store.credentials("canbo_a")
+    store.close()
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
