@@ -1,5 +1,8 @@
 """Passwords (argon2id), the rule for an acceptable password, and the login limit."""
 
+import os
+import threading
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -11,19 +14,24 @@ ADDRESS_FAILURES_ALLOWED = 50   # per address: many names tried from one machine
 SESSION_IDLE_SECONDS = 30 * 60
 SESSION_LONGEST_SECONDS = 12 * 60 * 60
 
-_HASHER = PasswordHasher()  # argon2id, the library's current recommended parameters
+_HASHER = PasswordHasher()  # argon2id, the library's recommended parameters (64 MiB per hash)
+# Each hash holds 64 MiB while it runs: at most one per core at a time, so that 30 people
+# logging in together cost the server ~64 MiB per core, not 64 MiB per waiting request.
+_HASHING = threading.BoundedSemaphore(max(os.cpu_count() or 1, 1))
 _DUMMY = _HASHER.hash("không phải mật khẩu của ai")
 
 
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    with _HASHING:
+        return _HASHER.hash(password)
 
 
 def password_matches(stored_hash: str | None, password: str) -> bool:
     """Whether ``password`` is the one hashed in ``stored_hash``. An unknown user costs the same
     time as a known one (``stored_hash`` None is checked against a dummy hash)."""
     try:
-        return _HASHER.verify(stored_hash or _DUMMY, password) and stored_hash is not None
+        with _HASHING:
+            return _HASHER.verify(stored_hash or _DUMMY, password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
