@@ -243,3 +243,76 @@ def test_passwords_are_stored_as_argon2_hashes(office):
     _, stored = store.credentials("canbo_a")
     store.close()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def _template_bytes(change: tuple[str, str] | None = None) -> bytes:
+    """The built-in minutes template, one text changed (as an office would edit it in Word)."""
+    import zipfile
+
+    from minutes_gen.engine.templates import builtin_template
+
+    source = builtin_template("bien-ban-kiem-tra.docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as edited:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "word/document.xml" and change:
+                data = data.decode("utf-8").replace(*change).encode("utf-8")
+            edited.writestr(item, data)
+    return out.getvalue()
+
+
+def test_an_agency_uses_its_own_checked_template(office):
+    app, _ = office
+    admin = app.test_client()
+    login(admin, "quantri", "Quan-tri-vien-2026")
+    page = admin.get("/quan-tri").get_data(as_text=True)
+    agency_a = re.search(r'<option value="(\d+)">Sở Lao động', page).group(1)
+    broken = _template_bytes(("BIÊN BẢN", "BIÊN BẢN {{ chua_dong"))
+    answer = post(admin, "/quan-tri/mau", {"agency_id": agency_a, "kind": "minutes",
+                                           "template": (io.BytesIO(broken), "mau-hong.docx")},
+                  page="/quan-tri", content_type="multipart/form-data")
+    assert answer.status_code == 400 and "không đóng" in answer.get_data(as_text=True)
+    own = _template_bytes(("BIÊN BẢN", "BIÊN BẢN (MẪU RIÊNG CỦA SỞ)"))
+    answer = post(admin, "/quan-tri/mau", {"agency_id": agency_a, "kind": "minutes",
+                                           "template": (io.BytesIO(own), "mau-so.docx")},
+                  page="/quan-tri", content_type="multipart/form-data")
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    assert "mau-so.docx" in admin.get("/quan-tri").get_data(as_text=True)
+    a, b = app.test_client(), app.test_client()
+    login(a, "canbo_a")
+    login(b, "canbo_b")
+    for client in (a, b):
+        assert _issue(client).status_code == 302
+    texts = [all_text(Document(io.BytesIO(c.get(f"/van-ban/{_ids(c)[0]}/tai").data))) for c in (a, b)]
+    assert "MẪU RIÊNG CỦA SỞ" in texts[0] and "MẪU RIÊNG" not in texts[1]  # only agency A's documents
+
+
+def test_apology_letters_are_made_from_the_profile_and_kept_with_their_manifest(office):
+    import zipfile
+
+    from conftest import SAMPLES
+
+    app, url = office
+    client = app.test_client()
+    login(client, "canbo_a")
+    register = (SAMPLES / "so-theo-doi-ho-so.xlsx").read_bytes()
+    bad_date = post(client, "/xin-loi", {"as_of": "31/02/2023", "register": (io.BytesIO(register), "so.xlsx")},
+                    page="/xin-loi", content_type="multipart/form-data")
+    assert bad_date.status_code == 400 and "31/02/2023" in bad_date.get_data(as_text=True)
+    answer = post(client, "/xin-loi", {"as_of": "15/06/2023", "register": (io.BytesIO(register), "so.xlsx")},
+                  page="/xin-loi", content_type="multipart/form-data")
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    (document_id,) = _ids(client)
+    download = client.get(f"/van-ban/{document_id}/tai")
+    assert download.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(download.data)) as archive:
+        names = archive.namelist()
+        letters = [n for n in names if n.startswith("phieu-xin-loi-h") and n.endswith(".docx")]
+        assert "manifest.csv" in names and "manifest.xlsx" in names and letters
+        first = all_text(Document(io.BytesIO(archive.read(letters[0]))))
+    assert "Nguyễn Đình Tương" in first and "/PXL-SLĐTBXH" in first  # the profile's signer, the shared register
+    assert f"{len(letters)} phiếu" in client.get("/van-ban").get_data(as_text=True)
+    from minutes_gen.register import open_register
+
+    assert len([e for e in open_register(url).entries() if e.kind == "apology"]) == len(letters)

@@ -12,6 +12,7 @@ from minutes_gen.office.store import Agency, OfficeStore, User
 
 SOURCE = "dữ liệu kiểm tra"
 KIND_NAMES = {"minutes": "Biên bản kiểm tra", "notice": "Thông báo kết luận kiểm tra"}
+HISTORY_NAMES = {**KIND_NAMES, "apology": "Phiếu xin lỗi (cả đợt, .zip)"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,39 @@ def completed_from_profile(yaml_text: str, agency: Agency) -> str:
     return yaml_text.rstrip("\n") + "\n\n# Cơ quan ban hành: theo hồ sơ cơ quan trên máy chủ\n" + addition
 
 
+def _render(office: OfficeStore, agency: Agency, kind: str, inspection, number: int | None) -> bytes:
+    """The document's bytes, from the agency's own template when it has one for ``kind`` (rendered
+    in a worker under the limits, as every custom template), else the built-in one."""
+    import tempfile
+    from pathlib import Path
+
+    from minutes_gen.runs.single import document_bytes
+    from minutes_gen.vn.workdays import NATIONAL
+
+    own = office.template(agency.id, kind)
+    if own is None:
+        return document_bytes(kind, inspection, NATIONAL, number=number)
+    with tempfile.TemporaryDirectory(prefix="minutes-gen-office-") as folder:
+        template = Path(folder) / "mau.docx"
+        template.write_bytes(own[1])
+        return document_bytes(kind, inspection, NATIONAL, number=number, template=template)
+
+
+def check_template(kind: str, content: bytes) -> None:
+    """``templates check`` on an uploaded template; ``InputError`` lists its problems."""
+    import tempfile
+    from pathlib import Path
+
+    from minutes_gen.engine.template_check import require_valid_template
+
+    if kind not in KIND_NAMES:
+        raise InputError([Problem("loại văn bản", "chưa chọn")])
+    with tempfile.TemporaryDirectory(prefix="minutes-gen-office-") as folder:
+        template = Path(folder) / "mau.docx"
+        template.write_bytes(content)
+        require_valid_template(template, kind)
+
+
 def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, kind: str, yaml_text: str,
           numbered: bool) -> Issued:
     """Check, number, render and keep one document; ``InputError`` lists every problem (nothing
@@ -59,9 +93,7 @@ def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, kind: st
     from minutes_gen.model.loading import inspection_from
     from minutes_gen.numbering import document_request
     from minutes_gen.register import open_register
-    from minutes_gen.runs.single import document_bytes
     from minutes_gen.sources.yaml_source import parse_yaml
-    from minutes_gen.vn.workdays import NATIONAL
 
     if kind not in KIND_NAMES:
         raise InputError([Problem(SOURCE, "chưa chọn loại văn bản")])
@@ -78,7 +110,7 @@ def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, kind: st
         register = open_register(db_url)
         (issued,) = register.allocate([document_request(KINDS[kind], inspection)])
     try:
-        content = document_bytes(kind, inspection, NATIONAL, number=issued.number if issued else None)
+        content = _render(office, agency, kind, inspection, issued.number if issued else None)
         file_name = f"{module.output_name(inspection)}.docx"
         document_id = office.add_document(agency.id, kind, inspection.unit.name, issued.text if issued else "",
                                           issued.id if issued else None,
@@ -92,3 +124,45 @@ def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, kind: st
         if register is not None:
             register.close()
     return Issued(document_id, file_name, issued.text if issued else "")
+
+
+APOLOGY_KIND = "apology"
+
+
+def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency, register_kind: str,
+                    register_bytes: bytes, as_of_text: str) -> Issued:
+    """Run the apology job of the command line on an uploaded register with the agency's profile,
+    numbers from the shared register; keep the zip (letters, print file, manifest) in the history."""
+    import io
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from minutes_gen.numbering import AUTO, Numbering
+    from minutes_gen.runs.apology import run_apology
+    from minutes_gen.runs.settings import RunSettings
+    from minutes_gen.vn.dates import parse_date
+    from minutes_gen.vn.workdays import NATIONAL
+
+    settings = profile_settings(agency.profile)
+    try:
+        as_of = parse_date(as_of_text)
+    except ValueError as error:
+        raise InputError([Problem("ngày lập phiếu", str(error))]) from None
+    with tempfile.TemporaryDirectory(prefix="minutes-gen-office-") as folder:
+        register = Path(folder) / f"so-theo-doi.{register_kind}"
+        register.write_bytes(register_bytes)
+        out = Path(folder) / "phieu"
+        result = run_apology(register, settings, out, RunSettings(combined=True, numbering=Numbering(AUTO, db_url)),
+                             as_of=as_of, calendar=NATIONAL, skip_invalid=True)
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(out.iterdir()):
+                archive.write(path, path.name)
+    letters = sum(1 for row in result.rows if row.file)
+    record = yaml.safe_dump({"as_of": as_of.strftime("%d/%m/%Y"), "register": "so-theo-doi." + register_kind,
+                             "letters": letters, "rows_skipped": len(result.invalid)}, allow_unicode=True)
+    file_name = f"phieu-xin-loi-{as_of.isoformat()}.zip"
+    document_id = office.add_document(agency.id, APOLOGY_KIND, f"{letters} phiếu, sổ tại ngày {as_of:%d/%m/%Y}", "",
+                                      None, as_of.isoformat(), file_name, packed.getvalue(), record, user.id)
+    return Issued(document_id, file_name, "")

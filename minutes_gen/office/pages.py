@@ -1,6 +1,7 @@
 """The office server's pages (Vietnamese): login, documents and history, the number register
 of the văn thư, administration, health."""
 
+import datetime as dt
 import io
 import secrets
 
@@ -9,7 +10,7 @@ from flask import Blueprint, current_app, g, jsonify, redirect, render_template,
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office import accounts
 from minutes_gen.office.app import ADMIN, CLERK, SECRETARY, address, agency_user, require, store
-from minutes_gen.office.issuing import KIND_NAMES, issue, profile_settings
+from minutes_gen.office.issuing import HISTORY_NAMES, KIND_NAMES, check_template, issue, issue_apologies, profile_settings
 from minutes_gen.office.store import ROLES
 from minutes_gen.web.security import UploadError, read_upload
 
@@ -86,7 +87,7 @@ def history():
     user = agency_user(CLERK, SECRETARY)
     search = request.args.get("q", "")[:100]
     return render_template("office_history.html", documents=store().documents(user.agency_id, search), search=search,
-                           agency=store().agency(user.agency_id), kinds=KIND_NAMES,
+                           agency=store().agency(user.agency_id), kinds=HISTORY_NAMES,
                            issued=request.args.get("moi", ""))
 
 
@@ -102,7 +103,7 @@ def new_document():
     starting = request.args.get("tu", "")
     if starting.isdigit():  # a previous document of this agency as the starting point
         found = store().document(user.agency_id, int(starting))
-        if found is None:
+        if found is None or found[0].kind not in KIND_NAMES:
             return render_template("office_error.html", message="Không có văn bản này (hoặc văn bản thuộc cơ quan khác)."), 404
         stored, _, yaml_text = found
         return _new_page(yaml_text, stored.kind)
@@ -148,7 +149,8 @@ def download(document_id: int):
         return render_template("office_error.html", message="Không có văn bản này (hoặc văn bản thuộc cơ quan khác)."), 404
     stored, content, _ = found
     store().audit("tải văn bản", stored.file_name, user, address())
-    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=stored.file_name)
+    mimetype = "application/zip" if stored.file_name.endswith(".zip") else DOCX
+    return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=stored.file_name)
 
 
 @pages.get("/van-ban/<int:document_id>/du-lieu")
@@ -159,6 +161,28 @@ def download_data(document_id: int):
     stored, _, yaml_text = found
     return send_file(io.BytesIO(yaml_text.encode("utf-8")), mimetype="application/x-yaml", as_attachment=True,
                      download_name=stored.file_name.removesuffix(".docx") + ".yaml")
+
+
+@pages.get("/xin-loi")
+def apologies():
+    user = agency_user(SECRETARY)
+    return render_template("office_apology.html", agency=store().agency(user.agency_id), problems=[],
+                           today=dt.date.today().strftime("%d/%m/%Y"))
+
+
+@pages.post("/xin-loi")
+def apologies_post():
+    user = agency_user(SECRETARY)
+    agency = store().agency(user.agency_id)
+    as_of = request.form.get("as_of", "")
+    try:
+        register_kind, raw = read_upload("register", {"xlsx", "csv"})
+        issued = issue_apologies(store(), current_app.config["OFFICE_DB"], user, agency, register_kind, raw, as_of)
+    except (UploadError, InputError) as error:
+        problems = [Problem("sổ theo dõi", str(error))] if isinstance(error, UploadError) else error.problems
+        return render_template("office_apology.html", agency=agency, problems=problems, today=as_of), 400
+    store().audit("lập phiếu xin lỗi", issued.file_name, user, address())
+    return redirect(f"/van-ban?moi={issued.document_id}")
 
 
 # --- the number register (văn thư) ------------------------------------------------------
@@ -226,6 +250,7 @@ def _admin_page(problems=(), status: int = 200, profile: str = ""):
     office = store()
     return render_template("office_admin.html", agencies=office.agencies(), users=office.users(),
                            audit=office.audit_log(100), problems=list(problems), profile=profile,
+                           templates=office.templates(), kinds=KIND_NAMES,
                            agency_names={a.id: a.name for a in office.agencies()}), status
 
 
@@ -296,4 +321,26 @@ def lock_user(user_id: int):
         return _admin_page([Problem("người dùng", "không khóa được người quản trị cuối cùng")], 400)
     office.set_active(user_id, active)
     office.audit("mở khóa người dùng" if active else "khóa người dùng", target.username, admin_user, address())
+    return redirect("/quan-tri")
+
+
+@pages.post("/quan-tri/mau")
+def upload_template():
+    """An agency's own template: accepted only when ``templates check`` finds nothing wrong."""
+    admin_user = require(ADMIN)
+    office = store()
+    agency_text, kind = request.form.get("agency_id", ""), request.form.get("kind", "")
+    agency = office.agency(int(agency_text)) if agency_text.isdigit() else None
+    try:
+        if agency is None:
+            raise InputError([Problem("cơ quan", "chưa chọn")])
+        _, content = read_upload("template", {"docx"})
+        check_template(kind, content)
+    except UploadError as error:
+        return _admin_page([Problem("tệp mẫu", str(error))], 400)
+    except InputError as error:
+        return _admin_page(error.problems, 400)
+    name = request.files["template"].filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    office.set_template(agency.id, kind, name, content, admin_user.id)
+    office.audit("tải mẫu riêng", f"{KIND_NAMES[kind]}: {name}", admin_user, address(), agency.id)
     return redirect("/quan-tri")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from minutes_gen.storage.database import Database, Wording, open_database
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: agencies' own templates
 WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
 
 ADMIN, CLERK, SECRETARY = "quan-tri", "van-thu", "can-bo"
@@ -66,6 +66,17 @@ CREATE TABLE IF NOT EXISTS documents (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_by_agency ON documents (agency_id, created_at);
+CREATE TABLE IF NOT EXISTS agency_templates (
+    id {id},
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    kind TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    content {blob} NOT NULL,
+    sha256 TEXT NOT NULL,
+    uploaded_by INTEGER NOT NULL REFERENCES users (id),
+    uploaded_at TEXT NOT NULL,
+    UNIQUE (agency_id, kind)
+);
 CREATE TABLE IF NOT EXISTS audit (
     id {id},
     at TEXT NOT NULL,
@@ -286,6 +297,27 @@ class OfficeStore:
         stored = StoredDocument(row["id"], row["agency_id"], row["kind"], row["unit"], row["number"], row["number_id"],
                                 row["doc_date"], row["file_name"], row["sha256"], row["author"], row["created_at"])
         return stored, bytes(row["content"]), row["input_yaml"]
+
+    # --- the agencies' own templates -------------------------------------------------------
+    def set_template(self, agency_id: int, kind: str, file_name: str, content: bytes, user_id: int) -> None:
+        """Keep an agency's template for ``kind`` (checked before: ``templates check``), replacing the old one."""
+        with self.database.transaction():
+            self.database.execute("DELETE FROM agency_templates WHERE agency_id = ? AND kind = ?", (agency_id, kind))
+            self.database.insert(
+                "INSERT INTO agency_templates (agency_id, kind, file_name, content, sha256, uploaded_by, uploaded_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (agency_id, kind, file_name, content, hashlib.sha256(content).hexdigest(), user_id, _now()))
+
+    def template(self, agency_id: int, kind: str) -> tuple[str, bytes] | None:
+        """(file name, bytes) of the agency's own template for ``kind``, if it has one."""
+        row = self.database.one("SELECT file_name, content FROM agency_templates WHERE agency_id = ? AND kind = ?",
+                                (agency_id, kind))
+        return (row["file_name"], bytes(row["content"])) if row else None
+
+    def templates(self) -> list[dict]:
+        return [dict(row) for row in self.database.all(
+            "SELECT t.agency_id, t.kind, t.file_name, t.sha256, t.uploaded_at, a.name AS agency FROM agency_templates t"
+            " JOIN agencies a ON a.id = t.agency_id ORDER BY a.name, t.kind")]
 
     # --- audit --------------------------------------------------------------------------
     def audit(self, action: str, detail: str, user: User | None, address: str, agency_id: int | None = None) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import abort, request, session
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_KINDS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv"}
+UPLOAD_KINDS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv", ".docx": "docx"}
 
 
 def csrf_token() -> str:
@@ -42,6 +42,6 @@ def read_upload(name: str, allowed: set[str]) -> tuple[str, bytes]:
     data = upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError("tệp quá lớn (tối đa 20 MB)")
-    if kind == "xlsx" and not data.startswith(b"PK"):
-        raise UploadError("tệp .xlsx không đúng định dạng Excel")
+    if kind in ("xlsx", "docx") and not data.startswith(b"PK"):
+        raise UploadError(f"tệp .{kind} không đúng định dạng {'Excel' if kind == 'xlsx' else 'Word'}")
     return kind, data
