@@ -58,12 +58,13 @@ def test_an_office_day_in_the_browser(browser, office_url, tmp_path):
     for username, role, agency in (("canbo_a", "Thư ký đoàn / cán bộ lập văn bản", "Sở Lao động, Thương binh và Xã hội"),
                                    ("vanthu_a", "Văn thư", "Sở Lao động, Thương binh và Xã hội"),
                                    ("canbo_b", "Thư ký đoàn / cán bộ lập văn bản", "Sở Nội vụ")):
-        admin.fill('input[name="username"]', username)
-        admin.fill('input[name="full_name"]', f"Người {username}")
-        admin.select_option('select[name="role"]', label=role)
-        admin.select_option('select[name="agency_id"]', label=agency)
-        admin.fill('input[name="password"]', PASSWORD)
-        admin.click("text=Thêm người dùng")
+        form = admin.locator("#new-user")
+        form.locator('input[name="username"]').fill(username)
+        form.locator('input[name="full_name"]').fill(f"Người {username}")
+        form.locator('select[name="role"]').select_option(label=role)
+        form.locator('select[name="agency_id"]').select_option(label=agency)
+        form.locator('input[name="password"]').fill(PASSWORD)
+        form.locator("text=Thêm người dùng").click()
     assert "canbo_b" in admin.locator("#users").inner_text()
 
     secretary = _person(browser, office_url, "canbo_a")
