@@ -208,9 +208,9 @@ def ceiling(folder: Path, register: Path, n: int) -> float:
 
 def per_letter(folder: Path, register: Path, n: int) -> tuple[float, float]:
     """Milliseconds per letter in one process, the engine alone: (judge + context + render in
-    memory, the same plus the atomic write of the file)."""
+    memory, the same plus the batch's atomic write of the file through its staging folder)."""
     from minutes_gen.documents import apology
-    from minutes_gen.engine.output import write_atomic
+    from minutes_gen.engine.output import Staging, write_staged
     from minutes_gen.engine.render import render_docx
     from minutes_gen.engine.templates import builtin_template
     from minutes_gen.model.apology_settings import load_apology_settings
@@ -234,8 +234,9 @@ def per_letter(folder: Path, register: Path, n: int) -> tuple[float, float]:
     in_memory = (time.perf_counter() - start) / len(dossiers) * 1000
     out = _fresh(folder / "per-letter")
     start = time.perf_counter()
-    for index, dossier in enumerate(dossiers):
-        write_atomic(out / f"{index}.docx", letter(dossier), durable=False)
+    with Staging(out) as staging:
+        for index, dossier in enumerate(dossiers):
+            write_staged(staging.path, str(out / f"{index}.docx"), letter(dossier), force=False)
     return in_memory, (time.perf_counter() - start) / len(dossiers) * 1000
 
 
