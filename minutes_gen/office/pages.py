@@ -5,7 +5,8 @@ import datetime as dt
 import io
 import secrets
 
-from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, send_file, session
+from flask import (Blueprint, abort, current_app, g, jsonify, make_response, redirect, render_template, request,
+                   send_file, session)
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office import accounts
@@ -15,6 +16,7 @@ from minutes_gen.office.store import ROLES
 from minutes_gen.web.security import UploadError, read_upload
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+NOT_FOUND = "Không có văn bản này (hoặc văn bản thuộc cơ quan khác)."
 pages = Blueprint("pages", __name__, template_folder="templates")
 
 
@@ -99,13 +101,12 @@ def _new_page(text: str = "", kind: str = "minutes", numbered: bool = True, prob
 
 @pages.get("/van-ban/moi")
 def new_document():
-    user = agency_user(SECRETARY)
+    agency_user(SECRETARY)
     starting = request.args.get("tu", "")
     if starting.isdigit():  # a previous document of this agency as the starting point
-        found = store().document(user.agency_id, int(starting))
-        if found is None or found[0].kind not in KIND_NAMES:
-            return render_template("office_error.html", message="Không có văn bản này (hoặc văn bản thuộc cơ quan khác)."), 404
-        stored, _, yaml_text = found
+        _, (stored, _, yaml_text) = _owned(int(starting), SECRETARY)
+        if stored.kind not in KIND_NAMES:
+            _not_found()
         return _new_page(yaml_text, stored.kind)
     return _new_page()
 
@@ -138,16 +139,17 @@ def _owned(document_id: int, *roles: str):
     found = store().document(user.agency_id, document_id)
     if found is None:  # another agency's document looks exactly like one that does not exist
         store().audit("truy cập bị từ chối", f"văn bản {document_id}", user, address())
-        return user, None
+        _not_found()
     return user, found
+
+
+def _not_found():
+    abort(make_response(render_template("office_error.html", message=NOT_FOUND), 404))
 
 
 @pages.get("/van-ban/<int:document_id>/tai")
 def download(document_id: int):
-    user, found = _owned(document_id, CLERK, SECRETARY)
-    if found is None:
-        return render_template("office_error.html", message="Không có văn bản này (hoặc văn bản thuộc cơ quan khác)."), 404
-    stored, content, _ = found
+    user, (stored, content, _) = _owned(document_id, CLERK, SECRETARY)
     store().audit("tải văn bản", stored.file_name, user, address())
     mimetype = "application/zip" if stored.file_name.endswith(".zip") else DOCX
     return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=stored.file_name)
@@ -155,10 +157,7 @@ def download(document_id: int):
 
 @pages.get("/van-ban/<int:document_id>/du-lieu")
 def download_data(document_id: int):
-    _, found = _owned(document_id, CLERK, SECRETARY)
-    if found is None:
-        return render_template("office_error.html", message="Không có văn bản này (hoặc văn bản thuộc cơ quan khác)."), 404
-    stored, _, yaml_text = found
+    _, (stored, _, yaml_text) = _owned(document_id, CLERK, SECRETARY)
     return send_file(io.BytesIO(yaml_text.encode("utf-8")), mimetype="application/x-yaml", as_attachment=True,
                      download_name=stored.file_name.removesuffix(".docx") + ".yaml")
 
