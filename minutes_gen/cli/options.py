@@ -138,6 +138,10 @@ def run_options(*, numbers_given: bool, jobs: bool, combined_help: str | None):
         @functools.wraps(command)
         def with_settings(**kwargs):
             given = {name: kwargs.pop(name, None) for name in _SETTING_NAMES}
+            if jobs:  # a batch: workers may be needed, let them load while the inputs are read
+                from minutes_gen.engine.parallel import default_jobs, prestart_workers
+
+                prestart_workers(given["jobs"] or default_jobs())
             with progress_shown() as bars:
                 return command(settings=_settings(given, numbers_given, bars), **kwargs)
 

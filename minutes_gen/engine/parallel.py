@@ -139,6 +139,19 @@ def pool_for(records: int, jobs: int, bounded: bool = False) -> WorkerPool:
     return WorkerPool(min(jobs, -(-records // CHUNK_SIZE)), bounded)
 
 
+def prestart_workers(jobs: int) -> None:
+    """Start the worker server now (Linux, several jobs, machine not busy), so that it imports
+    the rendering stack on another core while this process loads its own modules and reads the
+    inputs; the pool then forks from it without waiting. A run that turns out too small for
+    workers has only spent that import on the other core."""
+    if jobs > 1 and sys.platform.startswith("linux") and not _machine_busy():
+        from multiprocessing import forkserver
+
+        _worker_context()  # the preload list
+        with sigint_blocked():  # the server and every worker it forks inherit the mask
+            forkserver.ensure_running()
+
+
 def _machine_busy() -> bool:
     try:
         return os.getloadavg()[0] >= default_jobs()
@@ -196,7 +209,8 @@ class _Runner:
         self.workers = workers.jobs if workers.pool is not None else 0
         self.pool = workers.pool
         self.pending: dict = {}  # future -> (chunk, tries)
-        self.done: list[Outcome] = []
+        self.batch: list[Outcome] = []  # the outcomes being handed to the caller, one at a time
+        self.handed = 0  # how many of ``batch`` the caller has recorded (``handed_over``)
 
     def _submit(self, chunk: list[Task], tries: int = 0) -> None:
         # A retried chunk may find files this batch wrote before the crash: they may be replaced.
@@ -205,8 +219,21 @@ class _Runner:
                                               self.staging)] = (chunk, tries)
 
     def _emit(self, outcomes: list[Outcome]) -> list[Outcome]:
-        self.done.extend(outcomes)
+        """Outcomes about to be handed out; only these are remembered (not every outcome of the
+        batch: 50,000 of them would stay in memory for nothing)."""
+        self.batch, self.handed = outcomes, 0
         return outcomes
+
+    def _take(self, future) -> list[Outcome]:
+        """A finished chunk's outcomes, moved from ``pending`` to the batch handed out in one
+        step that Ctrl-C cannot split (none lost, none reported twice)."""
+        with sigint_deferred():
+            del self.pending[future]
+            return self._emit(future.result())
+
+    def handed_over(self) -> None:
+        """The caller has recorded the outcome it was just given."""
+        self.handed += 1
 
     def check(self, checks: list[Task]) -> None:
         """Render each check task (not written); raise the first template error found."""
@@ -261,11 +288,10 @@ class _Runner:
                 wait(self.pending, return_when=FIRST_COMPLETED)
         crashed = []
         for future in [f for f in self.pending if f.done()]:
-            chunk, tries = self.pending.pop(future)
             if isinstance(future.exception(), BrokenProcessPool):
-                crashed.append((chunk, tries))
+                crashed.append(self.pending.pop(future))
             else:
-                yield from self._emit(future.result())
+                yield from self._take(future)
         if crashed:
             yield from self._recover(crashed)
 
@@ -273,11 +299,10 @@ class _Runner:
         """A dead worker breaks the whole pool: start a new one, retry its chunks once, and run
         a chunk that fails twice one record per process to find the record that kills it."""
         for future in list(self.pending):
-            chunk, tries = self.pending.pop(future)
             if future.done() and future.exception() is None:
-                yield from self._emit(future.result())
+                yield from self._take(future)
             else:
-                crashed.append((chunk, tries))
+                crashed.append(self.pending.pop(future))
         self.pool.shutdown(cancel_futures=True)
         self.pool = self.owner.pool = _new_pool(self.workers, self.owner.bounded)
         for chunk, _ in crashed:  # workers killed mid-write leave hidden temporary files
@@ -290,14 +315,17 @@ class _Runner:
                 self._submit(chunk, 1)
 
     def stop(self) -> list[Outcome]:
-        """Ctrl-C: cancel what has not started, wait for running chunks, return what was done."""
+        """Ctrl-C: cancel what has not started, wait for running chunks; return every outcome not
+        yet recorded by the caller (the rest of the batch being handed out, and those chunks)."""
+        rest = self.batch[self.handed:]
         for future in self.pending:
             future.cancel()
         for future in self.pending:
             if not future.cancelled() and future.exception() is None:
-                self.done.extend(future.result())
+                rest.extend(future.result())
         self.pending.clear()
-        return self.done
+        self.batch, self.handed = [], 0
+        return rest
 
 
 
@@ -343,19 +371,20 @@ def write_documents(tasks: Iterable[Task], workers: WorkerPool, force: bool, on_
 
 
 def _write_documents(runner: "_Runner", on_outcome, on_progress, checks: list[Task], total: int) -> bool:
-    recorded: set[int] = set()
+    recorded = 0
 
     def record(outcome: Outcome) -> None:
-        if outcome.index not in recorded:
-            with sigint_deferred():
-                on_outcome(outcome)
-                recorded.add(outcome.index)
+        nonlocal recorded
+        with sigint_deferred():
+            on_outcome(outcome)
+            runner.handed_over()
+            recorded += 1
 
     try:
         runner.check(checks)
         for outcome in runner.run():
             record(outcome)
-            on_progress(len(recorded), total, "docx")
+            on_progress(recorded, total, "docx")
     except KeyboardInterrupt:
         with sigint_ignored():  # a second Ctrl-C must not lose what the first one keeps
             for outcome in runner.stop():
