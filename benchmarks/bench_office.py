@@ -60,8 +60,13 @@ class User:
         return content
 
     def token(self, path: str) -> str:
+        return self.form(path)[0]
+
+    def form(self, path: str) -> tuple[str, str]:
+        """(CSRF token, first profile offered) of the page's form."""
         page = self.request("trang", path).decode()
-        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        profile = re.search(r'<select name="profile_id">\s*<option value="(\d+)"', page)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1), profile.group(1) if profile else ""
 
     def login(self, username: str) -> None:
         token = self.token("/dang-nhap")
@@ -76,7 +81,8 @@ def _prepare(db_url: str, users: int) -> None:
     store = OfficeStore.open(db_url)
     store.migrate()
     open_register(db_url).close()
-    agency = store.add_agency("Sở Lao động, Thương binh và Xã hội", "SLĐTBXH", PROFILE.read_text(encoding="utf-8"))
+    agency = store.add_agency("Sở Lao động, Thương binh và Xã hội", "SLĐTBXH")
+    store.save_profile(agency, "KT. Giám đốc — Nguyễn Đình Tương", PROFILE.read_text(encoding="utf-8"))
     hashed = accounts.hash_password(PASSWORD)
     for index in range(users):
         store.add_user(f"canbo{index}", f"Cán bộ {index}", SECRETARY, agency, hashed)
@@ -110,11 +116,12 @@ def main() -> None:
                 user.login(f"canbo{index}")
                 for round_number in range(args.rounds):
                     user.request("lịch sử", "/van-ban")
-                    token = user.token("/van-ban/moi")
+                    token, profile = user.form("/van-ban/moi")
                     data = seed.replace("name: Sở Lao động, Thương binh và Xã hội",
                                         f"name: Đơn vị {index}-{round_number}", 1)
                     user.request("lập biên bản (có số)", "/van-ban/moi",
-                                 {"csrf_token": token, "kind": "minutes", "numbered": "1", "data": data}, 302)
+                                 {"csrf_token": token, "kind": "minutes", "numbered": "1", "data": data,
+                                  "profile_id": profile}, 302)
                 page = user.request("lịch sử", "/van-ban").decode()
                 for document_id in re.findall(r'<tr data-id="(\d+)"', page)[:1]:
                     user.request("tải lại .docx", f"/van-ban/{document_id}/tai")

@@ -55,3 +55,9 @@ def setup_two_agencies(app) -> dict:
                                                        "password": PASSWORD}, page="/quan-tri")
         assert answer.status_code == 302, answer.get_data(as_text=True)
     return agencies
+
+
+def first_profile(client, page: str) -> str:
+    """The first profile the form at ``page`` offers (its id)."""
+    text = client.get(page).get_data(as_text=True)
+    return re.search(r'<select name="profile_id">\s*<option value="(\d+)"', text).group(1)

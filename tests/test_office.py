@@ -14,7 +14,7 @@ from conftest import SEED, all_text
 from minutes_gen.cli import cli
 from minutes_gen.office import accounts
 from minutes_gen.office.app import create_office_app
-from office_helpers import PASSWORD, init_office, login, logout, post, setup_two_agencies
+from office_helpers import PASSWORD, PROFILE_A, first_profile, init_office, login, logout, post, setup_two_agencies
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 WITHOUT_ISSUING_BODY = re.sub(r"(?ms)^issuing_body:.*?(?=^\S)", "", SEED_TEXT)
@@ -30,7 +30,8 @@ def office(database_url):
 
 
 def _issue(client, text: str = SEED_TEXT, kind: str = "minutes", numbered: bool = True):
-    data = {"kind": kind, "data": text, **({"numbered": "1"} if numbered else {})}
+    data = {"kind": kind, "data": text, "profile_id": first_profile(client, "/van-ban/moi"),
+            **({"numbered": "1"} if numbered else {})}
     return post(client, "/van-ban/moi", data, page="/van-ban/moi")
 
 
@@ -297,10 +298,13 @@ def test_apology_letters_are_made_from_the_profile_and_kept_with_their_manifest(
     client = app.test_client()
     login(client, "canbo_a")
     register = (SAMPLES / "so-theo-doi-ho-so.xlsx").read_bytes()
-    bad_date = post(client, "/xin-loi", {"as_of": "31/02/2023", "register": (io.BytesIO(register), "so.xlsx")},
+    profile = first_profile(client, "/xin-loi")
+    bad_date = post(client, "/xin-loi", {"as_of": "31/02/2023", "register": (io.BytesIO(register), "so.xlsx"),
+                                         "profile_id": profile},
                     page="/xin-loi", content_type="multipart/form-data")
     assert bad_date.status_code == 400 and "31/02/2023" in bad_date.get_data(as_text=True)
-    answer = post(client, "/xin-loi", {"as_of": "15/06/2023", "register": (io.BytesIO(register), "so.xlsx")},
+    answer = post(client, "/xin-loi", {"as_of": "15/06/2023", "register": (io.BytesIO(register), "so.xlsx"),
+                                       "profile_id": profile},
                   page="/xin-loi", content_type="multipart/form-data")
     assert answer.status_code == 302, answer.get_data(as_text=True)
     (document_id,) = _ids(client)
@@ -316,3 +320,24 @@ def test_apology_letters_are_made_from_the_profile_and_kept_with_their_manifest(
     from minutes_gen.register import open_register
 
     assert len([e for e in open_register(url).entries() if e.kind == "apology"]) == len(letters)
+
+
+def test_an_agency_keeps_several_profiles_and_a_form_offers_only_its_own(office):
+    app, _ = office
+    admin = app.test_client()
+    login(admin, "quantri", "Quan-tri-vien-2026")
+    director = (re.sub(r"(?m)^  authority: .*\n", "", PROFILE_A).replace("title: Phó Giám đốc", "title: Giám đốc")
+                .replace("name: Nguyễn Đình Tương", "name: Trần Văn Giám"))
+    assert post(admin, "/quan-tri/co-quan", {"profile": director}, page="/quan-tri").status_code == 302
+    assert post(admin, "/quan-tri/co-quan", {"profile": PROFILE_A}, page="/quan-tri").status_code == 302  # replaced
+    a, b = app.test_client(), app.test_client()
+    login(a, "canbo_a")
+    login(b, "canbo_b")
+    offered = re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', a.get("/xin-loi").get_data(as_text=True))
+    assert [label for _, label in offered] == ["KT. Giám đốc — Nguyễn Đình Tương", "Trần Văn Giám"]
+    other = first_profile(b, "/van-ban/moi")
+    answer = post(a, "/van-ban/moi", {"kind": "minutes", "data": SEED_TEXT, "profile_id": other}, page="/van-ban/moi")
+    assert answer.status_code == 400 and "hồ sơ cơ quan" in answer.get_data(as_text=True)  # B's profile, refused
+    director_id = next(i for i, label in offered if label == "Trần Văn Giám")
+    assert post(a, "/van-ban/moi", {"kind": "minutes", "data": WITHOUT_ISSUING_BODY, "profile_id": director_id},
+                page="/van-ban/moi").status_code == 302

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import yaml
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.office.store import Agency, OfficeStore, User
+from minutes_gen.office.store import Agency, OfficeStore, Profile, User
 
 SOURCE = "dữ liệu kiểm tra"
 KIND_NAMES = {"minutes": "Biên bản kiểm tra", "notice": "Thông báo kết luận kiểm tra"}
@@ -35,18 +35,24 @@ def profile_settings(profile_text: str, source: str = "hồ sơ cơ quan"):
     return settings
 
 
-def completed_from_profile(yaml_text: str, agency: Agency) -> str:
-    """The data with ``issuing_body`` taken from the agency's profile when the data has none
+def profile_label(settings) -> str:
+    """How a profile is listed: its signer, with the authority («KT. Giám đốc — Nguyễn Đình Tương»)."""
+    signer = settings.signer
+    return f"{signer.authority} — {signer.name}" if getattr(signer, "authority", None) else signer.name
+
+
+def completed_from_profile(yaml_text: str, profile: Profile) -> str:
+    """The data with ``issuing_body`` taken from the chosen profile when the data has none
     (the secretary does not retype the agency); the data's own ``issuing_body`` is kept."""
     from minutes_gen.sources.yaml_source import parse_yaml
 
     data = parse_yaml(yaml_text, SOURCE).data
     if not isinstance(data, dict) or "issuing_body" in data:
         return yaml_text
-    profile = profile_settings(agency.profile).agency
-    body = {"name": profile.name, "abbreviation": profile.abbreviation, "place": profile.place}
-    if profile.parent:
-        body["parent"] = profile.parent
+    agency = profile_settings(profile.profile).agency
+    body = {"name": agency.name, "abbreviation": agency.abbreviation, "place": agency.place}
+    if agency.parent:
+        body["parent"] = agency.parent
     addition = yaml.safe_dump({"issuing_body": body}, allow_unicode=True, sort_keys=False)
     return yaml_text.rstrip("\n") + "\n\n# Cơ quan ban hành: theo hồ sơ cơ quan trên máy chủ\n" + addition
 
@@ -84,7 +90,7 @@ def check_template(kind: str, content: bytes) -> None:
         require_valid_template(template, kind)
 
 
-def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, kind: str, yaml_text: str,
+def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, profile: Profile, kind: str, yaml_text: str,
           numbered: bool) -> Issued:
     """Check, number, render and keep one document; ``InputError`` lists every problem (nothing
     is numbered or kept then)."""
@@ -97,7 +103,7 @@ def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, kind: st
 
     if kind not in KIND_NAMES:
         raise InputError([Problem(SOURCE, "chưa chọn loại văn bản")])
-    text = completed_from_profile(yaml_text, agency)
+    text = completed_from_profile(yaml_text, profile)
     loaded = inspection_from(parse_yaml(text, SOURCE))
     inspection = loaded.inspection
     if kind == "notice":
@@ -129,9 +135,9 @@ def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, kind: st
 APOLOGY_KIND = "apology"
 
 
-def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency, register_kind: str,
-                    register_bytes: bytes, as_of_text: str) -> Issued:
-    """Run the apology job of the command line on an uploaded register with the agency's profile,
+def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency, profile: Profile,
+                    register_kind: str, register_bytes: bytes, as_of_text: str) -> Issued:
+    """Run the apology job of the command line on an uploaded register with the chosen profile,
     numbers from the shared register; keep the zip (letters, print file, manifest) in the history."""
     import io
     import tempfile
@@ -144,7 +150,7 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
     from minutes_gen.vn.dates import parse_date
     from minutes_gen.vn.workdays import NATIONAL
 
-    settings = profile_settings(agency.profile)
+    settings = profile_settings(profile.profile)
     try:
         as_of = parse_date(as_of_text)
     except ValueError as error:

@@ -11,7 +11,8 @@ from flask import (Blueprint, abort, current_app, g, jsonify, make_response, red
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office import accounts
 from minutes_gen.office.app import ADMIN, CLERK, SECRETARY, address, agency_user, require, store
-from minutes_gen.office.issuing import HISTORY_NAMES, KIND_NAMES, check_template, issue, issue_apologies, profile_settings
+from minutes_gen.office.issuing import (HISTORY_NAMES, KIND_NAMES, check_template, issue, issue_apologies,
+                                       profile_label, profile_settings)
 from minutes_gen.office.store import ROLES
 from minutes_gen.web.security import UploadError, read_upload
 
@@ -93,10 +94,21 @@ def history():
                            issued=request.args.get("moi", ""))
 
 
-def _new_page(text: str = "", kind: str = "minutes", numbered: bool = True, problems=(), status: int = 200):
+def _new_page(text: str = "", kind: str = "minutes", numbered: bool = True, problems=(), status: int = 200,
+              profile_id: str = ""):
     user = g.user
     return render_template("office_new.html", text=text, kind=kind, numbered=numbered, problems=list(problems),
-                           kinds=KIND_NAMES, agency=store().agency(user.agency_id)), status
+                           kinds=KIND_NAMES, agency=store().agency(user.agency_id),
+                           profiles=store().profiles(user.agency_id), profile_id=profile_id), status
+
+
+def _chosen_profile(user):
+    """The profile chosen on the form, which must be one of the user's agency."""
+    chosen = request.form.get("profile_id", "")
+    profile = store().profile(user.agency_id, int(chosen)) if chosen.isdigit() else None
+    if profile is None:
+        raise InputError([Problem("hồ sơ cơ quan", "chưa chọn (người quản trị thêm hồ sơ cơ quan ở trang Quản trị)")])
+    return profile
 
 
 @pages.get("/van-ban/moi")
@@ -125,9 +137,10 @@ def new_document_post():
             return _new_page(text, kind, numbered, [Problem("tệp tải lên", message)], 400)
     agency = store().agency(user.agency_id)
     try:
-        issued = issue(store(), current_app.config["OFFICE_DB"], user, agency, kind, text, numbered)
+        issued = issue(store(), current_app.config["OFFICE_DB"], user, agency, _chosen_profile(user), kind, text,
+                       numbered)
     except InputError as error:
-        return _new_page(text, kind, numbered, error.problems, 400)
+        return _new_page(text, kind, numbered, error.problems, 400, request.form.get("profile_id", ""))
     store().audit("lập văn bản", f"{KIND_NAMES[kind]} {issued.number or '(chưa số)'} — {issued.file_name}", user, address())
     if issued.number:
         store().audit("cấp số", issued.number, user, address())
@@ -166,7 +179,8 @@ def download_data(document_id: int):
 def apologies():
     user = agency_user(SECRETARY)
     return render_template("office_apology.html", agency=store().agency(user.agency_id), problems=[],
-                           today=dt.date.today().strftime("%d/%m/%Y"))
+                           today=dt.date.today().strftime("%d/%m/%Y"), profiles=store().profiles(user.agency_id),
+                           profile_id="")
 
 
 @pages.post("/xin-loi")
@@ -175,11 +189,15 @@ def apologies_post():
     agency = store().agency(user.agency_id)
     as_of = request.form.get("as_of", "")
     try:
+        profile = _chosen_profile(user)
         register_kind, raw = read_upload("register", {"xlsx", "csv"})
-        issued = issue_apologies(store(), current_app.config["OFFICE_DB"], user, agency, register_kind, raw, as_of)
+        issued = issue_apologies(store(), current_app.config["OFFICE_DB"], user, agency, profile, register_kind, raw,
+                                 as_of)
     except (UploadError, InputError) as error:
         problems = [Problem("sổ theo dõi", str(error))] if isinstance(error, UploadError) else error.problems
-        return render_template("office_apology.html", agency=agency, problems=problems, today=as_of), 400
+        return render_template("office_apology.html", agency=agency, problems=problems, today=as_of,
+                               profiles=store().profiles(user.agency_id),
+                               profile_id=request.form.get("profile_id", "")), 400
     store().audit("lập phiếu xin lỗi", issued.file_name, user, address())
     return redirect(f"/van-ban?moi={issued.document_id}")
 
@@ -249,7 +267,7 @@ def _admin_page(problems=(), status: int = 200, profile: str = ""):
     office = store()
     return render_template("office_admin.html", agencies=office.agencies(), users=office.users(),
                            audit=office.audit_log(100), problems=list(problems), profile=profile,
-                           templates=office.templates(), kinds=KIND_NAMES,
+                           templates=office.templates(), kinds=KIND_NAMES, profiles=office.profiles(),
                            agency_names={a.id: a.name for a in office.agencies()}), status
 
 
@@ -268,14 +286,16 @@ def add_agency():
     except InputError as error:
         return _admin_page(error.problems, 400, text)
     office = store()
-    abbreviation = settings.agency.abbreviation.upper()
-    existing = office.agency_by_abbreviation(abbreviation)
-    if existing is not None:
-        office.update_agency(existing.id, settings.agency.name, abbreviation, text)
-        office.audit("sửa hồ sơ cơ quan", settings.agency.name, user, address(), existing.id)
-    else:
-        agency_id = office.add_agency(settings.agency.name, abbreviation, text)
+    abbreviation, label = settings.agency.abbreviation.upper(), profile_label(settings)
+    agency = office.agency_by_abbreviation(abbreviation)
+    if agency is None:
+        agency_id = office.add_agency(settings.agency.name, abbreviation)
         office.audit("thêm cơ quan", settings.agency.name, user, address(), agency_id)
+    else:
+        agency_id = agency.id
+        office.rename_agency(agency_id, settings.agency.name)
+    office.save_profile(agency_id, label, text)
+    office.audit("lưu hồ sơ cơ quan", f"{settings.agency.name}: {label}", user, address(), agency_id)
     return redirect("/quan-tri")
 
 

@@ -25,8 +25,15 @@ CREATE TABLE IF NOT EXISTS agencies (
     id {id},
     name TEXT NOT NULL,
     abbreviation TEXT NOT NULL UNIQUE,
-    profile TEXT NOT NULL,
     created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agency_profiles (
+    id {id},
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    label TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (agency_id, label)
 );
 CREATE TABLE IF NOT EXISTS users (
     id {id},
@@ -108,6 +115,16 @@ class Agency:
     id: int
     name: str
     abbreviation: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One way an agency issues: its header, signer (with authority), recipients, contact and
+    apology settings — an agency file, kept once and chosen from a list on every form."""
+
+    id: int
+    agency_id: int
+    label: str
     profile: str
 
 
@@ -176,26 +193,42 @@ class OfficeStore:
                 return value
             return row["value"]
 
-    # --- agencies -----------------------------------------------------------------------
-    def add_agency(self, name: str, abbreviation: str, profile: str) -> int:
-        return self.database.insert("INSERT INTO agencies (name, abbreviation, profile, created_at) VALUES (?, ?, ?, ?)",
-                                    (name, abbreviation, profile, _now()))
+    # --- agencies and their profiles ----------------------------------------------------
+    def add_agency(self, name: str, abbreviation: str) -> int:
+        return self.database.insert("INSERT INTO agencies (name, abbreviation, created_at) VALUES (?, ?, ?)",
+                                    (name, abbreviation, _now()))
 
-    def update_agency(self, agency_id: int, name: str, abbreviation: str, profile: str) -> None:
-        self.database.execute("UPDATE agencies SET name = ?, abbreviation = ?, profile = ? WHERE id = ?",
-                              (name, abbreviation, profile, agency_id))
+    def rename_agency(self, agency_id: int, name: str) -> None:
+        self.database.execute("UPDATE agencies SET name = ? WHERE id = ?", (name, agency_id))
 
     def agencies(self) -> list[Agency]:
-        return [Agency(r["id"], r["name"], r["abbreviation"], r["profile"])
-                for r in self.database.all("SELECT * FROM agencies ORDER BY name")]
+        return [Agency(r["id"], r["name"], r["abbreviation"]) for r in self.database.all("SELECT * FROM agencies ORDER BY name")]
 
     def agency(self, agency_id: int | None) -> Agency | None:
         row = self.database.one("SELECT * FROM agencies WHERE id = ?", (agency_id,)) if agency_id else None
-        return Agency(row["id"], row["name"], row["abbreviation"], row["profile"]) if row else None
+        return Agency(row["id"], row["name"], row["abbreviation"]) if row else None
 
     def agency_by_abbreviation(self, abbreviation: str) -> Agency | None:
-        row = self.database.one("SELECT id FROM agencies WHERE abbreviation = ?", (abbreviation,))
-        return self.agency(row["id"]) if row else None
+        row = self.database.one("SELECT * FROM agencies WHERE abbreviation = ?", (abbreviation,))
+        return Agency(row["id"], row["name"], row["abbreviation"]) if row else None
+
+    def save_profile(self, agency_id: int, label: str, text: str) -> None:
+        """Keep a profile of the agency; one with the same label (the same signer) is replaced."""
+        with self.database.transaction():
+            self.database.execute("DELETE FROM agency_profiles WHERE agency_id = ? AND label = ?", (agency_id, label))
+            self.database.insert("INSERT INTO agency_profiles (agency_id, label, profile, created_at) VALUES (?, ?, ?, ?)",
+                                 (agency_id, label, text, _now()))
+
+    def profiles(self, agency_id: int | None = None) -> list[Profile]:
+        """The profiles of one agency (or of all), by label."""
+        rows = (self.database.all("SELECT * FROM agency_profiles WHERE agency_id = ? ORDER BY label", (agency_id,))
+                if agency_id is not None else self.database.all("SELECT * FROM agency_profiles ORDER BY agency_id, label"))
+        return [Profile(r["id"], r["agency_id"], r["label"], r["profile"]) for r in rows]
+
+    def profile(self, agency_id: int, profile_id: int) -> Profile | None:
+        """A profile of ``agency_id`` (None when it belongs to another agency or does not exist)."""
+        row = self.database.one("SELECT * FROM agency_profiles WHERE id = ? AND agency_id = ?", (profile_id, agency_id))
+        return Profile(row["id"], row["agency_id"], row["label"], row["profile"]) if row else None
 
     # --- users --------------------------------------------------------------------------
     def add_user(self, username: str, full_name: str, role: str, agency_id: int | None, password_hash: str) -> int:
