@@ -341,3 +341,20 @@ def test_an_agency_keeps_several_profiles_and_a_form_offers_only_its_own(office)
     director_id = next(i for i, label in offered if label == "Trần Văn Giám")
     assert post(a, "/van-ban/moi", {"kind": "minutes", "data": WITHOUT_ISSUING_BODY, "profile_id": director_id},
                 page="/van-ban/moi").status_code == 302
+
+
+def test_a_pdf_is_kept_beside_the_docx_when_asked(office, soffice):
+    from pypdf import PdfReader
+
+    app, _ = office
+    a, b = app.test_client(), app.test_client()
+    login(a, "canbo_a")
+    data = {"kind": "minutes", "data": SEED_TEXT, "profile_id": first_profile(a, "/van-ban/moi"), "numbered": "1",
+            "pdf": "1"}
+    assert post(a, "/van-ban/moi", data, page="/van-ban/moi").status_code == 302
+    (document_id,) = _ids(a)
+    answer = a.get(f"/van-ban/{document_id}/pdf")
+    assert answer.mimetype == "application/pdf"
+    assert "01/BB-ĐKT" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages)
+    login(b, "canbo_b")
+    assert b.get(f"/van-ban/{document_id}/pdf").status_code == 404

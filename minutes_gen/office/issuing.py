@@ -90,8 +90,25 @@ def check_template(kind: str, content: bytes) -> None:
         require_valid_template(template, kind)
 
 
+def pdf_of(content: bytes) -> bytes:
+    """The PDF of a .docx, made by LibreOffice as ``--pdf`` makes it; ``InputError`` when it cannot be."""
+    import tempfile
+    from pathlib import Path
+
+    from minutes_gen.engine.pdf import convert_to_pdf, require_soffice
+
+    require_soffice()
+    with tempfile.TemporaryDirectory(prefix="minutes-gen-office-") as folder:
+        target = Path(folder) / "van-ban.docx"
+        target.write_bytes(content)
+        errors = convert_to_pdf([target])
+        if errors:
+            raise InputError([Problem("PDF", f"không tạo được PDF: {errors[target]}")])
+        return target.with_suffix(".pdf").read_bytes()
+
+
 def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, profile: Profile, kind: str, yaml_text: str,
-          numbered: bool) -> Issued:
+          numbered: bool, with_pdf: bool = False) -> Issued:
     """Check, number, render and keep one document; ``InputError`` lists every problem (nothing
     is numbered or kept then)."""
     from minutes_gen.documents import KINDS
@@ -117,11 +134,12 @@ def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, profile:
         (issued,) = register.allocate([document_request(KINDS[kind], inspection)])
     try:
         content = _render(office, agency, kind, inspection, issued.number if issued else None)
+        pdf = pdf_of(content) if with_pdf else None
         file_name = f"{module.output_name(inspection)}.docx"
         document_id = office.add_document(agency.id, kind, inspection.unit.name, issued.text if issued else "",
                                           issued.id if issued else None,
                                           module.document_date(inspection, None).isoformat(), file_name, content,
-                                          text, user.id)
+                                          text, user.id, pdf)
         if register is not None:
             from minutes_gen.runs.manifest import sha256
 

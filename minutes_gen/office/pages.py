@@ -97,8 +97,10 @@ def history():
 def _new_page(text: str = "", kind: str = "minutes", numbered: bool = True, problems=(), status: int = 200,
               profile_id: str = ""):
     user = g.user
+    from minutes_gen.engine.pdf import find_soffice
+
     return render_template("office_new.html", text=text, kind=kind, numbered=numbered, problems=list(problems),
-                           kinds=KIND_NAMES, agency=store().agency(user.agency_id),
+                           kinds=KIND_NAMES, agency=store().agency(user.agency_id), pdf_available=find_soffice() is not None,
                            profiles=store().profiles(user.agency_id), profile_id=profile_id), status
 
 
@@ -127,6 +129,7 @@ def new_document():
 def new_document_post():
     user = agency_user(SECRETARY)
     kind, numbered = request.form.get("kind", ""), request.form.get("numbered") == "1"
+    with_pdf = request.form.get("pdf") == "1"
     text = request.form.get("data", "")
     if request.files.get("file") and request.files["file"].filename:
         try:
@@ -138,7 +141,7 @@ def new_document_post():
     agency = store().agency(user.agency_id)
     try:
         issued = issue(store(), current_app.config["OFFICE_DB"], user, agency, _chosen_profile(user), kind, text,
-                       numbered)
+                       numbered, with_pdf)
     except InputError as error:
         return _new_page(text, kind, numbered, error.problems, 400, request.form.get("profile_id", ""))
     store().audit("lập văn bản", f"{KIND_NAMES[kind]} {issued.number or '(chưa số)'} — {issued.file_name}", user, address())
@@ -166,6 +169,17 @@ def download(document_id: int):
     store().audit("tải văn bản", stored.file_name, user, address())
     mimetype = "application/zip" if stored.file_name.endswith(".zip") else DOCX
     return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=stored.file_name)
+
+
+@pages.get("/van-ban/<int:document_id>/pdf")
+def download_pdf(document_id: int):
+    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY)
+    pdf = store().pdf(user.agency_id, document_id)
+    if pdf is None:
+        _not_found()
+    store().audit("tải văn bản", stored.file_name.removesuffix(".docx") + ".pdf", user, address())
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=stored.file_name.removesuffix(".docx") + ".pdf")
 
 
 @pages.get("/van-ban/<int:document_id>/du-lieu")

@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS documents (
     doc_date TEXT NOT NULL,
     file_name TEXT NOT NULL,
     content {blob} NOT NULL,
+    pdf {blob},
     input_yaml TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     created_by INTEGER NOT NULL REFERENCES users (id),
@@ -141,6 +142,7 @@ class StoredDocument:
     sha256: str
     created_by: str
     created_at: str
+    has_pdf: bool = False
 
 
 def _now() -> str:
@@ -300,17 +302,18 @@ class OfficeStore:
 
     # --- documents ----------------------------------------------------------------------
     def add_document(self, agency_id: int, kind: str, unit: str, number: str, number_id: int | None, doc_date: str,
-                     file_name: str, content: bytes, input_yaml: str, user_id: int) -> int:
+                     file_name: str, content: bytes, input_yaml: str, user_id: int, pdf: bytes | None = None) -> int:
         return self.database.insert(
-            "INSERT INTO documents (agency_id, kind, unit, number, number_id, doc_date, file_name, content, input_yaml,"
-            " sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (agency_id, kind, unit, number, number_id, doc_date, file_name, content, input_yaml,
+            "INSERT INTO documents (agency_id, kind, unit, number, number_id, doc_date, file_name, content, pdf,"
+            " input_yaml, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (agency_id, kind, unit, number, number_id, doc_date, file_name, content, pdf, input_yaml,
              hashlib.sha256(content).hexdigest(), user_id, _now()))
 
     def documents(self, agency_id: int, search: str = "", limit: int = 200) -> list[StoredDocument]:
         """An agency's documents, newest first; ``search`` in the unit, the number or the date."""
         query = ("SELECT d.id, d.agency_id, d.kind, d.unit, d.number, d.number_id, d.doc_date, d.file_name, d.sha256,"
-                 " u.full_name AS created_by, d.created_at FROM documents d JOIN users u ON u.id = d.created_by"
+                 " u.full_name AS created_by, d.created_at, d.pdf IS NOT NULL AS has_pdf"
+                 " FROM documents d JOIN users u ON u.id = d.created_by"
                  " WHERE d.agency_id = ?")
         arguments: list = [agency_id]
         if search.strip():
@@ -318,7 +321,12 @@ class OfficeStore:
             query += " AND (LOWER(d.unit) LIKE ? OR LOWER(d.number) LIKE ? OR d.doc_date LIKE ? OR d.created_at LIKE ?)"
             arguments += [pattern] * 4
         rows = self.database.all(query + " ORDER BY d.id DESC LIMIT ?", arguments + [limit])
-        return [StoredDocument(**row) for row in map(dict, rows)]
+        return [StoredDocument(**{**row, "has_pdf": bool(row["has_pdf"])}) for row in map(dict, rows)]
+
+    def pdf(self, agency_id: int, document_id: int) -> bytes | None:
+        """The PDF kept with a document of ``agency_id`` (None: none kept, or another agency's)."""
+        row = self.database.one("SELECT pdf FROM documents WHERE id = ? AND agency_id = ?", (document_id, agency_id))
+        return bytes(row["pdf"]) if row and row["pdf"] is not None else None
 
     def document(self, agency_id: int, document_id: int) -> tuple[StoredDocument, bytes, str] | None:
         """One document of ``agency_id`` (None when it belongs to another agency or does not exist)."""
@@ -328,7 +336,8 @@ class OfficeStore:
         if row is None:
             return None
         stored = StoredDocument(row["id"], row["agency_id"], row["kind"], row["unit"], row["number"], row["number_id"],
-                                row["doc_date"], row["file_name"], row["sha256"], row["author"], row["created_at"])
+                                row["doc_date"], row["file_name"], row["sha256"], row["author"], row["created_at"],
+                                row["pdf"] is not None)
         return stored, bytes(row["content"]), row["input_yaml"]
 
     # --- the agencies' own templates -------------------------------------------------------
