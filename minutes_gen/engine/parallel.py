@@ -148,8 +148,19 @@ def prestart_workers(jobs: int) -> None:
         from multiprocessing import forkserver
 
         _worker_context()  # the preload list
-        with sigint_blocked():  # the server and every worker it forks inherit the mask
+        _start_resource_tracker()
+        with sigint_blocked():  # the server (importing for a while) and every worker it forks inherit the mask
             forkserver.ensure_running()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker now, outside ``sigint_blocked``: starting it
+    unblocks SIGINT in the calling thread (CPython's own code), which would let the worker
+    server that follows be started able to receive Ctrl-C — a traceback on the screen."""
+    if sys.platform != "win32":
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
 
 
 def _machine_busy() -> bool:
