@@ -141,10 +141,13 @@ class SqlRegister(NumberRegister):
     """The register in a database: a SQLite file, or a PostgreSQL server shared by several
     machines (``storage.database``). Every change is one exclusive transaction."""
 
-    def __init__(self, database: Database, series_mode: str | None = None):
+    def __init__(self, database: Database, series_mode: str | None = None, check_integrity: bool = True):
+        """``check_integrity``: read the whole SQLite file once before issuing anything (the command
+        line, once per run); the office server, which opens the register on every request of a
+        database holding every document, checks at ``office init`` instead."""
         self.database, self.path = database, database.label
         try:
-            if database.kind == "sqlite":
+            if database.kind == "sqlite" and check_integrity:
                 self._check_integrity()
             if not database.has_table("issued"):  # an existing register is opened without a write lock
                 database.create(SCHEMA)

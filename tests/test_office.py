@@ -358,3 +358,23 @@ def test_a_pdf_is_kept_beside_the_docx_when_asked(office, soffice):
     assert "01/BB-ĐKT" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages)
     login(b, "canbo_b")
     assert b.get(f"/van-ban/{document_id}/pdf").status_code == 404
+
+
+def test_a_user_changes_their_own_password_and_other_sessions_end(office):
+    app, _ = office
+    here, elsewhere = app.test_client(), app.test_client()
+    login(here, "canbo_a")
+    login(elsewhere, "canbo_a")
+    wrong = post(here, "/mat-khau", {"current": "sai", "new": "ngan", "again": "ngan"}, page="/mat-khau")
+    page = wrong.get_data(as_text=True)
+    assert wrong.status_code == 400 and "không đúng" in page and "ít nhất 10 ký tự" in page
+    mismatch = post(here, "/mat-khau", {"current": PASSWORD, "new": "Mat-khau-moi-2027", "again": "Mat-khau-moi-2028"},
+                    page="/mat-khau")
+    assert mismatch.status_code == 400 and "không giống" in mismatch.get_data(as_text=True)
+    done = post(here, "/mat-khau", {"current": PASSWORD, "new": "Mat-khau-moi-2027", "again": "Mat-khau-moi-2027"},
+                page="/mat-khau")
+    assert done.status_code == 200 and "Đã đổi mật khẩu" in done.get_data(as_text=True)
+    assert here.get("/van-ban").status_code == 200        # this session goes on
+    assert elsewhere.get("/van-ban").status_code == 302   # the other one ended
+    assert login(elsewhere, "canbo_a").status_code == 401
+    assert login(elsewhere, "canbo_a", "Mat-khau-moi-2027").status_code == 302

@@ -7,6 +7,7 @@ only ever looked up together with the agency of the user asking (``OfficeStore.d
 
 import secrets
 import sys
+import threading
 
 from flask import Flask, abort, current_app, g, redirect, render_template, request, session
 from werkzeug.exceptions import HTTPException
@@ -61,16 +62,30 @@ def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, 
     return app
 
 
+_KEPT = threading.local()  # per server thread: {database URL: an open connection between requests}
+
+
 def store() -> OfficeStore:
-    """This request's connection to the database (opened on first use, closed at the end)."""
+    """This request's connection to the database: the one this thread kept from its last request
+    (opening a PostgreSQL connection per request doubled the latency), else a new one."""
     if "store" not in g:
-        g.store = OfficeStore.open(current_app.config["OFFICE_DB"])
+        url = current_app.config["OFFICE_DB"]
+        kept = getattr(_KEPT, "stores", {}).pop(url, None)
+        g.store = kept if kept is not None else OfficeStore.open(url)
     return g.store
 
 
-def _close_store(_error=None) -> None:
+def _close_store(error=None) -> None:
+    """Keep the connection for the thread's next request, unless the request failed (then it is
+    closed: a connection that saw an error is never reused)."""
     opened = g.pop("store", None)
-    if opened is not None:
+    if opened is None:
+        return
+    if error is None and not g.get("store_failed"):
+        if not hasattr(_KEPT, "stores"):
+            _KEPT.stores = {}
+        _KEPT.stores[current_app.config["OFFICE_DB"]] = opened
+    else:
         opened.close()
 
 
@@ -118,6 +133,7 @@ def _http_error_page(error: HTTPException):
 def _unexpected_error_page(error: Exception):
     from minutes_gen.errors import InputError
 
+    g.store_failed = True
     if isinstance(error, InputError):  # the database refused (locked, unreachable): said in Vietnamese
         print(f"Lỗi khi xử lý {request.method} {request.path}: {error.problems[0].message}", file=sys.stderr, flush=True)
         return render_template("office_error.html", message=f"{error.headline}: {error.problems[0].message}"), 503

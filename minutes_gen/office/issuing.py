@@ -107,7 +107,7 @@ def pdf_of(content: bytes) -> bytes:
         return target.with_suffix(".pdf").read_bytes()
 
 
-def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, profile: Profile, kind: str, yaml_text: str,
+def issue(office: OfficeStore, user: User, agency: Agency, profile: Profile, kind: str, yaml_text: str,
           numbered: bool, with_pdf: bool = False) -> Issued:
     """Check, number, render and keep one document; ``InputError`` lists every problem (nothing
     is numbered or kept then)."""
@@ -115,7 +115,7 @@ def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, profile:
     from minutes_gen.model.checks import check_notice_date
     from minutes_gen.model.loading import inspection_from
     from minutes_gen.numbering import document_request
-    from minutes_gen.register import open_register
+    from minutes_gen.register import SqlRegister
     from minutes_gen.sources.yaml_source import parse_yaml
 
     if kind not in KIND_NAMES:
@@ -129,24 +129,20 @@ def issue(office: OfficeStore, db_url: str, user: User, agency: Agency, profile:
             raise InputError(errors)
     module = KINDS[kind].module
     register, issued = None, None
-    if numbered:
-        register = open_register(db_url)
+    if numbered:  # the shared register, on the office's own connection
+        register = SqlRegister(office.database, check_integrity=False)
         (issued,) = register.allocate([document_request(KINDS[kind], inspection)])
-    try:
-        content = _render(office, agency, kind, inspection, issued.number if issued else None)
-        pdf = pdf_of(content) if with_pdf else None
-        file_name = f"{module.output_name(inspection)}.docx"
-        document_id = office.add_document(agency.id, kind, inspection.unit.name, issued.text if issued else "",
-                                          issued.id if issued else None,
-                                          module.document_date(inspection, None).isoformat(), file_name, content,
-                                          text, user.id, pdf)
-        if register is not None:
-            from minutes_gen.runs.manifest import sha256
+    content = _render(office, agency, kind, inspection, issued.number if issued else None)
+    pdf = pdf_of(content) if with_pdf else None
+    file_name = f"{module.output_name(inspection)}.docx"
+    document_id = office.add_document(agency.id, kind, inspection.unit.name, issued.text if issued else "",
+                                      issued.id if issued else None,
+                                      module.document_date(inspection, None).isoformat(), file_name, content,
+                                      text, user.id, pdf)
+    if register is not None:
+        from minutes_gen.runs.manifest import sha256
 
-            register.attach(issued, f"office:{document_id}", sha256(content))
-    finally:
-        if register is not None:
-            register.close()
+        register.attach(issued, f"office:{document_id}", sha256(content))
     return Issued(document_id, file_name, issued.text if issued else "")
 
 

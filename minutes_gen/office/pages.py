@@ -27,6 +27,7 @@ def health():
     try:
         store().database.one("SELECT 1 AS ok")
     except InputError:
+        g.store_failed = True
         return jsonify(trang_thai="lỗi", co_so_du_lieu="không kết nối được"), 503
     return jsonify(trang_thai="tốt", co_so_du_lieu="kết nối được")
 
@@ -76,6 +77,34 @@ def logout():
         store().audit("đăng xuất", "", g.user, address())
     session.clear()
     return redirect("/dang-nhap")
+
+
+@pages.get("/mat-khau")
+def password_page():
+    require(ADMIN, CLERK, SECRETARY)
+    return render_template("office_password.html", problems=[], done=False)
+
+
+@pages.post("/mat-khau")
+def change_password():
+    """Anyone changes their own password: the current one first; their other sessions end."""
+    user = require(ADMIN, CLERK, SECRETARY)
+    office = store()
+    current, new, again = (request.form.get(name, "") for name in ("current", "new", "again"))
+    _, stored_hash = office.credentials(user.username)
+    problems = []
+    if not accounts.password_matches(stored_hash, current):
+        office.note_failure(user.username, address())
+        problems.append(Problem("mật khẩu đang dùng", "không đúng"))
+    if (weak := accounts.password_problem(new, user.username)) is not None:
+        problems.append(Problem("mật khẩu mới", weak))
+    elif new != again:
+        problems.append(Problem("nhắc lại mật khẩu mới", "không giống mật khẩu mới"))
+    if problems:
+        return render_template("office_password.html", problems=problems, done=False), 400
+    office.set_password(user.id, accounts.hash_password(new), keep_token=session.get("token", ""))
+    office.audit("đổi mật khẩu", "", user, address())
+    return render_template("office_password.html", problems=[], done=True)
 
 
 @pages.get("/")
@@ -140,8 +169,7 @@ def new_document_post():
             return _new_page(text, kind, numbered, [Problem("tệp tải lên", message)], 400)
     agency = store().agency(user.agency_id)
     try:
-        issued = issue(store(), current_app.config["OFFICE_DB"], user, agency, _chosen_profile(user), kind, text,
-                       numbered, with_pdf)
+        issued = issue(store(), user, agency, _chosen_profile(user), kind, text, numbered, with_pdf)
     except InputError as error:
         return _new_page(text, kind, numbered, error.problems, 400, request.form.get("profile_id", ""))
     store().audit("lập văn bản", f"{KIND_NAMES[kind]} {issued.number or '(chưa số)'} — {issued.file_name}", user, address())
@@ -217,16 +245,17 @@ def apologies_post():
 
 
 # --- the number register (văn thư) ------------------------------------------------------
+def _register():
+    """The shared number register, on this request's connection (not closed here)."""
+    from minutes_gen.register import SqlRegister
+
+    return SqlRegister(store().database, check_integrity=False)
+
+
 def _agency_numbers(agency_id: int) -> list:
     """The register entries of this agency's documents (with their current status)."""
-    from minutes_gen.register import open_register
-
     ids = {d.number_id for d in store().documents(agency_id, limit=100_000) if d.number_id}
-    register = open_register(current_app.config["OFFICE_DB"])
-    try:
-        return [entry for entry in register.entries() if entry.id in ids]
-    finally:
-        register.close()
+    return [entry for entry in _register().entries() if entry.id in ids]
 
 
 @pages.get("/so-van-ban")
@@ -238,8 +267,6 @@ def numbers():
 
 @pages.post("/so-van-ban/huy")
 def void_number():
-    from minutes_gen.register import open_register
-
     user = agency_user(CLERK)
     entry_id, reason = request.form.get("id", ""), request.form.get("reason", "").strip()
     entry = next((e for e in _agency_numbers(user.agency_id) if str(e.id) == entry_id), None)
@@ -249,14 +276,11 @@ def void_number():
     elif not reason:
         problem = "Phải ghi lý do hủy số."
     else:
-        register = open_register(current_app.config["OFFICE_DB"])
         try:
-            register.void(entry.number, entry.symbol, entry.year, reason)
+            _register().void(entry.number, entry.symbol, entry.year, reason)
             store().audit("hủy số", f"{entry.text} năm {entry.year}: {reason}", user, address())
         except InputError as error:
             problem = error.problems[0].message
-        finally:
-            register.close()
     if problem:
         return render_template("office_numbers.html", entries=_agency_numbers(user.agency_id), problem=problem,
                                agency=store().agency(user.agency_id)), 400

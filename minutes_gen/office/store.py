@@ -238,8 +238,12 @@ class OfficeStore:
             "INSERT INTO users (username, full_name, role, agency_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             (username, full_name, role, agency_id, password_hash, _now()))
 
-    def set_password(self, user_id: int, password_hash: str) -> None:
-        self.database.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
+    def set_password(self, user_id: int, password_hash: str, keep_token: str = "") -> None:
+        """A new password; every other session of the user ends (``keep_token``: the one in use)."""
+        with self.database.transaction():
+            self.database.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
+            self.database.execute("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
+                                  (user_id, token_hash(keep_token) if keep_token else ""))
 
     def set_active(self, user_id: int, active: bool) -> None:
         with self.database.transaction():
