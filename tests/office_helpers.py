@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES
 from minutes_gen.cli import cli
+from web_helpers import token_of
 
 ADMIN_PASSWORD = "Quan-tri-vien-2026"
 PASSWORD = "Mat-khau-can-bo-2026"
@@ -22,8 +23,7 @@ def init_office(url: str) -> None:
 
 
 def csrf(client, path: str = "/dang-nhap") -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return token_of(client.get(path).get_data(as_text=True))
 
 
 def post(client, path: str, data: dict, page: str = "/dang-nhap", **extra):

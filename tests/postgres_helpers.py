@@ -2,7 +2,6 @@
 127.0.0.1 on a free port in a private folder, stopped and removed at the end. The tests that
 use it fail (they are never skipped) when PostgreSQL is not installed: ``.ci/run`` installs it."""
 
-import glob
 import os
 import shutil
 import socket
@@ -11,14 +10,16 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from minutes_gen.office.backup import pg_tool
+
 ADMIN_USER = "minutes"
 
 
 def _bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name)]
-    if not found[-1]:
+    found = pg_tool(name)
+    if found is None:
         raise RuntimeError(f"PostgreSQL chưa được cài ({name}); .ci/run cài gói Debian postgresql")
-    return found[-1]
+    return found
 
 
 def _free_port() -> int:

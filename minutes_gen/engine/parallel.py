@@ -14,8 +14,8 @@ what was written.
 import contextlib
 import hashlib
 import multiprocessing
-import sys
 import os
+import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -148,19 +148,21 @@ def prestart_workers(jobs: int) -> None:
         from multiprocessing import forkserver
 
         _worker_context()  # the preload list
-        _start_resource_tracker()
-        with sigint_blocked():  # the server (importing for a while) and every worker it forks inherit the mask
+        with _children_blind_to_sigint():  # the server (importing for a while) and every worker it forks
             forkserver.ensure_running()
 
 
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker now, outside ``sigint_blocked``: starting it
-    unblocks SIGINT in the calling thread (CPython's own code), which would let the worker
-    server that follows be started able to receive Ctrl-C — a traceback on the screen."""
+@contextlib.contextmanager
+def _children_blind_to_sigint():
+    """Start processes inside this block: they inherit a mask with SIGINT blocked. The resource
+    tracker is started first, outside the block: CPython unblocks SIGINT in the thread that starts
+    it, which would let the worker server started after it receive Ctrl-C (a traceback on screen)."""
     if sys.platform != "win32":
         from multiprocessing import resource_tracker
 
         resource_tracker.ensure_running()
+    with sigint_blocked():
+        yield
 
 
 def _machine_busy() -> bool:
@@ -202,7 +204,7 @@ def _new_pool(workers: int, bounded: bool = False) -> ProcessPoolExecutor:
     pool = ProcessPoolExecutor(workers, mp_context=_worker_context(), initializer=_start_worker,
                                initargs=(bounded,))
     try:
-        with sigint_blocked():
+        with _children_blind_to_sigint():
             for _ in range(workers):  # each submit to a busy pool starts one more process
                 pool.submit(_ready)
     except KeyboardInterrupt:  # Ctrl-C while they start: let them finish starting and leave quietly

@@ -2,8 +2,11 @@
 profile, checked exactly as ``minutes-gen validate`` does, numbered from the shared register,
 rendered by the command line's own pipeline, and kept with its history."""
 
+import contextlib
 import datetime as dt
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -57,50 +60,45 @@ def completed_from_profile(yaml_text: str, profile: Profile) -> str:
     return yaml_text.rstrip("\n") + "\n\n# Cơ quan ban hành: theo hồ sơ cơ quan trên máy chủ\n" + addition
 
 
+@contextlib.contextmanager
+def _as_file(content: bytes, name: str):
+    """``content`` as a file in a private temporary folder (the engine reads templates and
+    LibreOffice converts documents from files), removed at the end of the block."""
+    with tempfile.TemporaryDirectory(prefix="minutes-gen-office-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        yield path
+
+
 def _render(office: OfficeStore, agency: Agency, kind: str, inspection, number: int | None) -> bytes:
     """The document's bytes, from the agency's own template when it has one for ``kind`` (rendered
     in a worker under the limits, as every custom template), else the built-in one."""
-    import tempfile
-    from pathlib import Path
-
     from minutes_gen.runs.single import document_bytes
     from minutes_gen.vn.workdays import NATIONAL
 
     own = office.template(agency.id, kind)
     if own is None:
         return document_bytes(kind, inspection, NATIONAL, number=number)
-    with tempfile.TemporaryDirectory(prefix="minutes-gen-office-") as folder:
-        template = Path(folder) / "mau.docx"
-        template.write_bytes(own[1])
+    with _as_file(own[1], "mau.docx") as template:
         return document_bytes(kind, inspection, NATIONAL, number=number, template=template)
 
 
 def check_template(kind: str, content: bytes) -> None:
     """``templates check`` on an uploaded template; ``InputError`` lists its problems."""
-    import tempfile
-    from pathlib import Path
-
     from minutes_gen.engine.template_check import require_valid_template
 
     if kind not in KIND_NAMES:
         raise InputError([Problem("loại văn bản", "chưa chọn")])
-    with tempfile.TemporaryDirectory(prefix="minutes-gen-office-") as folder:
-        template = Path(folder) / "mau.docx"
-        template.write_bytes(content)
+    with _as_file(content, "mau.docx") as template:
         require_valid_template(template, kind)
 
 
 def pdf_of(content: bytes) -> bytes:
     """The PDF of a .docx, made by LibreOffice as ``--pdf`` makes it; ``InputError`` when it cannot be."""
-    import tempfile
-    from pathlib import Path
-
     from minutes_gen.engine.pdf import convert_to_pdf, require_soffice
 
     require_soffice()
-    with tempfile.TemporaryDirectory(prefix="minutes-gen-office-") as folder:
-        target = Path(folder) / "van-ban.docx"
-        target.write_bytes(content)
+    with _as_file(content, "van-ban.docx") as target:
         errors = convert_to_pdf([target])
         if errors:
             raise InputError([Problem("PDF", f"không tạo được PDF: {errors[target]}")])
@@ -154,9 +152,7 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
     """Run the apology job of the command line on an uploaded register with the chosen profile,
     numbers from the shared register; keep the zip (letters, print file, manifest) in the history."""
     import io
-    import tempfile
     import zipfile
-    from pathlib import Path
 
     from minutes_gen.numbering import AUTO, Numbering
     from minutes_gen.runs.apology import run_apology
@@ -169,10 +165,8 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
         as_of = parse_date(as_of_text)
     except ValueError as error:
         raise InputError([Problem("ngày lập phiếu", str(error))]) from None
-    with tempfile.TemporaryDirectory(prefix="minutes-gen-office-") as folder:
-        register = Path(folder) / f"so-theo-doi.{register_kind}"
-        register.write_bytes(register_bytes)
-        out = Path(folder) / "phieu"
+    with _as_file(register_bytes, f"so-theo-doi.{register_kind}") as register:
+        out = register.parent / "phieu"
         result = run_apology(register, settings, out, RunSettings(combined=True, numbering=Numbering(AUTO, db_url)),
                              as_of=as_of, calendar=NATIONAL, skip_invalid=True)
         packed = io.BytesIO()

@@ -254,7 +254,7 @@ def _register():
 
 def _agency_numbers(agency_id: int) -> list:
     """The register entries of this agency's documents (with their current status)."""
-    ids = {d.number_id for d in store().documents(agency_id, limit=100_000) if d.number_id}
+    ids = store().number_ids(agency_id)
     return [entry for entry in _register().entries() if entry.id in ids]
 
 

@@ -327,6 +327,11 @@ class OfficeStore:
         rows = self.database.all(query + " ORDER BY d.id DESC LIMIT ?", arguments + [limit])
         return [StoredDocument(**{**row, "has_pdf": bool(row["has_pdf"])}) for row in map(dict, rows)]
 
+    def number_ids(self, agency_id: int) -> set[int]:
+        """The register entries (ids) of the agency's documents."""
+        return {row["number_id"] for row in self.database.all(
+            "SELECT number_id FROM documents WHERE agency_id = ? AND number_id IS NOT NULL", (agency_id,))}
+
     def pdf(self, agency_id: int, document_id: int) -> bytes | None:
         """The PDF kept with a document of ``agency_id`` (None: none kept, or another agency's)."""
         row = self.database.one("SELECT pdf FROM documents WHERE id = ? AND agency_id = ?", (document_id, agency_id))
