@@ -76,11 +76,11 @@ class User:
 def _prepare(db_url: str, users: int) -> None:
     from minutes_gen.office import accounts
     from minutes_gen.office.store import SECRETARY, OfficeStore
-    from minutes_gen.register import open_register
+    from minutes_gen.register import SqlRegister
 
     store = OfficeStore.open(db_url)
     store.migrate()
-    open_register(db_url).close()
+    SqlRegister(store.database)
     agency = store.add_agency("Sở Lao động, Thương binh và Xã hội", "SLĐTBXH")
     store.save_profile(agency, "KT. Giám đốc — Nguyễn Đình Tương", PROFILE.read_text(encoding="utf-8"))
     hashed = accounts.hash_password(PASSWORD)
@@ -139,7 +139,7 @@ def main() -> None:
             server.wait(30)
         from minutes_gen.register import open_register
 
-        register = open_register(db_url)
+        register = open_register(db_url, office_agency="SLĐTBXH")
         numbers = sorted(entry.number for entry in register.entries())
         register.close()
     total = args.users * args.rounds

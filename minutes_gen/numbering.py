@@ -1,10 +1,10 @@
 """How a command numbers its documents: blank (by hand), ``auto`` from the register, or a given N."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from minutes_gen.register import IssuedNumber, NumberRequest, open_register
+from minutes_gen.register import IssuedNumber, NumberRequest, SqlRegister, open_register, owner_of
 
 AUTO = "auto"
 
@@ -17,6 +17,9 @@ class Numbering:
     db: Path | None = None
     renumber: bool = False
     series: str | None = None
+    office_agency: str | None = None  # in the office server's database: whose series (abbreviation)
+    database: object = field(default=None, compare=False)  # an open connection to use (the office server's own,
+                                                            # so numbers and the document are one transaction)
 
     @property
     def active(self) -> bool:
@@ -38,7 +41,11 @@ def issue_numbers(numbering: Numbering, requests: list[NumberRequest]):
     """Return ``(register, issued numbers)`` for the requests, or ``(None, [None, …])`` when not numbering."""
     if not numbering.active:
         return None, [None] * len(requests)
-    register = open_register(numbering.db, numbering.series)
+    if numbering.database is not None:
+        register = SqlRegister(numbering.database, numbering.series, check_integrity=False,
+                               owner=owner_of(numbering.database, numbering.office_agency))
+    else:
+        register = open_register(numbering.db, numbering.series, numbering.office_agency)
     if numbering.mode == AUTO:
         return register, register.allocate(requests, renumber=numbering.renumber)
     (request,) = requests

@@ -95,3 +95,17 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'so.db'}"
     return request.getfixturevalue("postgres_cluster").new_database()
+
+
+@pytest.fixture
+def office(database_url):
+    """An office server (Flask app) over a fresh database with two agencies and their accounts
+    (office_helpers.setup_two_agencies); returns (app, database URL)."""
+    from minutes_gen.office.app import create_office_app
+    from office_helpers import init_office, setup_two_agencies
+
+    init_office(database_url)
+    app = create_office_app(database_url)
+    app.config["TESTING"] = True
+    setup_two_agencies(app)
+    return app, database_url

@@ -5,12 +5,13 @@ import re
 
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, SEED
 from minutes_gen.cli import cli
 from web_helpers import token_of
 
 ADMIN_PASSWORD = "Quan-tri-vien-2026"
 PASSWORD = "Mat-khau-can-bo-2026"
+SEED_TEXT = SEED.read_text(encoding="utf-8")
 PROFILE_A = (SAMPLES / "co-quan-sldtbxh.yaml").read_text(encoding="utf-8")
 PROFILE_B = (PROFILE_A.replace("Sở Lao động, Thương binh và Xã hội", "Sở Nội vụ")
              .replace("abbreviation: SLĐTBXH", "abbreviation: SNV"))
@@ -61,3 +62,15 @@ def first_profile(client, page: str) -> str:
     """The first profile the form at ``page`` offers (its id)."""
     text = client.get(page).get_data(as_text=True)
     return re.search(r'<select name="profile_id">\s*<option value="(\d+)"', text).group(1)
+
+
+def issue_document(client, text: str = SEED_TEXT, kind: str = "minutes", numbered: bool = True):
+    """Post the new-document form (the first profile offered) as the logged-in secretary."""
+    data = {"kind": kind, "data": text, "profile_id": first_profile(client, "/van-ban/moi"),
+            **({"numbered": "1"} if numbered else {})}
+    return post(client, "/van-ban/moi", data, page="/van-ban/moi")
+
+
+def document_ids(client, path: str = "/van-ban") -> list[int]:
+    """The ids of the documents a history page lists, newest first."""
+    return [int(i) for i in re.findall(r'<tr data-id="(\d+)"', client.get(path).get_data(as_text=True))]

@@ -14,29 +14,13 @@ from conftest import SEED, all_text
 from minutes_gen.cli import cli
 from minutes_gen.office import accounts
 from minutes_gen.office.app import create_office_app
-from office_helpers import PASSWORD, PROFILE_A, first_profile, init_office, login, logout, post, setup_two_agencies
+from office_helpers import (PASSWORD, PROFILE_A, SEED_TEXT, document_ids, first_profile, init_office, issue_document,
+                            login, logout, post)
 
-SEED_TEXT = SEED.read_text(encoding="utf-8")
 WITHOUT_ISSUING_BODY = re.sub(r"(?ms)^issuing_body:.*?(?=^\S)", "", SEED_TEXT)
 
 
-@pytest.fixture
-def office(database_url):
-    init_office(database_url)
-    app = create_office_app(database_url)
-    app.config["TESTING"] = True
-    setup_two_agencies(app)
-    return app, database_url
-
-
-def _issue(client, text: str = SEED_TEXT, kind: str = "minutes", numbered: bool = True):
-    data = {"kind": kind, "data": text, "profile_id": first_profile(client, "/van-ban/moi"),
-            **({"numbered": "1"} if numbered else {})}
-    return post(client, "/van-ban/moi", data, page="/van-ban/moi")
-
-
-def _ids(client, path: str = "/van-ban") -> list[int]:
-    return [int(i) for i in re.findall(r'<tr data-id="(\d+)"', client.get(path).get_data(as_text=True))]
+_issue, _ids = issue_document, document_ids
 
 
 def test_a_secretary_issues_minutes_and_finds_them_in_the_history(office):
@@ -216,18 +200,21 @@ def test_the_command_line_draws_numbers_from_the_same_server_register(office, tm
     login(client, "canbo_a")
     _issue(client)  # 01 on the web
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["render", "notice", str(SEED), "-o", "tb.docx", "--number", "auto", "--db", url,
-                                      "--date", "20/07/2023"], catch_exceptions=False)
+    notice = ["render", "notice", str(SEED), "-o", "tb.docx", "--number", "auto", "--db", url, "--date", "20/07/2023"]
+    unnamed = CliRunner().invoke(cli, notice, catch_exceptions=False)  # whose series? the command line must say
+    assert unnamed.exit_code == 2 and "--office-agency" in unnamed.output and "SNV" in unnamed.output
+    result = CliRunner().invoke(cli, notice + ["--office-agency", "slđtbxh"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(cli, ["render", "minutes", str(SEED.parent / "kiem-tra-cong-vu-krong-buk-2024.yaml"),
-                                      "-o", "bb2.docx", "--number", "auto", "--db", url], catch_exceptions=False)
+                                      "-o", "bb2.docx", "--number", "auto", "--db", url, "--office-agency", "SLĐTBXH"],
+                                catch_exceptions=False)
     assert result.exit_code == 0, result.output
     clerk = app.test_client()
     login(clerk, "vanthu_a")
     assert "01/BB-ĐKT" in clerk.get("/so-van-ban").get_data(as_text=True)
     from minutes_gen.register import open_register
 
-    texts = [e.text for e in open_register(url).entries()]
+    texts = [e.text for e in open_register(url, office_agency="SLĐTBXH").entries()]
     assert texts[:2] == ["01/BB-ĐKT", "02/TB-ĐKT"] and len(texts) == 3  # one series per issuing body
 
 
@@ -319,7 +306,7 @@ def test_apology_letters_are_made_from_the_profile_and_kept_with_their_manifest(
     assert f"{len(letters)} phiếu" in client.get("/van-ban").get_data(as_text=True)
     from minutes_gen.register import open_register
 
-    assert len([e for e in open_register(url).entries() if e.kind == "apology"]) == len(letters)
+    assert len([e for e in open_register(url, office_agency="SLĐTBXH").entries() if e.kind == "apology"]) == len(letters)
 
 
 def test_an_agency_keeps_several_profiles_and_a_form_offers_only_its_own(office):

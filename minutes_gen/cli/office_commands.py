@@ -35,13 +35,13 @@ def office_init(db_url: str, admin_name: str, full_name: str):
     from minutes_gen.office import accounts
     from minutes_gen.office.store import ADMIN, SCHEMA_VERSION, OfficeStore
     from minutes_gen.passwords import read_secret
-    from minutes_gen.register import open_register
+    from minutes_gen.register import SqlRegister
     from minutes_gen.storage.database import shown_url
 
     office = OfficeStore.open(db_url)
     try:
         before = office.migrate()
-        open_register(db_url).close()  # the number register lives in the same database
+        SqlRegister(office.database)  # the number register lives in the same database (created or upgraded)
         if office.count_admins() == 0:
             password = read_secret(ADMIN_PASSWORD_ENV, "Mật khẩu người quản trị")
             if (problem := accounts.password_problem(password, admin_name)) is not None:
@@ -93,3 +93,24 @@ def office_backup(db_url: str, output: Path, force: bool):
 
     written = backup(db_url, output, force)
     click.echo(f"Đã sao lưu vào {written}.")
+
+
+@office_group.command(name="check")
+@_db_option
+def office_check(db_url: str):
+    """Đối chiếu sổ số của từng cơ quan với văn bản đã lưu: số thiếu trong dãy, số không có văn bản,
+    văn bản không có số. Mã thoát 1 khi có điểm không khớp."""
+    from minutes_gen.office.integrity import office_findings
+    from minutes_gen.office.store import OfficeStore
+    from minutes_gen.register_check import report
+
+    office = OfficeStore.open(db_url)
+    try:
+        found = 0
+        for agency in office.agencies():
+            findings = office_findings(office, agency)
+            found += len(findings)
+            click.echo(report(findings, f"{agency.name} ({agency.abbreviation})"))
+    finally:
+        office.close()
+    raise SystemExit(1 if found else 0)

@@ -1,5 +1,6 @@
 """Options, argument types and the progress bars that several commands share."""
 
+import dataclasses
 import functools
 import sys
 from pathlib import Path
@@ -16,7 +17,13 @@ def calendar_option(command):
                         help=CALENDAR_HELP)(command)
 
 
+OFFICE_AGENCY_HELP = ("Khi --db là cơ sở dữ liệu của máy chủ văn phòng: chữ viết tắt của cơ quan (như người quản trị "
+                      "đã ghi, ví dụ SNV) để lấy số trong sổ của chính cơ quan đó.")
+
+
 def db_option(command):
+    """``--db`` and ``--office-agency``: which register, and whose series in an office database."""
+    command = click.option("--office-agency", "office_agency", metavar="VIẾT_TẮT", help=OFFICE_AGENCY_HELP)(command)
     return click.option("--db", type=str, help=DB_HELP)(command)  # a file, or a postgresql:// URL
 
 
@@ -101,7 +108,7 @@ class ProgressBars:
         self.close()
 
 
-_SETTING_NAMES = ("force", "number_text", "db", "renumber", "series", "pdf", "template_file", "jobs", "combined",
+_SETTING_NAMES = ("force", "number_text", "db", "office_agency", "renumber", "series", "pdf", "template_file", "jobs", "combined",
                   "sign", "signing_file")
 
 
@@ -163,9 +170,9 @@ def _settings(given: dict, numbers_given: bool, progress):
         raise click.BadParameter(str(exc), param_hint="--number") from None
     if mode not in (None, AUTO) and not numbers_given:
         raise click.BadParameter("lệnh này chỉ nhận --number auto", param_hint="--number")
-    numbering = Numbering(mode, given["db"], bool(given["renumber"]), given["series"])
+    numbering = Numbering(mode, given["db"], bool(given["renumber"]), given["series"], given["office_agency"])
     if numbering.active:
-        numbering = Numbering(mode, _announced_register(given["db"]), numbering.renumber, numbering.series)
+        numbering = dataclasses.replace(numbering, db=_announced_register(given["db"]))
     signing = None
     if given["sign"] or given["signing_file"]:
         from minutes_gen.errors import InputError, Problem

@@ -13,7 +13,7 @@ def register_group():
     """Sổ đăng ký văn bản đi: xem, hủy số, xuất ra Excel."""
 
 
-def _open_existing_register(db: Path | None):
+def _open_existing_register(db: Path | None, office_agency: str | None):
     from minutes_gen.errors import InputError, Problem
     from minutes_gen.register import DB_RULE, open_register, register_path
 
@@ -21,7 +21,7 @@ def _open_existing_register(db: Path | None):
     if isinstance(path, Path) and not path.exists():
         raise InputError([Problem(str(path), f"chưa có sổ số văn bản ở đây (sổ được tìm theo thứ tự: {DB_RULE})")],
                          headline="Không tìm thấy sổ số văn bản")
-    return open_register(path)
+    return open_register(path, office_agency=office_agency)
 
 
 @register_group.command(name="list")
@@ -29,11 +29,11 @@ def _open_existing_register(db: Path | None):
 @click.option("--kind", type=click.Choice(["minutes", "notice", "apology"]), help="Chỉ loại văn bản này.")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @db_option
-def register_list(year, kind, as_json: bool, db):
+def register_list(year, kind, as_json: bool, db, office_agency):
     """Liệt kê các số đã cấp (cả số đã hủy)."""
     from minutes_gen import register_export
 
-    entries = _open_existing_register(db).entries(year, kind)
+    entries = _open_existing_register(db, office_agency).entries(year, kind)
     click.echo((register_export.as_json if as_json else register_export.as_lines)(entries))
 
 
@@ -42,7 +42,7 @@ def register_list(year, kind, as_json: bool, db):
 @click.option("--reason", required=True, help="Lý do hủy số (ghi vào sổ).")
 @click.option("--year", type=int, help="Năm của số (cần khi cùng số có ở nhiều năm).")
 @db_option
-def register_void(number: str, reason: str, year, db):
+def register_void(number: str, reason: str, year, db, office_agency):
     """Hủy số SỐ (dạng 07/BB-ĐKT); số đã hủy không bao giờ được dùng lại."""
     from minutes_gen.errors import InputError, Problem
     from minutes_gen.register import STATUS_ISSUED
@@ -54,7 +54,7 @@ def register_void(number: str, reason: str, year, db):
         value, symbol = parse_number_symbol(number)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="SỐ") from None
-    register = _open_existing_register(db)
+    register = _open_existing_register(db, office_agency)
     same = [e for e in register.entries(year) if e.number == value and e.symbol == symbol]
     years = sorted({e.year for e in same if e.status == STATUS_ISSUED})
     if len(years) > 1:
@@ -71,12 +71,31 @@ def register_void(number: str, reason: str, year, db):
 @click.option("--year", type=int, help="Chỉ năm này.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @db_option
-def register_export_command(file: Path, year, force: bool, db):
+def register_export_command(file: Path, year, force: bool, db, office_agency):
     """Xuất sổ đăng ký văn bản đi ra tệp CSV (mở bằng Excel)."""
     from minutes_gen.engine.output import refuse_existing, write_atomic
     from minutes_gen.register_export import as_csv
 
     refuse_existing(file, force)
-    entries = _open_existing_register(db).entries(year)
+    entries = _open_existing_register(db, office_agency).entries(year)
     write_atomic(file, as_csv(entries), force=force)
     click.echo(f"Đã ghi {len(entries)} số vào {file}")
+
+
+@register_group.command(name="verify")
+@db_option
+def register_verify(db, office_agency):
+    """Kiểm tra sổ: số bị thiếu trong dãy, số không có văn bản, văn bản không có số. Mã thoát 1 khi có điểm không khớp."""
+    from minutes_gen.register_check import check, report
+
+    register = _open_existing_register(db, office_agency)
+    if register.owner:  # an agency of the office server: its documents are in the same database
+        from minutes_gen.office.integrity import office_findings
+        from minutes_gen.office.store import OfficeStore
+
+        office = OfficeStore(register.database)
+        findings = office_findings(office, office.agency(register.owner))
+    else:
+        findings = check(register)
+    click.echo(report(findings, f"Sổ {register.path}"))
+    raise SystemExit(1 if findings else 0)

@@ -3,6 +3,7 @@ profile, checked exactly as ``minutes-gen validate`` does, numbered from the sha
 rendered by the command line's own pipeline, and kept with its history."""
 
 import contextlib
+import unicodedata
 import datetime as dt
 import tempfile
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from minutes_gen.errors import InputError, Problem
 from minutes_gen.office.store import Agency, OfficeStore, Profile, User
 
 SOURCE = "dữ liệu kiểm tra"
+OFFICE_FILE = "office:"  # a register entry's file on the server: office:<document id>[/<letter in its .zip>]
 KIND_NAMES = {"minutes": "Biên bản kiểm tra", "notice": "Thông báo kết luận kiểm tra"}
 HISTORY_NAMES = {**KIND_NAMES, "apology": "Phiếu xin lỗi (cả đợt, .zip)"}
 
@@ -105,42 +107,71 @@ def pdf_of(content: bytes) -> bytes:
         return target.with_suffix(".pdf").read_bytes()
 
 
+def _same(a, b) -> bool:
+    """Two names or abbreviations written alike (case and spacing aside)."""
+    def folded(text) -> str:
+        return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+    return folded(a) == folded(b)
+
+
+def refuse_other_agencies(office: OfficeStore, agency: Agency, loaded) -> None:
+    """Data of ``agency`` whose ``issuing_body`` is another agency of the server (its name or
+    abbreviation) is refused beside the field: a cán bộ issues for their own agency only (its own
+    header, or a body of its own such as its inspection team)."""
+    body = loaded.data.get("issuing_body") if isinstance(loaded.data, dict) else None
+    if not isinstance(body, dict):
+        return
+    problems = []
+    for other in office.agencies():
+        if other.id == agency.id:
+            continue
+        for key, theirs in (("abbreviation", other.abbreviation), ("name", other.name)):
+            if key in body and _same(body[key], theirs):
+                problems.append(loaded.problem(("issuing_body", key), f"«{body[key]}» là cơ quan khác trên máy chủ "
+                                               f"({other.name}); cán bộ của {agency.name} chỉ lập văn bản của cơ quan "
+                                               "mình: bỏ mục issuing_body để lấy theo hồ sơ cơ quan đã chọn"))
+    if problems:
+        raise InputError(problems)
+
+
 def issue(office: OfficeStore, user: User, agency: Agency, profile: Profile, kind: str, yaml_text: str,
           numbered: bool, with_pdf: bool = False) -> Issued:
     """Check, number, render and keep one document; ``InputError`` lists every problem (nothing
-    is numbered or kept then)."""
+    is numbered or kept then). The number and the document are one transaction: a failure or a
+    killed server at any moment leaves neither."""
     from minutes_gen.documents import KINDS
     from minutes_gen.model.checks import check_notice_date
     from minutes_gen.model.loading import inspection_from
     from minutes_gen.numbering import document_request
     from minutes_gen.register import SqlRegister
+    from minutes_gen.runs.manifest import sha256
     from minutes_gen.sources.yaml_source import parse_yaml
 
     if kind not in KIND_NAMES:
         raise InputError([Problem(SOURCE, "chưa chọn loại văn bản")])
     text = completed_from_profile(yaml_text, profile)
-    loaded = inspection_from(parse_yaml(text, SOURCE))
-    inspection = loaded.inspection
+    loaded_yaml = parse_yaml(text, SOURCE)
+    refuse_other_agencies(office, agency, loaded_yaml)
+    inspection = inspection_from(loaded_yaml).inspection
     if kind == "notice":
         errors, _ = check_notice_date(inspection, SOURCE, None, dt.date.today())
         if errors:
             raise InputError(errors)
     module = KINDS[kind].module
-    register, issued = None, None
-    if numbered:  # the shared register, on the office's own connection
-        register = SqlRegister(office.database, check_integrity=False)
-        (issued,) = register.allocate([document_request(KINDS[kind], inspection)])
-    content = _render(office, agency, kind, inspection, issued.number if issued else None)
-    pdf = pdf_of(content) if with_pdf else None
-    file_name = f"{module.output_name(inspection)}.docx"
-    document_id = office.add_document(agency.id, kind, inspection.unit.name, issued.text if issued else "",
-                                      issued.id if issued else None,
-                                      module.document_date(inspection, None).isoformat(), file_name, content,
-                                      text, user.id, pdf)
-    if register is not None:
-        from minutes_gen.runs.manifest import sha256
-
-        register.attach(issued, f"office:{document_id}", sha256(content))
+    with office.database.transaction(exclusive=("issued",) if numbered else ()):
+        register, issued = None, None
+        if numbered:  # the agency's own series of the shared register, on the office's own connection
+            register = SqlRegister(office.database, check_integrity=False, owner=agency.id)
+            (issued,) = register.allocate([document_request(KINDS[kind], inspection)])
+        content = _render(office, agency, kind, inspection, issued.number if issued else None)
+        file_name = f"{module.output_name(inspection)}.docx"
+        document_id = office.add_document(agency.id, kind, inspection.unit.name, issued.text if issued else "",
+                                          issued.id if issued else None,
+                                          module.document_date(inspection, None).isoformat(), file_name, content,
+                                          text, user.id, pdf_of(content) if with_pdf else None)
+        if register is not None:
+            register.attach(issued, f"{OFFICE_FILE}{document_id}", sha256(content))
     return Issued(document_id, file_name, issued.text if issued else "")
 
 
@@ -150,11 +181,13 @@ APOLOGY_KIND = "apology"
 def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency, profile: Profile,
                     register_kind: str, register_bytes: bytes, as_of_text: str) -> Issued:
     """Run the apology job of the command line on an uploaded register with the chosen profile,
-    numbers from the shared register; keep the zip (letters, print file, manifest) in the history."""
+    numbers from the agency's series of the shared register; keep the zip (letters, print file,
+    manifest) in the history — numbers and the kept .zip in one transaction."""
     import io
     import zipfile
 
     from minutes_gen.numbering import AUTO, Numbering
+    from minutes_gen.register import SqlRegister
     from minutes_gen.runs.apology import run_apology
     from minutes_gen.runs.settings import RunSettings
     from minutes_gen.vn.dates import parse_date
@@ -165,18 +198,23 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
         as_of = parse_date(as_of_text)
     except ValueError as error:
         raise InputError([Problem("ngày lập phiếu", str(error))]) from None
-    with _as_file(register_bytes, f"so-theo-doi.{register_kind}") as register:
+    numbering = Numbering(AUTO, db_url, office_agency=agency.abbreviation, database=office.database)
+    with office.database.transaction(exclusive=("issued",)), \
+            _as_file(register_bytes, f"so-theo-doi.{register_kind}") as register:
         out = register.parent / "phieu"
-        result = run_apology(register, settings, out, RunSettings(combined=True, numbering=Numbering(AUTO, db_url)),
+        result = run_apology(register, settings, out, RunSettings(combined=True, numbering=numbering),
                              as_of=as_of, calendar=NATIONAL, skip_invalid=True)
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(out.iterdir()):
                 archive.write(path, path.name)
-    letters = sum(1 for row in result.rows if row.file)
-    record = yaml.safe_dump({"as_of": as_of.strftime("%d/%m/%Y"), "register": "so-theo-doi." + register_kind,
-                             "letters": letters, "rows_skipped": len(result.invalid)}, allow_unicode=True)
-    file_name = f"phieu-xin-loi-{as_of.isoformat()}.zip"
-    document_id = office.add_document(agency.id, APOLOGY_KIND, f"{letters} phiếu, sổ tại ngày {as_of:%d/%m/%Y}", "",
-                                      None, as_of.isoformat(), file_name, packed.getvalue(), record, user.id)
+        letters = sum(1 for row in result.rows if row.file)
+        record = yaml.safe_dump({"as_of": as_of.strftime("%d/%m/%Y"), "register": "so-theo-doi." + register_kind,
+                                 "letters": letters, "rows_skipped": len(result.invalid)}, allow_unicode=True)
+        file_name = f"phieu-xin-loi-{as_of.isoformat()}.zip"
+        document_id = office.add_document(agency.id, APOLOGY_KIND, f"{letters} phiếu, sổ tại ngày {as_of:%d/%m/%Y}",
+                                          "", None, as_of.isoformat(), file_name, packed.getvalue(), record, user.id)
+        # the letters' numbers name the kept .zip, not the temporary folder they were made in
+        SqlRegister(office.database, check_integrity=False, owner=agency.id).relink(
+            f"{out}/", f"{OFFICE_FILE}{document_id}/")
     return Issued(document_id, file_name, "")

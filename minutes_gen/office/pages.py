@@ -245,17 +245,17 @@ def apologies_post():
 
 
 # --- the number register (văn thư) ------------------------------------------------------
-def _register():
-    """The shared number register, on this request's connection (not closed here)."""
+def _register(agency_id: int):
+    """The agency's series of the shared number register, on this request's connection (not closed here)."""
     from minutes_gen.register import SqlRegister
 
-    return SqlRegister(store().database, check_integrity=False)
+    return SqlRegister(store().database, check_integrity=False, owner=agency_id)
 
 
 def _agency_numbers(agency_id: int) -> list:
-    """The register entries of this agency's documents (with their current status)."""
-    ids = store().number_ids(agency_id)
-    return [entry for entry in _register().entries() if entry.id in ids]
+    """Every number the agency holds (documents, apology letters, numbers taken on the command
+    line), with its current status."""
+    return _register(agency_id).entries()
 
 
 @pages.get("/so-van-ban")
@@ -269,18 +269,17 @@ def numbers():
 def void_number():
     user = agency_user(CLERK)
     entry_id, reason = request.form.get("id", ""), request.form.get("reason", "").strip()
-    entry = next((e for e in _agency_numbers(user.agency_id) if str(e.id) == entry_id), None)
     problem = None
-    if entry is None:
+    if not entry_id.isdigit() or len(entry_id) > 18:
         problem = "Không có số này trong sổ của cơ quan."
     elif not reason:
         problem = "Phải ghi lý do hủy số."
     else:
         try:
-            _register().void(entry.number, entry.symbol, entry.year, reason)
+            entry = _register(user.agency_id).void_entry(int(entry_id), reason)
             store().audit("hủy số", f"{entry.text} năm {entry.year}: {reason}", user, address())
         except InputError as error:
-            problem = error.problems[0].message
+            problem = error.problems[0].message[:1].upper() + error.problems[0].message[1:] + "."
     if problem:
         return render_template("office_numbers.html", entries=_agency_numbers(user.agency_id), problem=problem,
                                agency=store().agency(user.agency_id)), 400

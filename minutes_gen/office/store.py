@@ -327,10 +327,10 @@ class OfficeStore:
         rows = self.database.all(query + " ORDER BY d.id DESC LIMIT ?", arguments + [limit])
         return [StoredDocument(**{**row, "has_pdf": bool(row["has_pdf"])}) for row in map(dict, rows)]
 
-    def number_ids(self, agency_id: int) -> set[int]:
-        """The register entries (ids) of the agency's documents."""
-        return {row["number_id"] for row in self.database.all(
-            "SELECT number_id FROM documents WHERE agency_id = ? AND number_id IS NOT NULL", (agency_id,))}
+    def document_numbers(self, agency_id: int) -> list[tuple[int, str, int | None]]:
+        """(id, kind, register entry id or None) of every document of the agency."""
+        return [(row["id"], row["kind"], row["number_id"]) for row in self.database.all(
+            "SELECT id, kind, number_id FROM documents WHERE agency_id = ? ORDER BY id", (agency_id,))]
 
     def pdf(self, agency_id: int, document_id: int) -> bytes | None:
         """The PDF kept with a document of ``agency_id`` (None: none kept, or another agency's)."""

@@ -99,6 +99,14 @@ class Database:
             return self.one("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
         return self.one("SELECT to_regclass(?) AS found", (name,))["found"] is not None
 
+    def columns(self, table: str) -> list[str]:
+        """The names of ``table``'s columns, in order."""
+        if self.kind == "sqlite":
+            return [row["name"] for row in self.all(f"PRAGMA table_info({_identifier(table)})")]
+        return [row["column_name"] for row in self.all(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema()"
+            " ORDER BY ordinal_position", (table,))]
+
     # --- transactions -----------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self, exclusive: tuple[str, ...] = ()):

@@ -1,0 +1,14 @@
+"""The office server's register against the documents it keeps, agency by agency
+(``minutes-gen office check``, and the văn thư's register page)."""
+
+from minutes_gen.office.issuing import HISTORY_NAMES
+from minutes_gen.register import SqlRegister
+from minutes_gen.register_check import NUMBERED_KINDS, Finding, check
+
+
+def office_findings(office, agency) -> list[Finding]:
+    """``check`` of one agency of the office server: its series against the documents it keeps."""
+    rows = office.document_numbers(agency.id)
+    documents = {document_id: HISTORY_NAMES.get(kind, kind) for document_id, kind, _ in rows}
+    numbered = {document_id: entry_id for document_id, kind, entry_id in rows if kind in NUMBERED_KINDS}
+    return check(SqlRegister(office.database, check_integrity=False, owner=agency.id), documents, numbered)
