@@ -1,12 +1,16 @@
 """Letters e-mailed to applicants who filed online, through a real SMTP server on 127.0.0.1
 (aiosmtpd): one message each, Vietnamese subject and text, the letter attached and readable;
-a refused address is that row's result; a rerun sends nothing; a dry run writes .eml files."""
+a refused address is that row's result; a rerun sends nothing; a dry run writes .eml files.
+A raw-socket SMTP stub plays the server that drops the link between a message's content and its reply."""
 
 import csv
 import email
 import email.policy
 import io
 import socket
+import socketserver
+import sqlite3
+import threading
 
 import pytest
 import yaml
@@ -53,14 +57,24 @@ class Accounts:
         return AuthResult(success=ok, handled=False)
 
 
-@pytest.fixture
-def smtp_server():
+def _collecting_server(**options):
     handler, port = Collector(), _free_port()
     controller = aiosmtpd.Controller(handler, hostname="127.0.0.1", port=port, authenticator=Accounts(),
-                                     auth_require_tls=False)
+                                     auth_require_tls=False, **options)
     controller.start()
     yield handler, port
     controller.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    yield from _collecting_server()
+
+
+@pytest.fixture
+def ascii_smtp_server():
+    """A server that does not announce SMTPUTF8 (aiosmtpd's Controller does unless told not to)."""
+    yield from _collecting_server(enable_SMTPUTF8=False)
 
 
 def _agency(tmp_path, port, **email_settings):
@@ -72,8 +86,8 @@ def _agency(tmp_path, port, **email_settings):
     return path
 
 
-def _register(tmp_path):
-    rows = [
+def _register(tmp_path, *first_rows):
+    rows = [*first_rows,
         ["HS-1", "Nguyễn Văn An", "Nam", "Đăng ký khai sinh", "01/06/2023", "13/06/2023", "", "chờ xác minh",
          "an@example.vn", "Trực tuyến"],
         ["HS-2", "Công ty TNHH A & B", "", "Cấp giấy phép", "01/06/2023", "12/06/2023", "14/06/2023", "",
@@ -93,8 +107,8 @@ def _manifest(folder):
         return {row["Mã hồ sơ"]: row for row in csv.DictReader(handle)}
 
 
-def _send(run, tmp_path, port, *extra, **email_settings):
-    return run("apology", _register(tmp_path), "--agency", _agency(tmp_path, port, **email_settings), "-o", "kq",
+def _send(run, tmp_path, port, *extra, rows=(), **email_settings):
+    return run("apology", _register(tmp_path, *rows), "--agency", _agency(tmp_path, port, **email_settings), "-o", "kq",
                "--as-of", "15/06/2023", "--db", "so.db", "--send", *extra)
 
 
@@ -169,6 +183,7 @@ def test_no_server_is_each_rows_result_and_no_email_section_is_said(run, tmp_pat
     assert result.exit_code == 0, result.output
     rows = _manifest(tmp_path / "kq")
     assert rows["HS-1"]["Thư điện tử"].startswith("lỗi gửi thư: không kết nối được máy chủ thư 127.0.0.1:")
+    assert rows["HS-1"]["Thư điện tử"].endswith("(máy chủ không nhận kết nối ở cổng này (ECONNREFUSED))")  # no English
     assert rows["HS-1"]["Tệp"]  # the letter itself is written
     plain = run("apology", _register(tmp_path), "--agency", SAMPLES / "co-quan-sldtbxh.yaml", "-o", "kq2",
                 "--as-of", "15/06/2023", "--send")
@@ -202,8 +217,6 @@ def test_a_docx_travels_when_no_pdf_was_made(tmp_path):
 
 
 def test_a_sending_stopped_midway_is_reported_not_repeated(run, tmp_path, smtp_server):
-    import sqlite3
-
     handler, port = smtp_server
     assert _send(run, tmp_path, port).exit_code == 0 and len(handler.messages) == 2
     with sqlite3.connect(tmp_path / "so.db") as database:  # as if the run stopped while HS-1 was leaving
@@ -250,3 +263,92 @@ def test_ctrl_c_while_sending_stops_cleanly_and_a_rerun_never_resends(tmp_path):
         assert 12 - uncertain <= len(delivered) <= 12  # everyone once, except a letter stopped mid-sending (reported)
     finally:
         controller.stop()
+
+
+class _DroppingHandler(socketserver.StreamRequestHandler):
+    """Minimal SMTP: every message is taken, but the first one to ``server.drop`` has its link
+    closed after its content arrived, with no 250 reply."""
+
+    def handle(self):
+        self.wfile.write(b"220 127.0.0.1 ESMTP stub\r\n")
+        recipients = []
+        while line := self.rfile.readline():
+            verb = line[:4].upper()
+            if verb == b"QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            if verb == b"RCPT":
+                recipients.append(line.split(b":", 1)[1].strip().strip(b"<>").decode())
+            if verb == b"DATA":
+                self.wfile.write(b"354 end with .\r\n")
+                while self.rfile.readline() not in (b".\r\n", b""):
+                    pass
+                self.server.received += recipients
+                if self.server.drop in recipients and self.server.drop not in self.server.dropped:
+                    self.server.dropped.add(self.server.drop)
+                    return  # the connection closes before the reply
+                recipients = []
+            self.wfile.write(b"250 OK\r\n")
+
+
+@pytest.fixture
+def dropping_server():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _DroppingHandler)
+    server.daemon_threads, server.received, server.dropped, server.drop = True, [], set(), "an@example.vn"
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_a_message_whose_content_left_before_the_link_dropped_is_never_sent_again(run, tmp_path, dropping_server):
+    port = dropping_server.server_address[1]
+    result = _send(run, tmp_path, port)
+    assert result.exit_code == 0, result.output
+    assert dropping_server.received.count("an@example.vn") == 1  # not sent again after reconnecting
+    assert dropping_server.received.count("ab@example.vn") == 1  # the next letters still go
+    assert "gửi lỗi: 0; có thể đã gửi (cần kiểm tra, không gửi lại): 1;" in result.output
+    row = _manifest(tmp_path / "kq")["HS-1"]["Thư điện tử"]
+    assert row.startswith("có thể đã gửi: sau khi nhận nội dung thư, máy chủ thư ngắt kết nối"), row
+    with sqlite3.connect(tmp_path / "so.db") as database:
+        states = database.execute("SELECT state FROM sent_letters WHERE dossier = 'HS-1'").fetchall()
+    assert states == [("có thể đã gửi",)]
+    rerun = _send(run, tmp_path, port, "--force")
+    assert rerun.exit_code == 0, rerun.output
+    assert dropping_server.received.count("an@example.vn") == 1
+    again = _manifest(tmp_path / "kq")["HS-1"]["Thư điện tử"]
+    assert again.startswith("có thể đã gửi (") and "sau khi nhận nội dung thư, máy chủ thư ngắt" in again, again
+    assert "không gửi lại tự động" in again
+
+
+ACCENTED = ["HS-7", "Nguyễn Thị Gấm", "Nữ", "Chứng thực", "01/06/2023", "13/06/2023", "", "", "nguyễn@example.vn",
+            "Trực tuyến"]
+NO_SMTPUTF8 = "lỗi gửi thư: địa chỉ thư có chữ có dấu mà máy chủ thư không nhận (SMTPUTF8)"
+
+
+def test_an_accented_mailbox_fails_alone_on_a_server_without_smtputf8(run, tmp_path, ascii_smtp_server):
+    handler, port = ascii_smtp_server
+    for extra in ((), ("--force",)):
+        result = _send(run, tmp_path, port, *extra, rows=[ACCENTED])
+        assert result.exit_code == 0, result.output
+        rows = _manifest(tmp_path / "kq")
+        assert rows["HS-7"]["Thư điện tử"] == NO_SMTPUTF8
+        assert sorted(to for tos, _ in handler.messages for to in tos) == ["ab@example.vn", "an@example.vn"]
+    assert rows["HS-1"]["Thư điện tử"].startswith("đã gửi trước đó (")
+
+
+def test_a_user_on_a_server_without_login_is_told_so(run, tmp_path, monkeypatch):
+    handler, port = Collector(), _free_port()
+    controller = aiosmtpd.Controller(handler, hostname="127.0.0.1", port=port)  # no AUTH announced
+    controller.start()
+    try:
+        monkeypatch.setenv("MINUTES_GEN_SMTP_PASSWORD", "mat-khau-thu")
+        result = _send(run, tmp_path, port, user="motcua@so.vn")
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.output
+    assert _manifest(tmp_path / "kq")["HS-1"]["Thư điện tử"] == (
+        "lỗi gửi thư: máy chủ thư không hỗ trợ đăng nhập (AUTH); bỏ «user» hoặc đổi security")
+    assert handler.messages == []

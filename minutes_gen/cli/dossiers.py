@@ -61,9 +61,11 @@ def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days,
     if delivery is not None:
         sent = sum(1 for row in result.rows if row.email.startswith(("đã gửi tới", "đã ghi thư")))
         failed = sum(1 for row in result.rows if row.email.startswith("lỗi"))
-        skipped = sum(1 for row in result.rows if row.email.startswith(("không gửi:", "có thể đã gửi", "đã gửi trước")))
+        uncertain = sum(1 for row in result.rows if row.email.startswith("có thể đã gửi"))
+        skipped = sum(1 for row in result.rows if row.email.startswith(("không gửi:", "đã gửi trước")))
         verb = "Đã ghi thư chưa gửi (.eml)" if delivery.dry_run else "Đã gửi thư điện tử"
-        click.echo(f"{verb}: {sent}; gửi lỗi: {failed}; không gửi (xem lý do): {skipped} — xem cột «Thư điện tử» "
+        check = f"có thể đã gửi (cần kiểm tra, không gửi lại): {uncertain}; " if uncertain else ""
+        click.echo(f"{verb}: {sent}; gửi lỗi: {failed}; {check}không gửi (xem lý do): {skipped} — xem cột «Thư điện tử» "
                    f"của danh sách.")
     click.echo(f"Danh sách: {result.manifest} (và {result.manifest.with_suffix('.xlsx').name})")
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from minutes_gen.engine.output import write_atomic
 from minutes_gen.mail.message import filed_online, letter_message, valid_address
-from minutes_gen.mail.sending import FAILED, SENT, SENDING, Mailer, SendFailed, SentLog
+from minutes_gen.mail.sending import FAILED, MAYBE_SENT, SENT, SENDING, Mailer, MaybeSent, SendFailed, SentLog
 
 DRAFTS_FOLDER = "thu-dien-tu"
+CHECK_BY_HAND = "hãy kiểm tra hộp thư đã gửi hoặc hỏi người nhận; không gửi lại tự động"
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,9 @@ def _why_not(letter: Letter, log: SentLog, agency: str) -> str | None:
     earlier = log.earlier(agency, dossier.code)
     if earlier and earlier.state == SENT:
         return f"đã gửi trước đó ({earlier.started_at}, tới {earlier.address}); không gửi lại"
-    if earlier and earlier.state == SENDING:
-        return (f"có thể đã gửi ({earlier.started_at}, lần gửi bị ngắt giữa chừng); hãy kiểm tra hộp thư đã gửi, "
-                f"không gửi lại tự động")
+    if earlier and earlier.state in (SENDING, MAYBE_SENT):
+        why = earlier.detail if earlier.state == MAYBE_SENT else "lần gửi bị ngắt giữa chừng"
+        return f"có thể đã gửi ({earlier.started_at}, {why}); {CHECK_BY_HAND}"
     return None
 
 
@@ -107,6 +108,9 @@ def _send(mailer: Mailer, log: SentLog, agency: str, letter: Letter, message, at
     row_id = log.start(agency, dossier.code, dossier.email, attachment.name, letter.sha256, message["Message-ID"])
     try:
         mailer.send(message)
+    except MaybeSent as exc:
+        log.finish(row_id, MAYBE_SENT, str(exc))
+        return f"có thể đã gửi: {exc}; {CHECK_BY_HAND}", None
     except SendFailed as exc:
         log.finish(row_id, FAILED, str(exc))
         return f"lỗi gửi thư: {exc}", (str(exc) if exc.fatal else None)
