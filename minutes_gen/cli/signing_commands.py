@@ -23,7 +23,8 @@ from minutes_gen.cli.app import WritingCommand, cli
               help="Thư viện PKCS#11 của thiết bị ký số (USB token); mã PIN lấy từ MINUTES_GEN_PIN hoặc gõ một lần.")
 @click.option("--token", help="Nhãn thiết bị (token) PKCS#11.")
 @click.option("--key", "key_label", help="Nhãn khóa và chứng thư trên thiết bị.")
-@click.option("--force", is_flag=True, help="Ký cả tệp đã có chữ ký loại này (hoặc chưa có chữ ký cá nhân).")
+@click.option("--force", is_flag=True, help="Ký cả tệp đã có chữ ký loại này (hoặc chưa có chữ ký cá nhân), "
+                                            "hay ký bằng chứng thư đã hết hạn (có cảnh báo).")
 def sign(files, role, name, image, agency_name, seal_mm, p12, pkcs11_module, token, key_label, force):
     """Ký số các tệp PDF (PAdES), mỗi chữ ký một lần cập nhật nối tiếp, hình ảnh đặt theo Nghị định 30."""
     from minutes_gen.cli.options import progress_shown
@@ -39,7 +40,7 @@ def sign(files, role, name, image, agency_name, seal_mm, p12, pkcs11_module, tok
         raise InputError([Problem("--agency-name", "ký với tư cách cơ quan cần tên cơ quan in cạnh con dấu")])
     source = KeySource(p12, pkcs11_module, token, key_label)
     source.check()
-    with opened_signer(source) as signer, progress_shown() as bars:
+    with opened_signer(source, force) as signer, progress_shown() as bars:
         results = sign_files(list(files), role, name, signer, Appearance(image, agency_name, seal_mm), force, bars)
     failed = {path: text for path, text in results.items() if text}
     for path, text in failed.items():
