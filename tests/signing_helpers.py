@@ -31,7 +31,7 @@ class ThrowawayCA:
     def __init__(self, folder: Path):
         self.folder, self.key = folder, rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.name = _name("CA thử nghiệm minutes-gen")
-        self.root = self._certificate(self.name, self.key.public_key(), ca=True)
+        self.root = self._certificate(self.name, self.key.public_key(), ca=True, valid=(-3650, 3650))
         (folder / "ca.pem").write_bytes(self.root.public_bytes(serialization.Encoding.PEM))
 
     def _certificate(self, subject, public_key, ca=False, valid: tuple[int, int] = (-1, 30),
