@@ -42,15 +42,17 @@ class Report:
         state = _INTEGRITY_WORDS[self.integrity]
         if self.integrity == INTACT and self.changed_after:
             state += " nhưng tệp đã bị sửa sau khi ký (có phần thêm vào không phải chữ ký)"
+        return f"{state}; {self._certificate_words()}"
+
+    def _certificate_words(self) -> str:
+        problem = self.certificate
         if self.integrity == UNREADABLE:
-            return f"{state}; không kiểm tra được chứng thư"
+            return "không kiểm tra được chứng thư"
         if self.trusted is None:
-            return f"{state}; " + (f"chứng thư {self.certificate}; {UNCHECKED}" if self.certificate else UNCHECKED)
+            return f"chứng thư {problem}; {UNCHECKED}" if problem else UNCHECKED
         if self.trusted:
-            return f"{state}; " + (f"chứng thư dẫn tới gốc tin cậy nhưng {self.certificate}" if self.certificate
-                                   else "chứng thư tin cậy")
-        return f"{state}; chứng thư " + (f"{self.certificate} và " if self.certificate else "") + \
-            "KHÔNG dẫn tới gốc tin cậy"
+            return f"chứng thư dẫn tới gốc tin cậy nhưng {problem}" if problem else "chứng thư tin cậy"
+        return f"chứng thư {problem} và KHÔNG dẫn tới gốc tin cậy" if problem else "chứng thư KHÔNG dẫn tới gốc tin cậy"
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def verify_pdf(path: Path, roots: list) -> Verdict:
     try:
         reader = PdfFileReader(io.BytesIO(Path(path).read_bytes()))
         fields = sorted(((name, field) for name, _, field in enumerate_sig_fields(reader, filled_status=True)),
-                        key=lambda pair: _signed_length(pair[1]))
+                        key=lambda pair: _signing_order(pair[1]))
         active = active_content(reader)
     except OSError as error:
         raise InputError([Problem(str(path), f"không đọc được tệp ({explain_os_error(error)})")]) from None
@@ -98,7 +100,7 @@ def verify_pdf(path: Path, roots: list) -> Verdict:
     return Verdict(reports, active)
 
 
-def _signed_length(field) -> int:
+def _signing_order(field) -> int:
     """Where a signature's /Contents starts: later signatures sign longer files (signing order)."""
     try:
         return int(field.get_object()["/V"]["/ByteRange"][1])
