@@ -25,33 +25,40 @@ def _name(common_name: str) -> x509.Name:
 
 
 class ThrowawayCA:
-    """A root certificate and the certificates it issues, valid for a day around now."""
+    """A root certificate and the certificates it issues (from yesterday for a month, unless asked
+    otherwise: expired, not yet valid, another key usage)."""
 
     def __init__(self, folder: Path):
         self.folder, self.key = folder, rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.name = _name("CA thử nghiệm minutes-gen")
-        self.root = self._certificate(self.name, self.key.public_key(), ca=True)
+        self.root = self._certificate(self.name, self.key.public_key(), ca=True, valid=(-3650, 3650))
         (folder / "ca.pem").write_bytes(self.root.public_bytes(serialization.Encoding.PEM))
 
-    def _certificate(self, subject, public_key, ca=False) -> x509.Certificate:
+    def _certificate(self, subject, public_key, ca=False, valid: tuple[int, int] = (-1, 30),
+                     usage: dict | None = None) -> x509.Certificate:
+        """A certificate valid from ``valid[0]`` to ``valid[1]`` days from now; ``usage``: the
+        KeyUsage bits set (default: a signer's, digitalSignature and nonRepudiation)."""
         now = dt.datetime.now(dt.timezone.utc)
+        bits = dict(digital_signature=True, content_commitment=not ca, key_encipherment=False, data_encipherment=False,
+                    key_agreement=False, key_cert_sign=ca, crl_sign=ca, encipher_only=False, decipher_only=False)
+        if usage is not None:
+            bits = {name: usage.get(name, False) for name in bits}
         builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(self.name).public_key(public_key)
-                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-                   .not_valid_after(now + dt.timedelta(days=30))
+                   .serial_number(x509.random_serial_number()).not_valid_before(now + dt.timedelta(days=valid[0]))
+                   .not_valid_after(now + dt.timedelta(days=valid[1]))
                    .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-                   .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=not ca, key_encipherment=False,
-                                                data_encipherment=False, key_agreement=False, key_cert_sign=ca,
-                                                crl_sign=ca, encipher_only=False, decipher_only=False), critical=True))
+                   .add_extension(x509.KeyUsage(**bits), critical=True))
         return builder.sign(self.key, hashes.SHA256())
 
-    def issue(self, common_name: str, public_key) -> x509.Certificate:
-        return self._certificate(_name(common_name), public_key)
+    def issue(self, common_name: str, public_key, **kinds) -> x509.Certificate:
+        return self._certificate(_name(common_name), public_key, **kinds)
 
-    def pkcs12(self, common_name: str, file_name: str) -> Path:
+    def pkcs12(self, common_name: str, file_name: str, **kinds) -> Path:
+        """A PKCS#12 file of a new key and its certificate (``kinds``: see ``_certificate``)."""
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         path = self.folder / file_name
         path.write_bytes(pkcs12.serialize_key_and_certificates(
-            b"khoa", key, self.issue(common_name, key.public_key()), [self.root],
+            b"khoa", key, self.issue(common_name, key.public_key(), **kinds), [self.root],
             serialization.BestAvailableEncryption(PASSWORD.encode())))
         return path
 

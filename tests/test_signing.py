@@ -4,6 +4,7 @@ of the signature between title and name (read from the page as pixels); `verify`
 signed, when, and fails naming the signature after one byte is changed; a SoftHSM2 token signs
 a batch of letters with one PIN."""
 
+import io
 import os
 import shutil
 import subprocess
@@ -23,7 +24,11 @@ def keys(tmp_path_factory):
     ca = ThrowawayCA(folder)
     return {"ca": ca, "folder": folder, "person": ca.pkcs12(PERSON, "nguoi-ky.p12"),
             "agency": ca.pkcs12(AGENCY, "co-quan.p12"), "signature": signature_image(folder / "chu-ky.png"),
-            "seal": seal_image(folder / "con-dau.png")}
+            "seal": seal_image(folder / "con-dau.png"),
+            "expired": ca.pkcs12(PERSON, "het-han.p12", valid=(-30, -1)),
+            "agency-expired": ca.pkcs12(AGENCY, "co-quan-het-han.p12", valid=(-30, -1)),
+            "future": ca.pkcs12(PERSON, "chua-hieu-luc.p12", valid=(2, 30)),
+            "encipher": ca.pkcs12(PERSON, "ma-hoa.p12", usage={"key_encipherment": True})}
 
 
 @pytest.fixture
@@ -158,16 +163,17 @@ def token(tmp_path_factory, keys):
                     "13579246"], check=True, capture_output=True)
     library = pkcs11.lib(SOFTHSM)
     with library.get_token(token_label="so-noi-vu").open(user_pin=PIN, rw=True) as session:
-        public, _ = session.generate_keypair(pkcs11.KeyType.RSA, 2048, label="con-dau", id=b"\x01", store=True)
-        numbers = RSAPublicNumbers(int.from_bytes(public[pkcs11.Attribute.PUBLIC_EXPONENT], "big"),
-                                   int.from_bytes(public[pkcs11.Attribute.MODULUS], "big"))
-        certificate = keys["ca"].issue(AGENCY, numbers.public_key())
-        session.create_object({
-            pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE,
-            pkcs11.Attribute.CERTIFICATE_TYPE: pkcs11.CertificateType.X_509,
-            pkcs11.Attribute.TOKEN: True, pkcs11.Attribute.LABEL: "con-dau", pkcs11.Attribute.ID: b"\x01",
-            pkcs11.Attribute.SUBJECT: certificate.subject.public_bytes(),
-            pkcs11.Attribute.VALUE: certificate.public_bytes(serialization.Encoding.DER)})
+        for label, number, valid in (("con-dau", b"\x01", (-1, 30)), ("con-dau-het-han", b"\x02", (-30, -1))):
+            public, _ = session.generate_keypair(pkcs11.KeyType.RSA, 2048, label=label, id=number, store=True)
+            numbers = RSAPublicNumbers(int.from_bytes(public[pkcs11.Attribute.PUBLIC_EXPONENT], "big"),
+                                       int.from_bytes(public[pkcs11.Attribute.MODULUS], "big"))
+            certificate = keys["ca"].issue(AGENCY, numbers.public_key(), valid=valid)
+            session.create_object({
+                pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE,
+                pkcs11.Attribute.CERTIFICATE_TYPE: pkcs11.CertificateType.X_509,
+                pkcs11.Attribute.TOKEN: True, pkcs11.Attribute.LABEL: label, pkcs11.Attribute.ID: number,
+                pkcs11.Attribute.SUBJECT: certificate.subject.public_bytes(),
+                pkcs11.Attribute.VALUE: certificate.public_bytes(serialization.Encoding.DER)})
     yield {"--pkcs11-module": SOFTHSM, "--token": "so-noi-vu", "--key": "con-dau"}
     monkeypatch.undo()
 
@@ -223,9 +229,9 @@ def test_the_pin_is_typed_once_for_a_batch_in_a_terminal(run, tmp_path, keys, to
     assert PIN not in shown.screen  # typed, never echoed
 
 
-def _profile(tmp_path, keys, token_options=None):
+def _profile(tmp_path, keys, token_options=None, agency_key="agency"):
     agency = ({"pkcs11_module": token_options["--pkcs11-module"], "token": token_options["--token"],
-               "key": token_options["--key"]} if token_options else {"p12": str(keys["agency"])})
+               "key": token_options["--key"]} if token_options else {"p12": str(keys[agency_key])})
     text = yaml.safe_dump({"person": {"image": str(keys["signature"]), "p12": str(keys["person"])},
                            "agency": {"image": str(keys["seal"]), "name": "Sở Nội vụ", "seal_mm": 38, **agency}},
                           allow_unicode=True)
@@ -316,3 +322,201 @@ def test_validate_and_init_know_the_signing_file(run, tmp_path, keys):
     wrong_place = run("render", "minutes", SEED, "-o", "bb.docx", "--pdf", "--sign", "person", "--signing",
                       SAMPLES / "co-quan-sldtbxh.yaml")
     assert wrong_place.exit_code == 2 and "Nhầm loại tệp" in wrong_place.output
+
+
+@pytest.fixture(scope="module")
+def minutes_pdf(tmp_path_factory):
+    """The seed's minutes as PDF bytes, made once (LibreOffice) for the tests that sign copies."""
+    from click.testing import CliRunner
+
+    from minutes_gen.cli import cli
+
+    folder = tmp_path_factory.mktemp("bien-ban")
+    result = CliRunner().invoke(cli, ["render", "minutes", str(SEED), "-o", str(folder / "bb.docx"), "--pdf"])
+    assert result.exit_code == 0, result.output
+    return (folder / "bb.pdf").read_bytes()
+
+
+def _signed_directly(data: bytes, p12, target, keys):
+    """``data`` signed by the person with the key in ``p12``, written to ``target``, through the
+    signing code under the certificate checks (a PDF `sign` would refuse to make)."""
+    from pyhanko.sign import signers
+
+    from minutes_gen.signing.run import sign_one
+    from minutes_gen.signing.stamp import Appearance
+
+    target.write_bytes(data)
+    signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=PASSWORD.encode())
+    sign_one(target, "person", PERSON, signer, Appearance(keys["signature"]), False)
+    return target
+
+
+def _line_of(output: str, path) -> str:
+    (line,) = [line for line in output.splitlines() if line.startswith(f"{path}: chữ ký")]
+    return line
+
+
+@pytest.mark.slow
+def test_sign_refuses_a_certificate_out_of_date_or_not_made_for_signing(run, tmp_path, keys, minutes_pdf,
+                                                                        monkeypatch):
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
+    pdf = tmp_path / "bb.pdf"
+    pdf.write_bytes(minutes_pdf)
+
+    def sign(key, *extra):
+        return run("sign", pdf, "--as", "person", "--name", PERSON, "--image", keys["signature"], "--p12", keys[key],
+                   *extra)
+
+    for key, words in (("expired", "đã hết hạn"), ("future", "chưa có hiệu lực"), ("encipher", "KeyUsage")):
+        refused = sign(key)
+        assert refused.exit_code == 2 and words in refused.output, refused.output
+        assert "Traceback" not in refused.output and pdf.read_bytes() == minutes_pdf
+    assert "--force" in sign("expired").output
+    for key in ("future", "encipher"):  # only an expired certificate may be forced
+        forced = sign(key, "--force")
+        assert forced.exit_code == 2 and pdf.read_bytes() == minutes_pdf, forced.output
+    forced = sign("expired", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "Cảnh báo" in forced.output and "đã hết hạn" in forced.output and "--force" in forced.output
+
+
+@pytest.mark.slow
+def test_a_run_refuses_an_expired_agency_key_before_the_person_signs(run, tmp_path, keys, soffice, monkeypatch):
+    from minutes_gen.signing.stamp import signed_fields
+
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
+    profile = _profile(tmp_path, keys, agency_key="agency-expired")
+    refused = run("render", "minutes", SEED, "-o", "bb.docx", "--pdf", "--sign", "person,agency", "--signing", profile)
+    assert refused.exit_code == 2 and "đã hết hạn" in refused.output and "--force" in refused.output, refused.output
+    assert signed_fields((tmp_path / "bb.pdf").read_bytes()) == set()  # not even the person's signature
+    assert "Không có tệp nào được ghi" not in refused.output  # the documents were written, unsigned
+    forced = run("render", "minutes", SEED, "-o", "bb.docx", "--pdf", "--sign", "person,agency", "--signing", profile,
+                 "--force")
+    assert forced.exit_code == 0 and "Cảnh báo" in forced.output, forced.output
+    assert signed_fields((tmp_path / "bb.pdf").read_bytes()) == {"ChuKyNguoiKy", "ChuKyCoQuan"}
+
+
+@pytest.mark.slow
+def test_verify_names_what_is_wrong_with_the_signers_certificate(run, tmp_path, keys, minutes_pdf):
+    files = {key: _signed_directly(minutes_pdf, keys[key], tmp_path / f"{key}.pdf", keys)
+             for key in ("expired", "future", "encipher")}
+    result = run("verify", *files.values(), "--trust", keys["folder"] / "ca.pem")
+    assert result.exit_code == 1
+    expired, future, encipher = (_line_of(result.output, files[key]) for key in files)
+    assert "còn nguyên vẹn" in expired and "đã hết hạn" in expired and "lúc ký" in expired
+    assert "chưa có hiệu lực" in future and "lúc ký" in future
+    assert "KeyUsage" in encipher
+    for line in (expired, future, encipher):  # the CA is the trusted one: the certificate is what is wrong
+        assert "dẫn tới gốc tin cậy nhưng" in line and "KHÔNG dẫn tới" not in line, line
+    unchecked = run("verify", files["expired"])  # the certificate's own dates need no --trust
+    assert unchecked.exit_code == 1 and "đã hết hạn" in unchecked.output
+
+
+def _incremental(data: bytes, change) -> bytes:
+    """``data`` with one more incremental update, made by ``change(writer)``."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _add_text_to_first_page(writer):
+    from pyhanko.pdf_utils import generic
+
+    stream = writer.add_object(generic.StreamObject(stream_data=b"0 0 1 rg 100 100 50 50 re f"))
+    writer.add_stream_to_page(0, stream)
+
+
+@pytest.mark.slow
+def test_verify_tells_a_damaged_signature_a_changed_file_and_an_untrusted_root_apart(run, tmp_path, keys, minutes_pdf):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from signing_helpers import ThrowawayCA
+
+    good = _signed_directly(minutes_pdf, keys["person"], tmp_path / "ky.pdf", keys)
+    data = good.read_bytes()
+    value = PdfFileReader(io.BytesIO(data)).embedded_signatures[0].signer_info["signature"].native.hex().encode()
+    at = data.lower().index(value) + len(value) // 2  # a hex digit of the RSA signature inside /Contents
+    files = {"damaged": data[:at] + (b"1" if data[at:at + 1] == b"0" else b"0") + data[at + 1:]}
+    start = data.index(b"/Contents <") + len(b"/Contents <")
+    files["garbled"] = data[:start] + b"ff" * 8 + data[start + 16:]  # the CMS structure itself broken
+    files["changed"] = data.replace(b"LibreOffice", b"LibreOffise", 1)  # a byte of the signed range
+    assert files["changed"] != data
+    files["updated"] = _incremental(data, _add_text_to_first_page)
+    for name, content in files.items():
+        (tmp_path / f"{name}.pdf").write_bytes(content)
+    result = run("verify", *(tmp_path / f"{name}.pdf" for name in files), "--trust", keys["folder"] / "ca.pem")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "không phải tệp PDF" not in result.output, result.output
+    lines = {name: _line_of(result.output, tmp_path / f"{name}.pdf") for name in files}
+    assert "chữ ký bị hỏng" in lines["damaged"] and "chữ ký bị hỏng" in lines["garbled"]
+    assert "KHÔNG còn nguyên vẹn" in lines["changed"] and "nội dung đã ký bị thay đổi" in lines["changed"]
+    assert "còn nguyên vẹn nhưng tệp đã bị sửa sau khi ký" in lines["updated"]
+    for name in ("damaged", "changed", "updated"):  # the signer's certificate is still the trusted one
+        assert lines[name].endswith("chứng thư tin cậy."), lines[name]
+    other = ThrowawayCA(tmp_path)
+    untrusted = run("verify", good, "--trust", tmp_path / "ca.pem")
+    assert other.root and untrusted.exit_code == 1
+    assert "còn nguyên vẹn; chứng thư KHÔNG dẫn tới gốc tin cậy." in untrusted.output
+
+
+def _open_action_javascript(writer):
+    from pyhanko.pdf_utils import generic
+
+    action = generic.DictionaryObject({generic.NameObject("/S"): generic.NameObject("/JavaScript"),
+                                       generic.NameObject("/JS"): generic.TextStringObject("app.alert('xin chào')")})
+    writer.root[generic.NameObject("/OpenAction")] = writer.add_object(action)
+    writer.update_root()
+
+
+def _named_javascript_and_page_action(writer):
+    from pyhanko.pdf_utils import generic
+
+    script = writer.add_object(generic.DictionaryObject({
+        generic.NameObject("/S"): generic.NameObject("/JavaScript"),
+        generic.NameObject("/JS"): generic.TextStringObject("this.print()")}))
+    tree = generic.DictionaryObject({generic.NameObject("/Names"): generic.ArrayObject(
+        [generic.TextStringObject("in"), script])})
+    writer.root[generic.NameObject("/Names")] = generic.DictionaryObject({generic.NameObject("/JavaScript"): tree})
+    writer.update_root()
+    page_ref = writer.find_page_for_modification(0)[1]
+    page = page_ref.get_object()
+    page[generic.NameObject("/AA")] = generic.DictionaryObject({generic.NameObject("/O"): script})
+    writer.update_container(page)
+
+
+@pytest.mark.slow
+def test_verify_warns_of_javascript_and_actions_run_on_opening(run, tmp_path, keys, minutes_pdf):
+    opening = _signed_directly(_incremental(minutes_pdf, _open_action_javascript), keys["person"],
+                               tmp_path / "mo-tep.pdf", keys)
+    named = _signed_directly(_incremental(minutes_pdf, _named_javascript_and_page_action), keys["person"],
+                             tmp_path / "ten.pdf", keys)
+    plain = _signed_directly(minutes_pdf, keys["person"], tmp_path / "thuong.pdf", keys)
+    result = run("verify", opening, named, plain, "--trust", keys["folder"] / "ca.pem")
+    assert result.exit_code == 0, result.output  # the signatures themselves are good
+    warnings = [line for line in result.output.splitlines() if line.startswith("Cảnh báo")]
+    (on_opening,) = [line for line in warnings if str(opening) in line]
+    (on_named,) = [line for line in warnings if str(named) in line]
+    assert "JavaScript" in on_opening and "/OpenAction" in on_opening
+    assert "JavaScript" in on_named and "/Names" in on_named and "/AA" in on_named and "/OpenAction" not in on_named
+    assert not [line for line in warnings if str(plain) in line]  # LibreOffice's /OpenAction only opens page 1
+
+
+@pytest.mark.slow
+def test_a_token_key_with_an_expired_certificate_or_a_wrong_label_is_refused(run, tmp_path, keys, token, minutes_pdf,
+                                                                            monkeypatch):
+    monkeypatch.setenv("MINUTES_GEN_PIN", PIN)
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
+    pdf = _signed_directly(minutes_pdf, keys["person"], tmp_path / "bb.pdf", keys)
+    before = pdf.read_bytes()
+    seal = ("--as", "agency", "--name", PERSON, "--image", keys["seal"], "--agency-name", "Sở Nội vụ",
+            "--pkcs11-module", token["--pkcs11-module"], "--token", token["--token"])
+    expired = run("sign", pdf, *seal, "--key", "con-dau-het-han")
+    assert expired.exit_code == 2 and "chứng thư «con-dau-het-han» trên thiết bị «so-noi-vu»" in expired.output
+    assert "đã hết hạn" in expired.output and pdf.read_bytes() == before
+    unknown = run("sign", pdf, *seal, "--key", "khong-co")
+    assert unknown.exit_code == 2 and "không đọc được chứng thư «khong-co»" in unknown.output, unknown.output
+    assert "Traceback" not in expired.output + unknown.output and pdf.read_bytes() == before

@@ -118,7 +118,8 @@ def run_options(*, numbers_given: bool, jobs: bool, combined_help: str | None):
     (``RunSettings``) built once, with progress bars when run in a terminal."""
     numbers = "auto|N" if numbers_given else "auto"
     options = [
-        click.option("--force", is_flag=True, help="Ghi đè tệp đã có."),
+        click.option("--force", is_flag=True, help="Ghi đè tệp đã có; với --sign: ký cả bằng chứng thư đã hết hạn "
+                                                 "(có cảnh báo)."),
         click.option("--number", "number_text", metavar=numbers,
                      help="auto: lấy số từ sổ đăng ký văn bản đi" + ("; N: ghi số N và đăng ký." if numbers_given
                                                                      else ".") + " Bỏ trống: để trống số để điền tay."),

@@ -23,7 +23,8 @@ from minutes_gen.cli.app import WritingCommand, cli
               help="Thư viện PKCS#11 của thiết bị ký số (USB token); mã PIN lấy từ MINUTES_GEN_PIN hoặc gõ một lần.")
 @click.option("--token", help="Nhãn thiết bị (token) PKCS#11.")
 @click.option("--key", "key_label", help="Nhãn khóa và chứng thư trên thiết bị.")
-@click.option("--force", is_flag=True, help="Ký cả tệp đã có chữ ký loại này (hoặc chưa có chữ ký cá nhân).")
+@click.option("--force", is_flag=True, help="Ký cả tệp đã có chữ ký loại này (hoặc chưa có chữ ký cá nhân), "
+                                            "hay ký bằng chứng thư đã hết hạn (có cảnh báo).")
 def sign(files, role, name, image, agency_name, seal_mm, p12, pkcs11_module, token, key_label, force):
     """Ký số các tệp PDF (PAdES), mỗi chữ ký một lần cập nhật nối tiếp, hình ảnh đặt theo Nghị định 30."""
     from minutes_gen.cli.options import progress_shown
@@ -39,7 +40,7 @@ def sign(files, role, name, image, agency_name, seal_mm, p12, pkcs11_module, tok
         raise InputError([Problem("--agency-name", "ký với tư cách cơ quan cần tên cơ quan in cạnh con dấu")])
     source = KeySource(p12, pkcs11_module, token, key_label)
     source.check()
-    with opened_signer(source) as signer, progress_shown() as bars:
+    with opened_signer(source, force) as signer, progress_shown() as bars:
         results = sign_files(list(files), role, name, signer, Appearance(image, agency_name, seal_mm), force, bars)
     failed = {path: text for path, text in results.items() if text}
     for path, text in failed.items():
@@ -54,24 +55,24 @@ def sign(files, role, name, image, agency_name, seal_mm, p12, pkcs11_module, tok
 @click.option("--trust", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Chứng thư gốc tin cậy (PEM/DER); ghi nhiều lần được. Không ghi: không kiểm tra độ tin cậy.")
 def verify(files, trust):
-    """Kiểm tra chữ ký số trong các tệp PDF: ai ký, lúc nào, tệp có bị sửa sau khi ký, có tin cậy không."""
+    """Kiểm tra chữ ký số trong các tệp PDF: ai ký, lúc nào, tệp có bị sửa sau khi ký, chứng thư có hợp lệ và tin cậy không."""
+    from minutes_gen.errors import Problem, show_warnings
     from minutes_gen.signing.verify import load_roots, verify_pdf
 
     roots = load_roots(list(trust))
     all_good = True
     for path in files:
-        reports = verify_pdf(path, roots)
-        if not reports:
+        verdict = verify_pdf(path, roots)
+        if verdict.active:
+            show_warnings([Problem(str(path), f"tệp có {', '.join(verdict.active)}: trình đọc PDF có thể tự chạy "
+                                              f"những thứ này; văn bản hành chính không cần chúng, hãy hỏi lại nơi "
+                                              f"gửi trước khi mở tệp")])
+        if not verdict.signatures:
             click.echo(f"{path}: không có chữ ký số nào.")
             all_good = False
             continue
-        for number, report in enumerate(reports, start=1):
-            state = "còn nguyên vẹn" if report.intact else "KHÔNG còn nguyên vẹn (nội dung đã bị thay đổi)"
-            if report.intact and report.changed_after:
-                state = "còn nguyên vẹn nhưng tệp đã bị sửa sau khi ký"
-            trust_text = ("chưa kiểm tra độ tin cậy (không có --trust)" if report.trusted is None
-                          else "chứng thư tin cậy" if report.trusted else "chứng thư KHÔNG dẫn tới gốc tin cậy")
+        for number, report in enumerate(verdict.signatures, start=1):
             click.echo(f"{path}: chữ ký {number} ({report.field}) của {report.signer}, lúc {report.signed_at}: "
-                       f"{state}; {trust_text}.")
+                       f"{report.verdict}.")
             all_good = all_good and report.good
     raise SystemExit(0 if all_good else 1)

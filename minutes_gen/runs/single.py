@@ -77,7 +77,8 @@ def render_one(kind_name: str, file: Path, output: Path | None, settings: RunSet
         from minutes_gen.signing.batch import sign_documents
 
         pdf = target.with_suffix(".pdf")
-        result = sign_documents([(pdf, kind.module.signer_name(loaded.inspection))], settings.signing)[pdf]
+        result = sign_documents([(pdf, kind.module.signer_name(loaded.inspection))], settings.signing,
+                                force=settings.force)[pdf]
         if not result.startswith("đã ký"):
             raise ConversionFailed(f"đã ghi {pdf} nhưng chưa ký số được: {result}")
     return target, issued, loaded.warnings

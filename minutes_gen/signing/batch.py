@@ -1,9 +1,11 @@
-"""Signing the PDFs a run made: every key opened once (one PIN for the whole run), the person's
-signature on every document first, then the agency's; each document's result is its own."""
+"""Signing the PDFs a run made: every key opened once (one PIN for the whole run) and its
+certificate checked before anything is signed, the person's signature on every document first,
+then the agency's; each document's result is its own."""
 
 import contextlib
 from pathlib import Path
 
+from minutes_gen.errors import InputError
 from minutes_gen.signing.profile import SigningRequest
 from minutes_gen.signing.run import sign_files
 from minutes_gen.signing.stamp import Appearance
@@ -11,16 +13,25 @@ from minutes_gen.signing.stamp import Appearance
 ROLE_WORDS = {"person": "người ký", "agency": "cơ quan"}
 
 
+UNSIGNED = "Các văn bản đã được ghi nhưng chưa ký số văn bản nào."
+
+
 def sign_documents(documents: list[tuple[Path, str]], request: SigningRequest,
-                   progress=lambda done, total, stage: None) -> dict[Path, str]:
+                   progress=lambda done, total, stage: None, force: bool = False) -> dict[Path, str]:
     """Sign ``documents`` (PDF, the signer's name as printed) for every role of ``request``;
-    return each PDF's manifest text: «đã ký: người ký, cơ quan» or why not."""
+    return each PDF's manifest text: «đã ký: người ký, cơ quan» or why not. A key that cannot
+    be opened, or whose certificate cannot sign (``force``: see ``opened_signer``), stops the
+    run before any signature."""
     from minutes_gen.signing.keys import opened_signer
 
     failed: dict[Path, str] = {}
     with contextlib.ExitStack() as keys:
-        for role in request.roles:
-            signer = keys.enter_context(opened_signer(request.key_source(role)))
+        try:
+            signers = {role: keys.enter_context(opened_signer(request.key_source(role), force)) for role in request.roles}
+        except InputError as error:
+            error.footer = error.footer or UNSIGNED
+            raise
+        for role, signer in signers.items():
             place = getattr(request.profile, role)
             appearance = Appearance(request.path(place.image), getattr(place, "name", None),
                                     float(getattr(place, "seal_mm", 36)))

@@ -39,19 +39,34 @@ _TOKEN_ERRORS = {  # python-pkcs11 / pyHanko exception names -> what the user re
 }
 
 
+def _token_reason(error: Exception) -> str:
+    return _TOKEN_ERRORS.get(type(error).__name__, "thư viện của thiết bị ký số báo lỗi")
+
+
+def _pkcs12_signer(path: Path):
+    """The signer of a PKCS#12 file (its password from the environment or a prompt)."""
+    from pyhanko.sign import signers
+
+    if not path.is_file():
+        raise InputError([Problem(str(path), "không tìm thấy tệp khóa")])
+    password = read_secret(PASSWORD_ENV, "Mật khẩu tệp khóa")
+    signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password.encode("utf-8"))
+    if signer is None:
+        raise InputError([Problem(str(path), "không mở được tệp khóa (sai mật khẩu hoặc tệp không phải PKCS#12)")])
+    return signer
+
+
 @contextlib.contextmanager
-def opened_signer(source: KeySource):
-    """The pyHanko signer of ``source``, open for as many files as needed (one PIN entry)."""
+def opened_signer(source: KeySource, force: bool = False):
+    """The pyHanko signer of ``source``, open for as many files as needed (one PIN entry); a
+    certificate that cannot sign now is refused here, before any file is signed (``force``: an
+    expired one is used all the same, see ``certificate.refuse_unusable``)."""
+    from minutes_gen.signing.certificate import refuse_unusable
+
     source.check()
     if source.p12 is not None:
-        from pyhanko.sign import signers
-
-        if not Path(source.p12).is_file():
-            raise InputError([Problem(str(source.p12), "không tìm thấy tệp khóa")])
-        password = read_secret(PASSWORD_ENV, "Mật khẩu tệp khóa")
-        signer = signers.SimpleSigner.load_pkcs12(str(source.p12), passphrase=password.encode("utf-8"))
-        if signer is None:
-            raise InputError([Problem(str(source.p12), "không mở được tệp khóa (sai mật khẩu hoặc tệp không phải PKCS#12)")])
+        signer = _pkcs12_signer(Path(source.p12))
+        refuse_unusable(signer.signing_cert, str(source.p12), force)
         yield signer
         return
     from pyhanko.config.pkcs11 import TokenCriteria
@@ -62,9 +77,16 @@ def opened_signer(source: KeySource):
         session = token_signing.open_pkcs11_session(str(source.module), token_criteria=TokenCriteria(label=source.token),
                                                     user_pin=pin)
     except Exception as error:  # the library's own errors: wrong PIN, no token, bad module
-        reason = _TOKEN_ERRORS.get(type(error).__name__, "thư viện của thiết bị ký số báo lỗi")
-        raise InputError([Problem(str(source.module), f"không mở được thiết bị ký số «{source.token}» ({reason})")]) from None
+        raise InputError([Problem(str(source.module), f"không mở được thiết bị ký số «{source.token}» "
+                                                      f"({_token_reason(error)})")]) from None
     try:
-        yield token_signing.PKCS11Signer(session, cert_label=source.key, key_label=source.key)
+        signer = token_signing.PKCS11Signer(session, cert_label=source.key, key_label=source.key)
+        try:
+            certificate = signer.signing_cert
+        except Exception as error:  # no certificate (or key) with that label on the token
+            raise InputError([Problem(str(source.module), f"không đọc được chứng thư «{source.key}» trên thiết bị "
+                                                          f"«{source.token}» ({_token_reason(error)})")]) from None
+        refuse_unusable(certificate, f"chứng thư «{source.key}» trên thiết bị «{source.token}»", force)
+        yield signer
     finally:
         session.close()
