@@ -10,6 +10,8 @@ import pytest
 from docx import Document
 
 from conftest import ROOT, SAMPLES, SEED
+from bombs import TEMPLATE_LIMITS, UNFINISHED
+from minutes_gen.engine.limits import GRACE_SECONDS
 
 PLAN = SAMPLES / "ke-hoach-kiem-tra-cchc-2023.yaml"
 BOMBS = {
@@ -34,7 +36,7 @@ def _template(tmp_path, name: str, text: str):
 
 
 def _run(*args, cwd):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "MINUTES_GEN_LIMITS": "render_seconds=3,render_memory_mb=600"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MINUTES_GEN_LIMITS": TEMPLATE_LIMITS}
     env.pop("MINUTES_GEN_DEBUG", None)
     start = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "minutes_gen", *map(str, args)], cwd=cwd, env=env,
@@ -65,6 +67,19 @@ def test_templates_check_sees_loops_that_cannot_end(run, tmp_path):
                                             "{% endfor %}")
     result = run("templates", "check", template, "--kind", "minutes")
     assert result.exit_code == 2 and "vòng lặp lồng nhau chạy tới 1.000.000 lần" in result.output
+
+
+@pytest.mark.parametrize(("name", "kind"), [("range", "minutes"), ("text", "notice"), ("tower", "apology"),
+                                           ("output", "minutes"), *[("nested", kind) for kind in ("minutes", "notice",
+                                                                                                  "apology")]])
+def test_templates_check_renders_once_with_sample_data_under_the_limits(tmp_path, name, kind):
+    text, said = UNFINISHED[name]
+    template = _template(tmp_path, name, text)
+    result, seconds = _run("templates", "check", template, "--kind", kind, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "khi thử với dữ liệu mẫu" in result.stderr and said in result.stderr, result.stderr
+    assert f"{name}.docx" in result.stderr and "Traceback" not in result.stderr and "Mẫu dùng được" not in result.stdout
+    assert seconds < 3 + GRACE_SECONDS
 
 
 def _repacked(source, target, change):
