@@ -117,6 +117,16 @@ def test_sandbox_escapes_are_refused(tmp_path, expression):
         render_docx(path, sample_context("minutes"))  # even without the check
 
 
+@pytest.mark.parametrize(("expression", "said"), [("1/0", "chia cho 0"), ("unit.name + 1", "sai kiểu"),
+                                                 ("range(1, 9, 0)", "giá trị không hợp lệ")])
+def test_an_expression_that_fails_is_the_template_s_error(run, tmp_path, expression, said):
+    path = make_template(tmp_path / "tinh.docx", "Số: {{ " + expression + " }}")
+    checked = run("templates", "check", path, "--kind", "minutes")
+    assert checked.exit_code == 2 and "khi thử với dữ liệu mẫu" in checked.output and said in checked.output
+    rendered = run("render", "minutes", SEED, "-o", "bb.docx", "--template", path)
+    assert rendered.exit_code == 2 and said in rendered.output and "ngoài dự kiến" not in rendered.output
+
+
 def test_include_and_import_cannot_read_files(tmp_path):
     from minutes_gen.documents.fields import sample_context
 
