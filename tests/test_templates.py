@@ -48,6 +48,16 @@ def test_templates_list_and_export(run, tmp_path):
     assert again.exit_code == 2 and "đã tồn tại" in again.output
 
 
+@pytest.mark.parametrize(("kind", "form", "name"), [("minutes", "", "bien-ban-kiem-tra.docx"),
+                                                   ("notice", "", "thong-bao-ket-luan.docx"),
+                                                   ("apology", "2018", "phieu-xin-loi.docx"),
+                                                   ("apology", "2025", "van-ban-xin-loi-2025.docx")])
+def test_every_exported_template_passes_its_check_and_trial_rendering(run, tmp_path, kind, form, name):
+    assert run("templates", "export", kind, "mau", *(["--form", form] if form else [])).exit_code == 0
+    result = run("templates", "check", tmp_path / "mau" / name, "--kind", kind)
+    assert result.exit_code == 0 and result.output.startswith("Mẫu dùng được"), result.output
+
+
 def test_check_reports_every_problem_of_an_edited_template(run, tmp_path):
     document = Document()
     document.add_paragraph("Kính gửi {{ unit.nmae }} và {{ header.parnt }}")
