@@ -82,6 +82,20 @@ def test_templates_check_renders_once_with_sample_data_under_the_limits(tmp_path
     assert seconds < 3 + GRACE_SECONDS
 
 
+def test_workers_take_the_limits_in_force_when_their_pool_starts(tmp_path, monkeypatch):
+    from minutes_gen.documents.fields import sample_context
+    from minutes_gen.engine.parallel import render_isolated
+    from minutes_gen.errors import InputError
+
+    monkeypatch.delenv("MINUTES_GEN_LIMITS", raising=False)
+    render_isolated(str(_template(tmp_path, "plain", "{{ unit.name }}")), sample_context("minutes"))  # server up
+    monkeypatch.setenv("MINUTES_GEN_LIMITS", TEMPLATE_LIMITS)  # set later, as a test or a caller may
+    text, said = UNFINISHED["nested"]
+    with pytest.raises(InputError) as refused:
+        render_isolated(str(_template(tmp_path, "nested", text)), sample_context("minutes"))
+    assert said in refused.value.problems[0].message
+
+
 def _repacked(source, target, change):
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
         for info in original.infolist():
