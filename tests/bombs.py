@@ -28,7 +28,8 @@ UNFINISHED = {
     "text": ('{{ "A"*10**12 }}', "chuỗi hoặc danh sách quá dài"),
     "tower": ("{{ 9**9**9 }}", "lũy thừa quá lớn"),
     "nested": ("{% for a in range(10**5) %}{% for b in range(10**5) %}{% endfor %}{% endfor %}", "chạy quá 3 giây"),
-    "output": ('{% for a in range(10**5) %}{{ "A"*10**6 }}{% endfor %}', "cần quá 600 MB bộ nhớ"),
+    "memory": ("{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
+               "{{ ns.s|length }}", "cần quá 600 MB bộ nhớ"),
 }
 HEADER = ["Mã hồ sơ", "Họ và tên", "Tên thủ tục", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày trả kết quả"]
 
