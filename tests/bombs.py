@@ -1,4 +1,5 @@
-"""Crafted registers: small files that would exhaust a naive reader (tests of the limits)."""
+"""Crafted registers: small files that would exhaust a naive reader; templates whose rendering
+cannot finish (tests of the limits)."""
 
 import zipfile
 from pathlib import Path
@@ -19,6 +20,17 @@ WORKBOOK = (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xml
 WORKBOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
                  'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
                  'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+# The limits the template tests set (MINUTES_GEN_LIMITS), and templates that pass every static check
+# but cannot be rendered within them: name -> (text, what the refusal says).
+TEMPLATE_LIMITS = "render_seconds=3,render_memory_mb=600"
+UNFINISHED = {
+    "range": ("{% for i in range(10**9) %}x{% endfor %}", "range() quá lớn"),
+    "text": ('{{ "A"*10**12 }}', "chuỗi hoặc danh sách quá dài"),
+    "tower": ("{{ 9**9**9 }}", "lũy thừa quá lớn"),
+    "nested": ("{% for a in range(10**5) %}{% for b in range(10**5) %}{% endfor %}{% endfor %}", "chạy quá 3 giây"),
+    "memory": ("{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
+               "{{ ns.s|length }}", "cần quá 600 MB bộ nhớ"),
+}
 HEADER = ["Mã hồ sơ", "Họ và tên", "Tên thủ tục", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày trả kết quả"]
 
 

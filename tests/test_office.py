@@ -276,6 +276,27 @@ def test_an_agency_uses_its_own_checked_template(office):
     assert "MẪU RIÊNG CỦA SỞ" in texts[0] and "MẪU RIÊNG" not in texts[1]  # only agency A's documents
 
 
+def test_an_upload_whose_rendering_cannot_finish_is_refused_and_not_kept(office, monkeypatch):
+    from bombs import TEMPLATE_LIMITS, UNFINISHED
+    from minutes_gen.office.store import OfficeStore
+
+    monkeypatch.setenv("MINUTES_GEN_LIMITS", TEMPLATE_LIMITS)
+    app, url = office
+    admin = app.test_client()
+    login(admin, "quantri", "Quan-tri-vien-2026")
+    agency_a = re.search(r'<option value="(\d+)">Sở Lao động', admin.get("/quan-tri").get_data(as_text=True)).group(1)
+    for name, (text, said) in UNFINISHED.items():
+        bomb = _template_bytes(("BIÊN BẢN", f"BIÊN BẢN {text}"))
+        answer = post(admin, "/quan-tri/mau", {"agency_id": agency_a, "kind": "minutes",
+                                               "template": (io.BytesIO(bomb), f"{name}.docx")},
+                      page="/quan-tri", content_type="multipart/form-data")
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 400 and "khi thử với dữ liệu mẫu" in page and said in page, name
+    store = OfficeStore.open(url)
+    assert store.template(int(agency_a), "minutes") is None and store.templates() == []
+    store.close()
+
+
 def test_apology_letters_are_made_from_the_profile_and_kept_with_their_manifest(office):
     import zipfile
 

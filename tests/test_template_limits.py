@@ -10,6 +10,8 @@ import pytest
 from docx import Document
 
 from conftest import ROOT, SAMPLES, SEED
+from bombs import TEMPLATE_LIMITS, UNFINISHED
+from minutes_gen.engine.limits import GRACE_SECONDS
 
 PLAN = SAMPLES / "ke-hoach-kiem-tra-cchc-2023.yaml"
 BOMBS = {
@@ -18,8 +20,7 @@ BOMBS = {
     "bigrange": "{% for i in range(10**7) %}{% endfor %}",
     "append": "{% set l = [] %}{% for i in range(1000) %}{{ l.append(i) }}{% endfor %}",
     "loop": "{% set n = unit.name|length * 1000 %}{% for i in range(n) %}{% for j in range(n) %}{% endfor %}{% endfor %}",
-    "memory": "{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
-              "{{ ns.s|length }}",
+    "memory": UNFINISHED["memory"][0],
 }
 SAID = {"mult": "chuỗi hoặc danh sách quá dài", "power": "lũy thừa quá lớn", "bigrange": "range() quá lớn",
         "append": "không được phép («append»)", "loop": "chạy quá 3 giây", "memory": "cần quá 600 MB bộ nhớ"}
@@ -34,7 +35,7 @@ def _template(tmp_path, name: str, text: str):
 
 
 def _run(*args, cwd):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "MINUTES_GEN_LIMITS": "render_seconds=3,render_memory_mb=600"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MINUTES_GEN_LIMITS": TEMPLATE_LIMITS}
     env.pop("MINUTES_GEN_DEBUG", None)
     start = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "minutes_gen", *map(str, args)], cwd=cwd, env=env,
@@ -65,6 +66,33 @@ def test_templates_check_sees_loops_that_cannot_end(run, tmp_path):
                                             "{% endfor %}")
     result = run("templates", "check", template, "--kind", "minutes")
     assert result.exit_code == 2 and "vòng lặp lồng nhau chạy tới 1.000.000 lần" in result.output
+
+
+@pytest.mark.parametrize(("name", "kind"), [("range", "minutes"), ("text", "notice"), ("tower", "apology"),
+                                           ("memory", "minutes"), *[("nested", kind) for kind in ("minutes", "notice",
+                                                                                                  "apology")]])
+def test_templates_check_renders_once_with_sample_data_under_the_limits(tmp_path, name, kind):
+    text, said = UNFINISHED[name]
+    template = _template(tmp_path, name, text)
+    result, seconds = _run("templates", "check", template, "--kind", kind, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "khi thử với dữ liệu mẫu" in result.stderr and said in result.stderr, result.stderr
+    assert f"{name}.docx" in result.stderr and "Traceback" not in result.stderr and "Mẫu dùng được" not in result.stdout
+    assert seconds < 3 + GRACE_SECONDS
+
+
+def test_workers_take_the_limits_in_force_when_their_pool_starts(tmp_path, monkeypatch):
+    from minutes_gen.documents.fields import sample_context
+    from minutes_gen.engine.parallel import render_isolated
+    from minutes_gen.errors import InputError
+
+    monkeypatch.delenv("MINUTES_GEN_LIMITS", raising=False)
+    render_isolated(str(_template(tmp_path, "plain", "{{ unit.name }}")), sample_context("minutes"))  # server up
+    monkeypatch.setenv("MINUTES_GEN_LIMITS", TEMPLATE_LIMITS)  # set later, as a test or a caller may
+    text, said = UNFINISHED["nested"]
+    with pytest.raises(InputError) as refused:
+        render_isolated(str(_template(tmp_path, "nested", text)), sample_context("minutes"))
+    assert said in refused.value.problems[0].message
 
 
 def _repacked(source, target, change):

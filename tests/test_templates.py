@@ -48,6 +48,16 @@ def test_templates_list_and_export(run, tmp_path):
     assert again.exit_code == 2 and "đã tồn tại" in again.output
 
 
+@pytest.mark.parametrize(("kind", "form", "name"), [("minutes", "", "bien-ban-kiem-tra.docx"),
+                                                   ("notice", "", "thong-bao-ket-luan.docx"),
+                                                   ("apology", "2018", "phieu-xin-loi.docx"),
+                                                   ("apology", "2025", "van-ban-xin-loi-2025.docx")])
+def test_every_exported_template_passes_its_check_and_trial_rendering(run, tmp_path, kind, form, name):
+    assert run("templates", "export", kind, "mau", *(["--form", form] if form else [])).exit_code == 0
+    result = run("templates", "check", tmp_path / "mau" / name, "--kind", kind)
+    assert result.exit_code == 0 and result.output.startswith("Mẫu dùng được"), result.output
+
+
 def test_check_reports_every_problem_of_an_edited_template(run, tmp_path):
     document = Document()
     document.add_paragraph("Kính gửi {{ unit.nmae }} và {{ header.parnt }}")
@@ -115,6 +125,16 @@ def test_sandbox_escapes_are_refused(tmp_path, expression):
 
     with pytest.raises(InputError):
         render_docx(path, sample_context("minutes"))  # even without the check
+
+
+@pytest.mark.parametrize(("expression", "said"), [("1/0", "chia cho 0"), ("unit.name + 1", "sai kiểu"),
+                                                 ("range(1, 9, 0)", "giá trị không hợp lệ")])
+def test_an_expression_that_fails_is_the_template_s_error(run, tmp_path, expression, said):
+    path = make_template(tmp_path / "tinh.docx", "Số: {{ " + expression + " }}")
+    checked = run("templates", "check", path, "--kind", "minutes")
+    assert checked.exit_code == 2 and "khi thử với dữ liệu mẫu" in checked.output and said in checked.output
+    rendered = run("render", "minutes", SEED, "-o", "bb.docx", "--template", path)
+    assert rendered.exit_code == 2 and said in rendered.output and "ngoài dự kiến" not in rendered.output
 
 
 def test_include_and_import_cannot_read_files(tmp_path):

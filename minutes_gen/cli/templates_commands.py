@@ -63,10 +63,11 @@ def templates_export(kind: str, folder: Path, force: bool, form: str | None):
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--kind", required=True, type=KIND_CHOICE, help="Loại văn bản mẫu này dùng cho.")
 def templates_check(file: Path, kind: str):
-    """Kiểm tra mẫu TỆP: báo mọi lỗi cùng lúc (cú pháp, trường không có, thẻ bị Word chia cắt)."""
-    from minutes_gen.engine.template_check import require_valid_template
+    """Kiểm tra mẫu TỆP: báo mọi lỗi cùng lúc (cú pháp, trường không có, thẻ bị Word chia cắt), rồi điền
+    thử với dữ liệu mẫu trong giới hạn thời gian và bộ nhớ như khi tạo văn bản."""
+    from minutes_gen.engine.template_check import require_usable_template
 
-    require_valid_template(file, kind)
+    require_usable_template(file, kind)
     click.echo(f"Mẫu dùng được: {file}")
 
 

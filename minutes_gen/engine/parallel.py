@@ -28,7 +28,7 @@ from minutes_gen.engine.interrupts import ignore_sigint_in_worker, sigint_blocke
 from minutes_gen.engine.limits import GRACE_SECONDS, LIMIT_HEADLINE, apply_memory_limit, time_limit
 from minutes_gen.engine.output import Staging, flush_to_disk, remove_stale_temp, write_staged
 from minutes_gen.errors import InputError, Problem, explain_os_error
-from minutes_gen.limits import limits
+from minutes_gen.limits import LIMITS_ENV, limits
 
 CHUNK_SIZE = 32
 
@@ -96,8 +96,14 @@ def _run_chunk(tasks: list[Task], force: bool, staging: str = "") -> list[Outcom
     return [_run_task(task, force, staging) for task in tasks]
 
 
-def _start_worker(bounded: bool = False) -> None:
+def _start_worker(bounded: bool = False, limits_text: str | None = None) -> None:
+    """Set up a worker: the limits in force are those of the process that started the pool (a
+    worker forks from a server started earlier, whose environment may be older)."""
     ignore_sigint_in_worker()  # the main process decides when to stop (see engine.interrupts)
+    if limits_text is None:
+        os.environ.pop(LIMITS_ENV, None)
+    else:
+        os.environ[LIMITS_ENV] = limits_text
     if bounded:
         apply_memory_limit()
     import minutes_gen.engine.render  # noqa: F401  (loaded while the main process prepares records)
@@ -202,7 +208,7 @@ def _worker_context():
 def _new_pool(workers: int, bounded: bool = False) -> ProcessPoolExecutor:
     """A pool whose ``workers`` processes are started now, with Ctrl-C blocked in them."""
     pool = ProcessPoolExecutor(workers, mp_context=_worker_context(), initializer=_start_worker,
-                               initargs=(bounded,))
+                               initargs=(bounded, os.environ.get(LIMITS_ENV)))
     try:
         with _children_blind_to_sigint():
             for _ in range(workers):  # each submit to a busy pool starts one more process

@@ -50,6 +50,27 @@ def render_docx(template_path: Path, context: dict) -> bytes:
     except FileNotFoundError:
         raise InputError([Problem(str(template_path), "không tìm thấy tệp mẫu")],
                          headline="Mẫu văn bản có lỗi") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        if not _raised_in_template(exc):
+            raise
+        what = _EXPRESSION_ERRORS.get(type(exc), "giá trị không hợp lệ")
+        raise InputError([Problem(str(template_path), f"một biểu thức trong mẫu không tính được: {what}")],
+                         headline="Mẫu văn bản có lỗi") from None
+
+
+_EXPRESSION_ERRORS = {ZeroDivisionError: "chia cho 0",
+                      TypeError: "phép tính với giá trị sai kiểu (ví dụ cộng chữ với số)"}
+
+
+def _raised_in_template(error: BaseException) -> bool:
+    """Whether ``error`` came from the template's own code (Jinja names its frames ``<template>``),
+    not from this program."""
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename == "<template>":
+            return True
+        frame = frame.tb_next
+    return False
 
 
 def _undefined_message(exc: jinja2.UndefinedError) -> str:

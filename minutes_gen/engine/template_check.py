@@ -3,11 +3,14 @@
 - Jinja syntax errors (the first of each part: Jinja stops there), with the paragraph text;
 - tags that Word's formatting split in a way docxtpl cannot join (markup left inside a tag,
   or a tag opened in one paragraph and closed in another);
-- variables the document kind does not provide, with the closest field as a suggestion.
+- variables the document kind does not provide, with the closest field as a suggestion;
+- and (``require_usable_template``) whether one rendering with the kind's sample data finishes
+  within the limits custom templates always render under (``engine.limits``).
 """
 
 import difflib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -125,6 +128,24 @@ def require_valid_template(path: Path, kind: str) -> None:
     problems = check_template(path, kind)
     if problems:
         raise InputError(problems, headline="Mẫu văn bản chưa dùng được")
+
+
+TRIED = "khi thử với dữ liệu mẫu"
+
+
+def require_usable_template(path: Path, kind: str) -> None:
+    """``require_valid_template``, then one rendering of ``path`` with the kind's sample data, in a
+    worker under the same limits as every rendering of a custom template: a template that cannot
+    finish (a loop too long, a text or number too large) is refused before it is kept or used."""
+    from minutes_gen.documents.fields import sample_context
+    from minutes_gen.engine.parallel import render_isolated
+
+    require_valid_template(path, kind)
+    try:
+        render_isolated(str(path), sample_context(kind))
+    except InputError as error:
+        raise InputError([replace(problem, message=f"{TRIED}, {problem.message}") for problem in error.problems],
+                         headline=error.headline, footer=error.footer) from None
 
 
 def _part_label(part: str) -> str:

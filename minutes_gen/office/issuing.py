@@ -87,12 +87,12 @@ def _render(office: OfficeStore, agency: Agency, kind: str, inspection, number: 
 
 def check_template(kind: str, content: bytes) -> None:
     """``templates check`` on an uploaded template; ``InputError`` lists its problems."""
-    from minutes_gen.engine.template_check import require_valid_template
+    from minutes_gen.engine.template_check import require_usable_template
 
     if kind not in KIND_NAMES:
         raise InputError([Problem("loại văn bản", "chưa chọn")])
     with _as_file(content, "mau.docx") as template:
-        require_valid_template(template, kind)
+        require_usable_template(template, kind)
 
 
 def pdf_of(content: bytes) -> bytes:
