@@ -76,7 +76,7 @@ class User:
 def _prepare(db_url: str, users: int) -> None:
     from minutes_gen.office import accounts
     from minutes_gen.office.store import SECRETARY, OfficeStore
-    from minutes_gen.register import SqlRegister
+    from minutes_gen.register.sql import SqlRegister
 
     store = OfficeStore.open(db_url)
     store.migrate()
@@ -137,7 +137,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(30)
-        from minutes_gen.register import open_register
+        from minutes_gen.register.location import open_register
 
         register = open_register(db_url, office_agency="SLĐTBXH")
         numbers = sorted(entry.number for entry in register.entries())

@@ -212,7 +212,7 @@ def test_the_command_line_draws_numbers_from_the_same_server_register(office, tm
     clerk = app.test_client()
     login(clerk, "vanthu_a")
     assert "01/BB-ĐKT" in clerk.get("/so-van-ban").get_data(as_text=True)
-    from minutes_gen.register import open_register
+    from minutes_gen.register.location import open_register
 
     texts = [e.text for e in open_register(url, office_agency="SLĐTBXH").entries()]
     assert texts[:2] == ["01/BB-ĐKT", "02/TB-ĐKT"] and len(texts) == 3  # one series per issuing body
@@ -325,7 +325,7 @@ def test_apology_letters_are_made_from_the_profile_and_kept_with_their_manifest(
         first = all_text(Document(io.BytesIO(archive.read(letters[0]))))
     assert "Nguyễn Đình Tương" in first and "/PXL-SLĐTBXH" in first  # the profile's signer, the shared register
     assert f"{len(letters)} phiếu" in client.get("/van-ban").get_data(as_text=True)
-    from minutes_gen.register import open_register
+    from minutes_gen.register.location import open_register
 
     assert len([e for e in open_register(url, office_agency="SLĐTBXH").entries() if e.kind == "apology"]) == len(letters)
 

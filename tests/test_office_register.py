@@ -14,7 +14,9 @@ from click.testing import CliRunner
 
 from minutes_gen.cli import cli
 from minutes_gen.office.store import OfficeStore
-from minutes_gen.register import NumberRequest, SqlRegister, open_register
+from minutes_gen.register.entries import NumberRequest
+from minutes_gen.register.sql import SqlRegister
+from minutes_gen.register.location import open_register
 from office_helpers import (ADMIN_PASSWORD, PASSWORD, SEED_TEXT, document_ids, issue_document, login,
                             post)
 from office_http import Browser, running_office

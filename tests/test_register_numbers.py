@@ -12,7 +12,9 @@ from docx import Document
 
 from conftest import ROOT, SAMPLES, SEED, all_text
 from minutes_gen.errors import InputError
-from minutes_gen.register import NumberRequest, SqliteRegister, open_register
+from minutes_gen.register.entries import NumberRequest
+from minutes_gen.register.sql import SqliteRegister
+from minutes_gen.register.location import open_register
 
 PLAN = SAMPLES / "ke-hoach-kiem-tra-cchc-2023.yaml"
 
@@ -46,7 +48,8 @@ def test_eight_processes_take_400_distinct_consecutive_numbers(database_url):
 KILLED_WRITER = """
 import os, signal, sys, datetime as dt
 sys.path.insert(0, {root!r})
-from minutes_gen.register import SqliteRegister, NumberRequest
+from minutes_gen.register.sql import SqliteRegister
+from minutes_gen.register.entries import NumberRequest
 register = SqliteRegister({path!r})
 register.connection.execute("BEGIN IMMEDIATE")
 register._insert(NumberRequest("ĐKT", "BB", "minutes", "half", dt.date(2023, 7, 12)), 1)

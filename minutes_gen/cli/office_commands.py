@@ -35,7 +35,7 @@ def office_init(db_url: str, admin_name: str, full_name: str):
     from minutes_gen.office import accounts
     from minutes_gen.office.store import ADMIN, SCHEMA_VERSION, OfficeStore
     from minutes_gen.passwords import read_secret
-    from minutes_gen.register import SqlRegister
+    from minutes_gen.register.sql import SqlRegister
     from minutes_gen.storage.database import shown_url
 
     office = OfficeStore.open(db_url)
@@ -102,7 +102,7 @@ def office_check(db_url: str):
     văn bản không có số. Mã thoát 1 khi có điểm không khớp."""
     from minutes_gen.office.integrity import office_findings
     from minutes_gen.office.store import OfficeStore
-    from minutes_gen.register_check import report
+    from minutes_gen.register.verify import report
 
     office = OfficeStore.open(db_url)
     try:

@@ -162,7 +162,7 @@ def run_options(*, numbers_given: bool, jobs: bool, combined_help: str | None):
 
 def _settings(given: dict, numbers_given: bool, progress):
     from minutes_gen.engine.parallel import default_jobs
-    from minutes_gen.numbering import AUTO, Numbering, parse_number
+    from minutes_gen.register.numbering import AUTO, Numbering, parse_number
     from minutes_gen.runs.settings import RunSettings
 
     try:
@@ -191,7 +191,7 @@ def _settings(given: dict, numbers_given: bool, progress):
 
 def _announced_register(db: str | None) -> Path | str:
     """The register's path (or database URL) by the one rule (``register_path``), said once on stderr."""
-    from minutes_gen.register import register_path
+    from minutes_gen.register.location import register_path
     from minutes_gen.storage.database import shown_url
 
     path = register_path(db)

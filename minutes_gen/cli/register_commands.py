@@ -15,7 +15,7 @@ def register_group():
 
 def _open_existing_register(db: Path | None, office_agency: str | None):
     from minutes_gen.errors import InputError, Problem
-    from minutes_gen.register import DB_RULE, open_register, register_path
+    from minutes_gen.register.location import DB_RULE, open_register, register_path
 
     path = register_path(db)
     if isinstance(path, Path) and not path.exists():
@@ -31,7 +31,7 @@ def _open_existing_register(db: Path | None, office_agency: str | None):
 @db_option
 def register_list(year, kind, as_json: bool, db, office_agency):
     """Liệt kê các số đã cấp (cả số đã hủy)."""
-    from minutes_gen import register_export
+    from minutes_gen.register import export as register_export
 
     entries = _open_existing_register(db, office_agency).entries(year, kind)
     click.echo((register_export.as_json if as_json else register_export.as_lines)(entries))
@@ -45,8 +45,8 @@ def register_list(year, kind, as_json: bool, db, office_agency):
 def register_void(number: str, reason: str, year, db, office_agency):
     """Hủy số SỐ (dạng 07/BB-ĐKT); số đã hủy không bao giờ được dùng lại."""
     from minutes_gen.errors import InputError, Problem
-    from minutes_gen.register import STATUS_ISSUED
-    from minutes_gen.register_export import parse_number_symbol
+    from minutes_gen.register.entries import STATUS_ISSUED
+    from minutes_gen.register.export import parse_number_symbol
 
     if not reason.strip():
         raise click.BadParameter("cần ghi lý do hủy số (sẽ ghi vào sổ)", param_hint="--reason")
@@ -74,7 +74,7 @@ def register_void(number: str, reason: str, year, db, office_agency):
 def register_export_command(file: Path, year, force: bool, db, office_agency):
     """Xuất sổ đăng ký văn bản đi ra tệp CSV (mở bằng Excel)."""
     from minutes_gen.engine.output import refuse_existing, write_atomic
-    from minutes_gen.register_export import as_csv
+    from minutes_gen.register.export import as_csv
 
     refuse_existing(file, force)
     entries = _open_existing_register(db, office_agency).entries(year)
@@ -86,7 +86,7 @@ def register_export_command(file: Path, year, force: bool, db, office_agency):
 @db_option
 def register_verify(db, office_agency):
     """Kiểm tra sổ: số bị thiếu trong dãy, số không có văn bản, văn bản không có số. Mã thoát 1 khi có điểm không khớp."""
-    from minutes_gen.register_check import check, report
+    from minutes_gen.register.verify import check, report
 
     register = _open_existing_register(db, office_agency)
     if register.owner:  # an agency of the office server: its documents are in the same database

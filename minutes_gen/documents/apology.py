@@ -9,7 +9,7 @@ from minutes_gen.documents.notice import signer_lines
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier
 from minutes_gen.model.overdue import Outcome, Verdict
-from minutes_gen.register import NumberRequest
+from minutes_gen.register.entries import NumberRequest
 from minutes_gen.model.form_sets import FormSet, form_set_for
 from minutes_gen.vn.dates import long_date, time_of_day
 from minutes_gen.vn.numbers import count

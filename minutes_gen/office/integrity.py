@@ -2,8 +2,8 @@
 (``minutes-gen office check``, and the văn thư's register page)."""
 
 from minutes_gen.office.issuing import HISTORY_NAMES
-from minutes_gen.register import SqlRegister
-from minutes_gen.register_check import NUMBERED_KINDS, Finding, check
+from minutes_gen.register.sql import SqlRegister
+from minutes_gen.register.verify import NUMBERED_KINDS, Finding, check
 
 
 def office_findings(office, agency) -> list[Finding]:

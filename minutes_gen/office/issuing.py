@@ -143,8 +143,8 @@ def issue(office: OfficeStore, user: User, agency: Agency, profile: Profile, kin
     from minutes_gen.documents import KINDS
     from minutes_gen.model.checks import check_notice_date
     from minutes_gen.model.loading import inspection_from
-    from minutes_gen.numbering import document_request
-    from minutes_gen.register import SqlRegister
+    from minutes_gen.register.numbering import document_request
+    from minutes_gen.register.sql import SqlRegister
     from minutes_gen.runs.manifest import sha256
     from minutes_gen.sources.yaml_source import parse_yaml
 
@@ -186,8 +186,8 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
     import io
     import zipfile
 
-    from minutes_gen.numbering import AUTO, Numbering
-    from minutes_gen.register import SqlRegister
+    from minutes_gen.register.numbering import AUTO, Numbering
+    from minutes_gen.register.sql import SqlRegister
     from minutes_gen.runs.apology import run_apology
     from minutes_gen.runs.settings import RunSettings
     from minutes_gen.vn.dates import parse_date

@@ -247,7 +247,7 @@ def apologies_post():
 # --- the number register (văn thư) ------------------------------------------------------
 def _register(agency_id: int):
     """The agency's series of the shared number register, on this request's connection (not closed here)."""
-    from minutes_gen.register import SqlRegister
+    from minutes_gen.register.sql import SqlRegister
 
     return SqlRegister(store().database, check_integrity=False, owner=agency_id)
 

@@ -23,7 +23,7 @@ from minutes_gen.model.dossier import Dossier, load_dossiers
 from minutes_gen.mail.delivery import Delivery, Letter, deliver, drafts_targets
 from minutes_gen.model.form_sets import FormSet, form_set_for
 from minutes_gen.model.overdue import Outcome, Verdict, judge
-from minutes_gen.numbering import Numbering, attach_output, issue_numbers
+from minutes_gen.register.numbering import Numbering, attach_output, issue_numbers
 from minutes_gen.vn.dates import numeric_date
 
 COMBINED_NAME = "phieu-xin-loi-tong-hop.docx"

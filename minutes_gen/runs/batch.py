@@ -28,8 +28,8 @@ from minutes_gen.runs.manifest import (
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.model.checks import check_notice_date
 from minutes_gen.model.loading import LoadedInspection, inspection_from
-from minutes_gen.numbering import attach_output, document_request, issue_numbers
-from minutes_gen.register import IssuedNumber
+from minutes_gen.register.numbering import attach_output, document_request, issue_numbers
+from minutes_gen.register.entries import IssuedNumber
 from minutes_gen.sources.plan import load_plan
 from minutes_gen.vn.text import nfc
 

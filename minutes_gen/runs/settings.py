@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from minutes_gen.numbering import Numbering
+from minutes_gen.register.numbering import Numbering
 
 
 def _no_progress(done: int, total: int, stage: str) -> None:

@@ -4,7 +4,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from minutes_gen.register import IssuedNumber, NumberRequest, SqlRegister, open_register, owner_of
+from minutes_gen.register.entries import IssuedNumber, NumberRequest
+from minutes_gen.register.sql import SqlRegister
+from minutes_gen.register.location import open_register, owner_of
 
 AUTO = "auto"
 

@@ -1,141 +1,17 @@
-"""Outgoing-document numbers (ND30 Điều 15): issued in order from 01 each year, never twice.
+"""The register in a database: a SQLite file (WAL mode, one ``BEGIN IMMEDIATE`` transaction per
+allocation, so parallel processes never take the same number and a killed process leaves no half
+record), or a PostgreSQL server shared by several machines (``storage.database``)."""
 
-Numbers live in a register behind a small interface (``NumberRegister``); the one here is an
-embedded SQLite database (WAL mode, one ``BEGIN IMMEDIATE`` transaction per allocation, so
-parallel processes never take the same number and a killed process leaves no half record).
-A series is one issuing body's year — or, when the database is set up ``per-type``, one
-document type's year within it — and belongs to an *owner*: on the office server the agency
-(its id), whatever the data's text says, so two agencies never share a series; ``0`` on a
-register of the command line alone. Voided numbers stay in the register and are never reused.
-"""
-
-import abc
 import datetime as dt
-import os
 import sqlite3
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.storage.database import Database, Wording, is_url, open_database
+from minutes_gen.register.entries import (MAX_JUMP, MAX_NUMBER, STATUS_ISSUED, STATUS_VOID, IssuedNumber,
+                                          NumberRegister, NumberRequest, symbol_of)
+from minutes_gen.register.schema import SCHEMA, upgrade_schema
+from minutes_gen.storage.database import Database, Wording, open_database
 from minutes_gen.vn.numbers import document_number, grouped
-
-DB_ENV = "MINUTES_GEN_DB"
-MAX_NUMBER = 99_999          # a year's numbers stay within five digits
-MAX_JUMP = 1_000             # a number given by hand may run ahead of the next free one by this much
-DEFAULT_DB_NAME = "minutes-gen.db"
-SERIES_MODES = ("body", "type")
-STATUS_ISSUED, STATUS_VOID = "issued", "void"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS issued (
-    id {id},
-    owner INTEGER NOT NULL DEFAULT 0,
-    body TEXT NOT NULL,
-    series TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    number INTEGER NOT NULL,
-    symbol TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    record_key TEXT NOT NULL,
-    doc_date TEXT NOT NULL,
-    summary TEXT NOT NULL DEFAULT '',
-    signer TEXT NOT NULL DEFAULT '',
-    output_file TEXT NOT NULL DEFAULT '',
-    sha256 TEXT NOT NULL DEFAULT '',
-    issued_at TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'issued',
-    void_reason TEXT NOT NULL DEFAULT '',
-    UNIQUE (owner, body, series, year, number)
-);
-CREATE UNIQUE INDEX IF NOT EXISTS one_live_number_per_owner_record
-    ON issued (owner, body, year, kind, record_key) WHERE status = 'issued'
-"""
-
-
-@dataclass(frozen=True)
-class NumberRequest:
-    """A document that needs a number: who issues it, what it is, and for which record."""
-
-    body: str            # issuing body's abbreviation (ĐKT)
-    type_code: str       # BB, TB, PXL
-    kind: str            # minutes, notice, apology
-    record_key: str      # unit name, dossier code
-    doc_date: dt.date
-    summary: str = ""
-    signer: str = ""
-
-
-@dataclass(frozen=True)
-class IssuedNumber:
-    """A number in the register."""
-
-    id: int
-    number: int
-    symbol: str
-    year: int
-    kind: str
-    record_key: str
-    doc_date: str
-    summary: str
-    signer: str
-    output_file: str
-    sha256: str
-    issued_at: str
-    status: str
-    void_reason: str
-    owner: int = 0
-
-    @property
-    def text(self) -> str:
-        """``07/BB-ĐKT``."""
-        return f"{document_number(self.number)}/{self.symbol}"
-
-
-class NumberRegister(abc.ABC):
-    """What callers need from a register; a shared server database can implement it later."""
-
-    @abc.abstractmethod
-    def allocate(self, requests: list[NumberRequest], renumber: bool = False) -> list[IssuedNumber]:
-        """Return a number for every request, in one transaction (a record keeps its number)."""
-
-    @abc.abstractmethod
-    def record_given(self, request: NumberRequest, number: int, renumber: bool = False) -> IssuedNumber:
-        """Record a number chosen by hand; refuse one already issued in its series and year."""
-
-    @abc.abstractmethod
-    def attach(self, issued: IssuedNumber, output_file: str, sha256: str) -> None:
-        """Note which file carries the number."""
-
-    @abc.abstractmethod
-    def void(self, number: int, symbol: str, year: int, reason: str) -> IssuedNumber:
-        """Void a number (it is never reused)."""
-
-    @abc.abstractmethod
-    def entries(self, year: int | None = None, kind: str | None = None) -> list[IssuedNumber]:
-        """Every number, in issue order."""
-
-
-def symbol_of(request: NumberRequest) -> str:
-    """``BB-ĐKT``: type abbreviation, dash, issuer abbreviation (upper case)."""
-    return f"{request.type_code}-{request.body}".upper()
-
-
-DB_RULE = ("--db (một tệp, hoặc postgresql://… của máy chủ chung), nếu không có thì biến môi trường "
-           "MINUTES_GEN_DB, nếu không có nữa thì minutes-gen.db trong thư mục đang đứng")
-
-
-def register_path(db: Path | str | None = None) -> Path | str:
-    """Where the register is, by one rule for every command: ``--db``, else ``$MINUTES_GEN_DB``,
-    else ``minutes-gen.db`` in the current folder (as an absolute path); a database URL
-    (``postgresql://…``, ``sqlite:///…``) is kept as it is."""
-    chosen = db or os.environ.get(DB_ENV) or DEFAULT_DB_NAME
-    if is_url(str(chosen)):
-        return str(chosen)
-    return Path(chosen).expanduser().absolute()
-
 
 DAMAGED = ("tệp sổ số văn bản bị hỏng; không cấp số từ sổ này. Hãy chép tệp sang chỗ khác để lưu, dựng lại sổ "
            "từ bản xuất gần nhất (minutes-gen register export) hoặc bản sao lưu, rồi chạy lại")
@@ -331,45 +207,15 @@ class SqlRegister(NumberRegister):
         return [_issued(row) for row in self.database.all(query + " ORDER BY year, body, series, number", arguments)]
 
 
-def upgrade_schema(database: Database) -> None:
-    """Give a register of version 1 (series by issuing body alone) an owner column: numbers the
-    office server issued go to the agency of their document, or of the agency whose abbreviation
-    is their issuing body; the rest to 0 (the command line's)."""
-    with database.transaction(exclusive=("issued",)):
-        if "owner" in database.columns("issued"):  # another process upgraded it meanwhile
-            return
-        columns = database.columns("issued")
-        if database.kind == "sqlite":
-            database.execute("DROP INDEX IF EXISTS one_live_number_per_record")
-            database.execute("ALTER TABLE issued RENAME TO issued_v1")
-            database.create(SCHEMA)
-            listed = ", ".join(columns)
-            database.execute(f"INSERT INTO issued ({listed}) SELECT {listed} FROM issued_v1")
-            database.execute("DROP TABLE issued_v1")
-        else:
-            database.execute("ALTER TABLE issued ADD COLUMN owner INTEGER NOT NULL DEFAULT 0")
-            database.execute("ALTER TABLE issued DROP CONSTRAINT IF EXISTS issued_body_series_year_number_key")
-            database.execute("DROP INDEX IF EXISTS one_live_number_per_record")
-            database.create(SCHEMA)
-            database.execute("ALTER TABLE issued ADD CONSTRAINT issued_owner_series_number_key"
-                             " UNIQUE (owner, body, series, year, number)")
-        if database.has_table("documents"):
-            database.execute("UPDATE issued SET owner = (SELECT MIN(d.agency_id) FROM documents d"
-                             " WHERE d.number_id = issued.id) WHERE id IN (SELECT number_id FROM documents)")
-        if database.has_table("agencies"):
-            database.execute("UPDATE issued SET owner = (SELECT a.id FROM agencies a WHERE a.abbreviation = issued.body)"
-                             " WHERE owner = 0 AND body IN (SELECT abbreviation FROM agencies)")
-
-
 class SqliteRegister(SqlRegister):
     """The register in one SQLite file (WAL mode)."""
 
     def __init__(self, path: Path, series_mode: str | None = None, timeout: float = 15.0):
-        database = _open(path, timeout)
-        _closed_on_error(database, lambda: super(SqliteRegister, self).__init__(database, series_mode))
+        database = open_connection(path, timeout)
+        closed_on_error(database, lambda: super(SqliteRegister, self).__init__(database, series_mode))
 
 
-def _open(where, timeout: float = 15.0) -> Database:
+def open_connection(where, timeout: float = 15.0) -> Database:
     return open_database(where, timeout, WORDING)
 
 
@@ -377,39 +223,7 @@ def _issued(row) -> IssuedNumber:
     return IssuedNumber(**{name: row[name] for name in IssuedNumber.__dataclass_fields__})
 
 
-OFFICE_AGENCY_OPTION = "--office-agency"
-
-
-def owner_of(database: Database, office_agency: str | None) -> int:
-    """The owner of the series a command draws from: in the office server's database, the agency
-    named by its abbreviation (``--office-agency SNV``: required there, so that a number is never
-    taken from another agency's series); 0 in a register of the command line alone."""
-    agencies = {}
-    if database.has_table("agencies"):
-        agencies = {row["abbreviation"]: row["id"] for row in database.all("SELECT id, abbreviation FROM agencies")}
-    listed = ", ".join(sorted(agencies)) or "chưa có cơ quan nào"
-    if office_agency is None:
-        if agencies:
-            raise InputError([Problem(OFFICE_AGENCY_OPTION, "sổ này thuộc máy chủ văn phòng, mỗi cơ quan một sổ: ghi "
-                                                            f"{OFFICE_AGENCY_OPTION} và chữ viết tắt của cơ quan ({listed})")])
-        return 0
-    wanted = unicodedata.normalize("NFC", office_agency.strip()).upper()
-    if wanted not in agencies:
-        raise InputError([Problem(OFFICE_AGENCY_OPTION, f"máy chủ văn phòng không có cơ quan viết tắt «{wanted}» "
-                                                        f"(có: {listed})")])
-    return agencies[wanted]
-
-
-def open_register(path: Path | str | None, series_mode: str | None = None,
-                  office_agency: str | None = None) -> SqlRegister:
-    """Open (creating if needed) the register at ``path`` or database URL (see ``register_path``),
-    in the series of ``office_agency`` when the database is the office server's (``owner_of``)."""
-    database = _open(register_path(path))
-    return _closed_on_error(database, lambda: SqlRegister(database, series_mode,
-                                                         owner=owner_of(database, office_agency)))
-
-
-def _closed_on_error(database: Database, work):
+def closed_on_error(database: Database, work):
     """``work()``, with the connection it was given closed if it fails (a register it opened itself)."""
     try:
         return work()

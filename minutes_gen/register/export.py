@@ -5,7 +5,7 @@ import dataclasses
 import json
 import re
 
-from minutes_gen.register import STATUS_VOID, IssuedNumber
+from minutes_gen.register.entries import STATUS_VOID, IssuedNumber
 from minutes_gen.sheets import csv_bytes
 from minutes_gen.vn.dates import numeric_date, parse_date
 

@@ -10,7 +10,8 @@ command line names its file.
 from dataclasses import dataclass
 from pathlib import Path
 
-from minutes_gen.register import STATUS_ISSUED, IssuedNumber, SqlRegister
+from minutes_gen.register.entries import STATUS_ISSUED, IssuedNumber
+from minutes_gen.register.sql import SqlRegister
 from minutes_gen.vn.numbers import document_number
 
 OFFICE_FILE = "office:"
