@@ -38,16 +38,17 @@ def office_init(db_url: str, admin_name: str, full_name: str):
     from minutes_gen.register.sql import SqlRegister
     from minutes_gen.storage.database import shown_url
 
+    admin_name = accounts.normal_username(admin_name)
     office = OfficeStore.open(db_url)
     try:
         before = office.migrate()
         SqlRegister(office.database)  # the number register lives in the same database (created or upgraded)
         if office.count_admins() == 0:
+            if (bad_name := accounts.username_problem(admin_name, [u.username for u in office.users()])) is not None:
+                raise InputError([Problem("--admin", bad_name)], headline="Tên người quản trị chưa dùng được")
             password = read_secret(ADMIN_PASSWORD_ENV, "Mật khẩu người quản trị")
             if (problem := accounts.password_problem(password, admin_name)) is not None:
                 raise InputError([Problem(ADMIN_PASSWORD_ENV, problem)], headline="Mật khẩu chưa dùng được")
-            if office.credentials(admin_name) is not None:
-                raise InputError([Problem("--admin", f"«{admin_name}» đã có nhưng không phải người quản trị đang dùng")])
             office.add_user(admin_name, full_name, ADMIN, None, accounts.hash_password(password))
             office.audit("khởi tạo", f"người quản trị {admin_name}", None, "dòng lệnh")
             click.echo(f"Đã tạo người quản trị «{admin_name}».")
@@ -63,15 +64,21 @@ def office_init(db_url: str, admin_name: str, full_name: str):
               help="Địa chỉ lắng nghe (đặt sau một máy chủ HTTPS như nginx; xem README).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Cổng; 0 để tự chọn.")
 @click.option("--allow-host", "allowed", multiple=True, metavar="TÊN", help="Tên máy người dùng gõ để vào trang (ghi nhiều lần được).")
-@click.option("--secure-cookies", is_flag=True, help="Cookie đăng nhập chỉ gửi qua HTTPS (bật khi đặt sau HTTPS).")
+@click.option("--secure-cookies", is_flag=True,
+              help="Cookie đăng nhập chỉ gửi qua HTTPS, trình duyệt được dặn chỉ dùng HTTPS (bật khi đặt sau HTTPS).")
+@click.option("--trusted-proxy", "trusted", multiple=True, metavar="ĐỊA-CHỈ",
+              help="Máy chủ đứng trước (nginx) được tin: chỉ khi yêu cầu đến từ địa chỉ (hoặc mạng, ví dụ 10.0.0.0/24) "
+                   "này mới đọc X-Forwarded-For để biết địa chỉ thật của người dùng (ghi nhiều lần được).")
 @click.option("--log", "access_log", is_flag=True, help="In ra mỗi yêu cầu nhận được.")
-def office_serve(db_url: str, host: str, port: int, allowed: tuple[str, ...], secure_cookies: bool, access_log: bool):
+def office_serve(db_url: str, host: str, port: int, allowed: tuple[str, ...], secure_cookies: bool,
+                 trusted: tuple[str, ...], access_log: bool):
     """Chạy máy chủ văn phòng (waitress) cho mọi người trong cơ quan mở bằng trình duyệt."""
     from minutes_gen.office.app import create_office_app
     from minutes_gen.storage.database import shown_url
     from minutes_gen.web.server import start_server
 
-    server = start_server(create_office_app(db_url, host, allowed, secure_cookies), host, port, access_log)
+    app = create_office_app(db_url, host, allowed, secure_cookies, trusted)
+    server = start_server(app, host, port, access_log)
     click.echo(f"Máy chủ văn phòng đang chạy tại {server.url} (cơ sở dữ liệu {shown_url(db_url)}) — nhấn Ctrl-C để dừng.")
     try:
         server.run()

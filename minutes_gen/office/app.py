@@ -14,7 +14,8 @@ from werkzeug.exceptions import HTTPException
 
 from minutes_gen.office import accounts
 from minutes_gen.office.store import ADMIN, CLERK, ROLES, SECRETARY, OfficeStore
-from minutes_gen.web.guard import allowed_hosts, check_host, new_nonce, security_headers
+from minutes_gen.web.guard import (allowed_hosts, check_host, client_address, is_trusted, new_nonce, private_headers,
+                                   security_headers, trusted_networks)
 from minutes_gen.web.security import MAX_UPLOAD_BYTES, check_csrf, csrf_token
 
 ERRORS = {
@@ -28,8 +29,10 @@ ERRORS = {
 
 
 def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, ...] = (),
-                      secure_cookies: bool = False) -> Flask:
-    """The application over the database ``db_url`` (already initialised by ``office init``)."""
+                      secure_cookies: bool = False, trusted_proxies: tuple[str, ...] = ()) -> Flask:
+    """The application over the database ``db_url`` (already initialised by ``office init``);
+    X-Forwarded-For is read only from ``trusted_proxies`` (addresses or networks)."""
+    trusted = trusted_networks(trusted_proxies)
     store = OfficeStore.open(db_url)
     try:
         if store.schema_version() == 0:
@@ -45,14 +48,16 @@ def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, 
     app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + 64 * 1024,
                       SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SECURE=secure_cookies, SESSION_COOKIE_NAME="minutes_gen_office",
-                      OFFICE_DB=db_url)
+                      OFFICE_DB=db_url, OFFICE_TRUSTED_PROXIES=trusted)
     app.jinja_env.globals.update(csrf_token=csrf_token, csp_nonce=lambda: g.get("csp_nonce", ""), roles=ROLES,
                                  current_user=lambda: g.get("user"))
     app.before_request(check_host(allowed_hosts(host, allowed)))
     app.before_request(new_nonce)
     app.before_request(check_csrf)
     app.before_request(_load_user)
+    app.before_request(_password_change_first)
     app.after_request(security_headers)
+    app.after_request(private_headers(https=secure_cookies))  # every office page carries a session
     app.teardown_appcontext(_close_store)
     from minutes_gen.office.pages import pages
 
@@ -98,8 +103,30 @@ def _load_user() -> None:
             session.pop("token", None)
 
 
+# What a user with a temporary password may still reach before changing it.
+_BEFORE_CHANGING = {"pages.password_page", "pages.change_password", "pages.logout", "pages.health", "static"}
+
+
+def _password_change_first():
+    """A user whose password the administrator reset sees only the change-password page."""
+    user = g.get("user")
+    if user is not None and user.must_change_password and request.endpoint not in _BEFORE_CHANGING:
+        return redirect("/mat-khau")
+    return None
+
+
 def address() -> str:
-    return request.remote_addr or ""
+    """The client's address (through a trusted proxy: the one the proxy saw)."""
+    if "client_address" not in g:
+        forwarded = ",".join(request.headers.getlist("X-Forwarded-For"))
+        g.client_address = client_address(request.remote_addr or "", forwarded,
+                                          current_app.config["OFFICE_TRUSTED_PROXIES"])
+    return g.client_address
+
+
+def from_trusted_proxy() -> bool:
+    """Whether the client's address is a trusted proxy's own (it did not say who sent it)."""
+    return is_trusted(address(), current_app.config["OFFICE_TRUSTED_PROXIES"])
 
 
 def require(*roles: str):

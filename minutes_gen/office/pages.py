@@ -2,6 +2,7 @@
 of the văn thư, administration, health."""
 
 import datetime as dt
+import functools
 import io
 import secrets
 
@@ -10,7 +11,7 @@ from flask import (Blueprint, abort, current_app, g, jsonify, make_response, red
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office import accounts
-from minutes_gen.office.app import ADMIN, CLERK, SECRETARY, address, agency_user, require, store
+from minutes_gen.office.app import ADMIN, CLERK, SECRETARY, address, agency_user, from_trusted_proxy, require, store
 from minutes_gen.office.issuing import (HISTORY_NAMES, KIND_NAMES, check_template, issue, issue_apologies,
                                        profile_label, profile_settings)
 from minutes_gen.office.store import ROLES
@@ -45,22 +46,46 @@ def _next_page(user) -> str:
     return "/quan-tri" if user.role == ADMIN else "/van-ban"
 
 
+def _attempt_wait(office, username: str) -> float:
+    """Seconds this password attempt for ``username`` must still wait (0: it goes on, counted as
+    a failure until the password proves right). The address limit is not applied to a trusted
+    proxy's own address: behind it, that would be the whole office."""
+    rule = functools.partial(accounts.seconds_to_wait, address_counts=not from_trusted_proxy())
+    return office.claim_attempt(username, address(), (accounts.LOGIN_WINDOW_SECONDS, accounts.ADDRESS_WINDOW_SECONDS),
+                                rule)
+
+
+def _too_many(wait: float) -> str:
+    return f"Đăng nhập sai quá nhiều lần; hãy đợi {accounts.wait_text(wait)} rồi thử lại, hoặc báo người quản trị."
+
+
+def _account(office, typed: str, username: str):
+    """(user, password hash) of the name ``typed`` (``username``: its normal form), or (None, None).
+    Accounts made before names were normalised (``NguyenVanA``) are found as typed, else by their
+    normal form."""
+    found = office.credentials(typed.strip()) or office.credentials(username)
+    if found is None:
+        twins = [u.username for u in office.users() if accounts.normal_username(u.username) == username]
+        found = office.credentials(twins[0]) if len(twins) == 1 else None
+    return found if found else (None, None)
+
+
 @pages.post("/dang-nhap")
 def login_post():
     office = store()
-    username = request.form.get("username", "").strip()
-    password = request.form.get("password", "")
-    by_name, by_address = office.recent_failures(username, address(), accounts.LOGIN_WINDOW_SECONDS)
-    if by_name >= accounts.LOGIN_FAILURES_ALLOWED or by_address >= accounts.ADDRESS_FAILURES_ALLOWED:
+    typed = request.form.get("username", "")[:4 * accounts.USERNAME_LENGTH[1]]  # far beyond any name
+    username, password = accounts.normal_username(typed), request.form.get("password", "")
+    wait = _attempt_wait(office, username)
+    if wait > 0:
         office.audit("đăng nhập bị chặn", f"tên «{username}»: sai quá nhiều lần", None, address())
-        return render_template("office_login.html", problem="Đăng nhập sai quá nhiều lần; hãy đợi 15 phút rồi thử lại "
-                                                             "hoặc báo người quản trị."), 429
-    found = office.credentials(username)
-    user, stored_hash = found if found else (None, None)
+        answer = make_response(render_template("office_login.html", problem=_too_many(wait)), 429)
+        answer.headers["Retry-After"] = str(int(wait) + 1)
+        return answer
+    user, stored_hash = _account(office, typed, username)
     if not accounts.password_matches(stored_hash, password) or not user.active:
-        office.note_failure(username, address())
         office.audit("đăng nhập sai", f"tên «{username}»", None, address())
         return render_template("office_login.html", problem="Sai tên đăng nhập hoặc mật khẩu."), 401
+    office.forget_failures(username)
     token = secrets.token_urlsafe(32)
     session.clear()
     session["token"] = token
@@ -85,17 +110,28 @@ def password_page():
     return render_template("office_password.html", problems=[], done=False)
 
 
+def _current_password_problem(office, user, current: str) -> str | None:
+    """Why the current password typed is not accepted: wrong, or too many wrong ones (the same
+    lock as the login page, so a session left open is no way to guess it)."""
+    name = accounts.normal_username(user.username)
+    wait = _attempt_wait(office, name)
+    if wait > 0:
+        return f"sai quá nhiều lần; hãy đợi {accounts.wait_text(wait)} rồi thử lại"
+    if not accounts.password_matches(office.credentials(user.username)[1], current):
+        return "không đúng"
+    office.forget_failures(name)
+    return None
+
+
 @pages.post("/mat-khau")
 def change_password():
     """Anyone changes their own password: the current one first; their other sessions end."""
     user = require(ADMIN, CLERK, SECRETARY)
     office = store()
     current, new, again = (request.form.get(name, "") for name in ("current", "new", "again"))
-    _, stored_hash = office.credentials(user.username)
     problems = []
-    if not accounts.password_matches(stored_hash, current):
-        office.note_failure(user.username, address())
-        problems.append(Problem("mật khẩu đang dùng", "không đúng"))
+    if (wrong := _current_password_problem(office, user, current)) is not None:
+        problems.append(Problem("mật khẩu đang dùng", wrong))
     if (weak := accounts.password_problem(new, user.username)) is not None:
         problems.append(Problem("mật khẩu mới", weak))
     elif new != again:
@@ -300,10 +336,11 @@ def export_numbers():
 
 
 # --- administration ---------------------------------------------------------------------
-def _admin_page(problems=(), status: int = 200, profile: str = ""):
+def _admin_page(problems=(), status: int = 200, profile: str = "", reset: tuple[str, str] | None = None):
+    """The administration page; ``reset``: (user name, temporary password) to show once."""
     office = store()
     return render_template("office_admin.html", agencies=office.agencies(), users=office.users(),
-                           audit=office.audit_log(100), problems=list(problems), profile=profile,
+                           audit=office.audit_log(100), problems=list(problems), profile=profile, reset=reset,
                            templates=office.templates(), kinds=KIND_NAMES, profiles=office.profiles(),
                            agency_names={a.id: a.name for a in office.agencies()}), status
 
@@ -340,12 +377,12 @@ def add_agency():
 def add_user():
     admin_user = require(ADMIN)
     form = request.form
-    username, full_name = form.get("username", "").strip(), form.get("full_name", "").strip()
+    username, full_name = accounts.normal_username(form.get("username", "")), form.get("full_name", "").strip()
     role, agency_text, password = form.get("role", ""), form.get("agency_id", ""), form.get("password", "")
     office = store()
     problems = []
-    if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
-        problems.append(Problem("tên đăng nhập", "chỉ gồm chữ, số, dấu chấm, gạch dưới, gạch ngang"))
+    if (bad_name := accounts.username_problem(username, [u.username for u in office.users()])) is not None:
+        problems.append(Problem("tên đăng nhập", bad_name))
     if not full_name:
         problems.append(Problem("họ và tên", "chưa ghi"))
     if role not in ROLES:
@@ -355,8 +392,6 @@ def add_user():
         problems.append(Problem("cơ quan", "văn thư và cán bộ phải thuộc một cơ quan"))
     if (weak := accounts.password_problem(password, username)) is not None:
         problems.append(Problem("mật khẩu", weak))
-    if office.credentials(username) is not None:
-        problems.append(Problem("tên đăng nhập", f"«{username}» đã có"))
     if problems:
         return _admin_page(problems, 400)
     office.add_user(username, full_name, role, agency.id if agency and role != ADMIN else None,
@@ -380,6 +415,24 @@ def lock_user(user_id: int):
     return redirect("/quan-tri")
 
 
+@pages.post("/quan-tri/nguoi-dung/<int:user_id>/mat-khau")
+def reset_password(user_id: int):
+    """A temporary password, shown once to the administrator: the user's sessions end, their
+    failed logins are forgotten, and they must change it at the next login."""
+    admin_user = require(ADMIN)
+    office = store()
+    target = office.user(user_id)
+    if target is None:
+        return _admin_page([Problem("người dùng", "không có người dùng này")], 404)
+    if target.id == admin_user.id:
+        return _admin_page([Problem("người dùng", "tự đổi mật khẩu của mình ở trang «Đổi mật khẩu»")], 400)
+    temporary = accounts.temporary_password(target.username)
+    office.set_password(target.id, accounts.hash_password(temporary), must_change=True)
+    office.forget_failures(accounts.normal_username(target.username))
+    office.audit("đặt lại mật khẩu", target.username, admin_user, address(), target.agency_id)
+    return _admin_page(reset=(target.username, temporary))
+
+
 @pages.post("/quan-tri/mau")
 def upload_template():
     """An agency's own template: accepted only when ``templates check`` finds nothing wrong."""
@@ -399,4 +452,18 @@ def upload_template():
     name = request.files["template"].filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     office.set_template(agency.id, kind, name, content, admin_user.id)
     office.audit("tải mẫu riêng", f"{KIND_NAMES[kind]}: {name}", admin_user, address(), agency.id)
+    return redirect("/quan-tri")
+
+
+@pages.post("/quan-tri/mau/bo")
+def remove_template():
+    """Remove an agency's own template: its documents are made with the built-in one again."""
+    admin_user = require(ADMIN)
+    office = store()
+    agency_text, kind = request.form.get("agency_id", ""), request.form.get("kind", "")
+    agency = office.agency(int(agency_text)) if agency_text.isdigit() else None
+    removed = office.remove_template(agency.id, kind) if agency is not None and kind in KIND_NAMES else None
+    if removed is None:
+        return _admin_page([Problem("mẫu riêng", "cơ quan này không có mẫu riêng cho loại văn bản đó")], 404)
+    office.audit("bỏ mẫu riêng", f"{KIND_NAMES[kind]}: {removed}", admin_user, address(), agency.id)
     return redirect("/quan-tri")

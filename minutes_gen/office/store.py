@@ -9,11 +9,12 @@ fetch another agency's document by its id alone.
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from minutes_gen.storage.database import Database, Wording, open_database
 
-SCHEMA_VERSION = 2  # 2: agencies' own templates
+SCHEMA_VERSION = 3  # 2: agencies' own templates; 3: a password the user must change
 WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
 
 ADMIN, CLERK, SECRETARY = "quan-tri", "van-thu", "can-bo"
@@ -43,7 +44,8 @@ CREATE TABLE IF NOT EXISTS users (
     agency_id INTEGER REFERENCES agencies (id),
     password_hash TEXT NOT NULL,
     active INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    must_change_password INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT PRIMARY KEY,
@@ -57,6 +59,7 @@ CREATE TABLE IF NOT EXISTS login_failures (
     address TEXT NOT NULL,
     at DOUBLE PRECISION NOT NULL
 );
+CREATE INDEX IF NOT EXISTS login_failures_by_name ON login_failures (username, at);
 CREATE TABLE IF NOT EXISTS documents (
     id {id},
     agency_id INTEGER NOT NULL REFERENCES agencies (id),
@@ -95,6 +98,8 @@ CREATE TABLE IF NOT EXISTS audit (
     address TEXT NOT NULL
 )
 """
+# What an older database gains on upgrade beyond the tables SCHEMA creates: {version: statements}.
+UPGRADES = {3: ["ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0"]}
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class User:
     role: str
     agency_id: int | None
     active: bool
+    must_change_password: bool = False
 
     @property
     def role_name(self) -> str:
@@ -180,6 +186,9 @@ class OfficeStore:
         if found < SCHEMA_VERSION:
             self.database.create(SCHEMA)
             with self.database.transaction():
+                for version in range(found + 1, SCHEMA_VERSION + 1) if found else ():
+                    for statement in UPGRADES.get(version, ()):
+                        self.database.execute(statement)
                 self.database.execute("DELETE FROM office_meta WHERE key = 'schema_version'")
                 self.database.execute("INSERT INTO office_meta (key, value) VALUES ('schema_version', ?)",
                                       (str(SCHEMA_VERSION),))
@@ -238,10 +247,12 @@ class OfficeStore:
             "INSERT INTO users (username, full_name, role, agency_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             (username, full_name, role, agency_id, password_hash, _now()))
 
-    def set_password(self, user_id: int, password_hash: str, keep_token: str = "") -> None:
-        """A new password; every other session of the user ends (``keep_token``: the one in use)."""
+    def set_password(self, user_id: int, password_hash: str, keep_token: str = "", must_change: bool = False) -> None:
+        """A new password; every other session of the user ends (``keep_token``: the one in use).
+        ``must_change``: a temporary one, to be changed at the next login."""
         with self.database.transaction():
-            self.database.execute("UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id))
+            self.database.execute("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?",
+                                  (password_hash, int(must_change), user_id))
             self.database.execute("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
                                   (user_id, token_hash(keep_token) if keep_token else ""))
 
@@ -290,19 +301,29 @@ class OfficeStore:
     def close_session(self, token: str) -> None:
         self.database.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash(token),))
 
-    def note_failure(self, username: str, address: str) -> None:
-        self.database.execute("INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)",
-                              (username, address, time.time()))
+    def claim_attempt(self, username: str, address: str, windows: tuple[float, float],
+                      wait_for: Callable[[int, float, int, float], float]) -> float:
+        """Weigh one login attempt and count it, in one transaction no other writer of
+        login_failures can interleave with: ``wait_for(failures of the name, time of its last,
+        failures from the address, now)`` says how long it must still wait; if 0, the attempt is
+        counted as a failure before its password is checked (a right password then forgets the
+        name's failures), so concurrent attempts never get more checks than allowed.
+        ``windows``: (how long failures of a name count, of an address)."""
+        now = time.time()
+        with self.database.transaction(exclusive=("login_failures",)):
+            self.database.execute("DELETE FROM login_failures WHERE at < ?", (now - max(windows),))
+            name = self.database.one("SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures"
+                                     " WHERE username = ? AND at >= ?", (username, now - windows[0]))
+            by_address = self.database.one("SELECT COUNT(*) AS n FROM login_failures WHERE address = ? AND at >= ?",
+                                           (address, now - windows[1]))["n"]
+            wait = wait_for(name["n"], name["last"] or 0.0, by_address, now)
+            if wait <= 0:
+                self.database.execute("INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)",
+                                      (username, address, now))
+            return wait
 
-    def recent_failures(self, username: str, address: str, window_seconds: float) -> tuple[int, int]:
-        """Failed logins within the window: (for this user name, from this address)."""
-        since = time.time() - window_seconds
-        self.database.execute("DELETE FROM login_failures WHERE at < ?", (since,))
-        by_name = self.database.one("SELECT COUNT(*) AS n FROM login_failures WHERE username = ? AND at >= ?",
-                                    (username, since))["n"]
-        by_address = self.database.one("SELECT COUNT(*) AS n FROM login_failures WHERE address = ? AND at >= ?",
-                                       (address, since))["n"]
-        return by_name, by_address
+    def forget_failures(self, username: str) -> None:
+        self.database.execute("DELETE FROM login_failures WHERE username = ?", (username,))
 
     # --- documents ----------------------------------------------------------------------
     def add_document(self, agency_id: int, kind: str, unit: str, number: str, number_id: int | None, doc_date: str,
@@ -359,6 +380,14 @@ class OfficeStore:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (agency_id, kind, file_name, content, hashlib.sha256(content).hexdigest(), user_id, _now()))
 
+    def remove_template(self, agency_id: int, kind: str) -> str | None:
+        """Remove the agency's own template for ``kind`` (the built-in one is used again); its file name, or None."""
+        with self.database.transaction():
+            row = self.database.one("SELECT file_name FROM agency_templates WHERE agency_id = ? AND kind = ?",
+                                    (agency_id, kind))
+            self.database.execute("DELETE FROM agency_templates WHERE agency_id = ? AND kind = ?", (agency_id, kind))
+        return row["file_name"] if row else None
+
     def template(self, agency_id: int, kind: str) -> tuple[str, bytes] | None:
         """(file name, bytes) of the agency's own template for ``kind``, if it has one."""
         row = self.database.one("SELECT file_name, content FROM agency_templates WHERE agency_id = ? AND kind = ?",
@@ -384,4 +413,5 @@ class OfficeStore:
 
 
 def _user(row) -> User:
-    return User(row["id"], row["username"], row["full_name"], row["role"], row["agency_id"], bool(row["active"]))
+    return User(row["id"], row["username"], row["full_name"], row["role"], row["agency_id"], bool(row["active"]),
+                bool(row["must_change_password"]))

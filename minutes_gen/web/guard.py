@@ -1,13 +1,17 @@
 """What protects the web page from the network and from load: a Host allow-list (a page
-on 127.0.0.1 cannot be driven through DNS rebinding), security headers on every answer, and
-a gate that lets a few register runs work at once, a few more wait, and turns the rest away
-with a Vietnamese «đang bận» page."""
+on 127.0.0.1 cannot be driven through DNS rebinding), security headers on every answer, the
+client's address read from X-Forwarded-For only through a trusted proxy, and a gate that lets a
+few register runs work at once, a few more wait, and turns the rest away with a Vietnamese
+«đang bận» page."""
 
+import ipaddress
 import secrets
 import socket
 import threading
 
 from flask import abort, g, request
+
+from minutes_gen.errors import InputError, Problem
 
 LOCAL_NAMES = {"127.0.0.1", "localhost", "::1"}
 
@@ -58,6 +62,57 @@ def security_headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def private_headers(https: bool):
+    """An after-request hook for pages with a session: never cached (a shared computer's
+    browser keeps no copy), and, served over HTTPS, the browser told to use HTTPS only."""
+    def add(response):
+        response.headers["Cache-Control"] = "no-store"
+        if https:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        return response
+    return add
+
+
+Networks = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+def trusted_networks(values: tuple[str, ...]) -> Networks:
+    """The proxies given by ``--trusted-proxy`` (an address or a network such as 10.0.0.0/24)."""
+    networks = []
+    for value in values:
+        try:
+            networks.append(ipaddress.ip_network(value.strip(), strict=False))
+        except ValueError:
+            raise InputError([Problem("--trusted-proxy", f"«{value}» không phải địa chỉ IP hay mạng "
+                                                         "(ví dụ 127.0.0.1 hoặc 10.0.0.0/24)")],
+                             headline="Không khởi động được máy chủ văn phòng") from None
+    return tuple(networks)
+
+
+def is_trusted(text: str, trusted: Networks) -> bool:
+    try:
+        found = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return False
+    return any(found in network for network in trusted)
+
+
+def client_address(peer: str, forwarded_for: str, trusted: Networks) -> str:
+    """Who sent the request: the direct peer, unless it is a trusted proxy; then, walking
+    X-Forwarded-For from the right (each proxy appends the address it saw), the first address
+    that is not a trusted proxy. What lies left of it was written by the client and is ignored."""
+    client = peer
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    while is_trusted(client, trusted) and hops:
+        hop = hops.pop()
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:  # not written by a proxy: the last known hop is the client
+            break
+        client = hop
+    return client
 
 
 class Busy(Exception):
