@@ -1,6 +1,7 @@
 """Driving the office server in tests: initialise a database, log in, post forms with their
 CSRF token, and the two agencies and four accounts most tests start from."""
 
+import io
 import re
 
 from click.testing import CliRunner
@@ -74,3 +75,20 @@ def issue_document(client, text: str = SEED_TEXT, kind: str = "minutes", numbere
 def document_ids(client, path: str = "/van-ban") -> list[int]:
     """The ids of the documents a history page lists, newest first."""
     return [int(i) for i in re.findall(r'<tr data-id="(\d+)"', client.get(path).get_data(as_text=True))]
+
+
+def edited_template(change: tuple[str, str] | None = None) -> bytes:
+    """The built-in minutes template, one text changed (as an office would edit it in Word)."""
+    import zipfile
+
+    from minutes_gen.engine.templates import builtin_template
+
+    source = builtin_template("bien-ban-kiem-tra.docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as edited:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "word/document.xml" and change:
+                data = data.decode("utf-8").replace(*change).encode("utf-8")
+            edited.writestr(item, data)
+    return out.getvalue()

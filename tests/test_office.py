@@ -6,7 +6,6 @@ import io
 import re
 import subprocess
 
-import pytest
 from click.testing import CliRunner
 from docx import Document
 
@@ -14,22 +13,21 @@ from conftest import SEED, all_text
 from minutes_gen.cli import cli
 from minutes_gen.office import accounts
 from minutes_gen.office.app import create_office_app
-from office_helpers import (PASSWORD, PROFILE_A, SEED_TEXT, document_ids, first_profile, init_office, issue_document,
-                            login, logout, post)
+from office_helpers import (PASSWORD, PROFILE_A, SEED_TEXT, document_ids, edited_template, first_profile,
+                            issue_document, login, logout, post)
 
 WITHOUT_ISSUING_BODY = re.sub(r"(?ms)^issuing_body:.*?(?=^\S)", "", SEED_TEXT)
 
 
-_issue, _ids = issue_document, document_ids
 
 
 def test_a_secretary_issues_minutes_and_finds_them_in_the_history(office):
     app, _ = office
     client = app.test_client()
     login(client, "canbo_a")
-    answer = _issue(client)
+    answer = issue_document(client)
     assert answer.status_code == 302, answer.get_data(as_text=True)
-    (document_id,) = _ids(client)
+    (document_id,) = document_ids(client)
     page = client.get("/van-ban").get_data(as_text=True)
     assert "01/BB-ĐKT" in page and "Người canbo_a" in page
     download = client.get(f"/van-ban/{document_id}/tai")
@@ -38,7 +36,7 @@ def test_a_secretary_issues_minutes_and_finds_them_in_the_history(office):
     assert "Số: 01/BB-ĐKT" in text and "BIÊN BẢN" in text
     assert client.get(f"/van-ban/{document_id}/du-lieu").get_data(as_text=True) == SEED_TEXT
     assert "01/BB-ĐKT" in client.get("/van-ban?q=01/BB").get_data(as_text=True)
-    assert _ids(client, "/van-ban?q=không-có-đơn-vị-này") == []
+    assert document_ids(client, "/van-ban?q=không-có-đơn-vị-này") == []
     reopened = client.get(f"/van-ban/moi?tu={document_id}").get_data(as_text=True)
     assert "Sở Lao động" in reopened  # the stored data is the starting point of the next one
 
@@ -47,8 +45,8 @@ def test_the_agency_profile_supplies_the_issuing_body(office):
     app, _ = office
     client = app.test_client()
     login(client, "canbo_a")
-    assert _issue(client, WITHOUT_ISSUING_BODY, numbered=False).status_code == 302
-    (document_id,) = _ids(client)
+    assert issue_document(client, WITHOUT_ISSUING_BODY, numbered=False).status_code == 302
+    (document_id,) = document_ids(client)
     text = all_text(Document(io.BytesIO(client.get(f"/van-ban/{document_id}/tai").data)))
     assert "SỞ LAO ĐỘNG" in text and "/BB-SLĐTBXH" in text and "ĐOÀN KIỂM TRA" not in text
 
@@ -57,21 +55,21 @@ def test_bad_data_is_reported_field_by_field_and_nothing_is_kept(office):
     app, _ = office
     client = app.test_client()
     login(client, "canbo_a")
-    answer = _issue(client, SEED_TEXT.replace("date: 12/07/2023", "date: 31/02/2023"))
+    answer = issue_document(client, SEED_TEXT.replace("date: 12/07/2023", "date: 31/02/2023"))
     assert answer.status_code == 400
     page = answer.get_data(as_text=True)
     assert "dữ liệu kiểm tra" in page and "31/02/2023" in page
-    assert _ids(client) == []
+    assert document_ids(client) == []
 
 
 def test_another_agency_never_sees_a_document(office):
     app, _ = office
     a, b = app.test_client(), app.test_client()
     login(a, "canbo_a")
-    _issue(a)
-    (document_id,) = _ids(a)
+    issue_document(a)
+    (document_id,) = document_ids(a)
     login(b, "canbo_b")
-    assert _ids(b) == []
+    assert document_ids(b) == []
     for path in (f"/van-ban/{document_id}/tai", f"/van-ban/{document_id}/du-lieu", f"/van-ban/moi?tu={document_id}"):
         answer = b.get(path)
         assert answer.status_code == 404 and "thuộc cơ quan khác" in answer.get_data(as_text=True), path
@@ -101,14 +99,14 @@ def test_the_clerk_voids_a_number_that_is_never_reused(office):
     app, _ = office
     secretary, clerk = app.test_client(), app.test_client()
     login(secretary, "canbo_a")
-    _issue(secretary)
+    issue_document(secretary)
     login(clerk, "vanthu_a")
     page = clerk.get("/so-van-ban").get_data(as_text=True)
     entry_id = re.search(r'name="id" value="(\d+)"', page).group(1)
     assert post(clerk, "/so-van-ban/huy", {"id": entry_id, "reason": ""}, page="/so-van-ban").status_code == 400
     assert post(clerk, "/so-van-ban/huy", {"id": entry_id, "reason": "in nhầm"}, page="/so-van-ban").status_code == 302
     assert "đã hủy (in nhầm)" in clerk.get("/so-van-ban").get_data(as_text=True)
-    _issue(secretary)  # the same unit again: a new number, never the voided 01
+    issue_document(secretary)  # the same unit again: a new number, never the voided 01
     assert "02/BB-ĐKT" in secretary.get("/van-ban").get_data(as_text=True)
     exported = clerk.get("/so-van-ban/xuat").data.decode("utf-8-sig")
     assert "01/BB-ĐKT" in exported and "đã hủy" in exported and "02/BB-ĐKT" in exported
@@ -167,7 +165,7 @@ def test_backup_holds_every_document_and_restores(office, tmp_path):
     app, url = office
     client = app.test_client()
     login(client, "canbo_a")
-    _issue(client)
+    issue_document(client)
     target = tmp_path / "sao-luu.bak"
     result = CliRunner().invoke(cli, ["office", "backup", "--db", url, str(target)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -184,7 +182,7 @@ def test_backup_holds_every_document_and_restores(office, tmp_path):
         subprocess.run([pg_tool("pg_restore"), "--no-owner", "-d", restored_url, str(target)], check=True)
     restored = create_office_app(restored_url).test_client()
     login(restored, "canbo_a")
-    (document_id,) = _ids(restored)
+    (document_id,) = document_ids(restored)
     assert "Số: 01/BB-ĐKT" in all_text(Document(io.BytesIO(restored.get(f"/van-ban/{document_id}/tai").data)))
 
 
@@ -198,7 +196,7 @@ def test_the_command_line_draws_numbers_from_the_same_server_register(office, tm
     app, url = office
     client = app.test_client()
     login(client, "canbo_a")
-    _issue(client)  # 01 on the web
+    issue_document(client)  # 01 on the web
     monkeypatch.chdir(tmp_path)
     notice = ["render", "notice", str(SEED), "-o", "tb.docx", "--number", "auto", "--db", url, "--date", "20/07/2023"]
     unnamed = CliRunner().invoke(cli, notice, catch_exceptions=False)  # whose series? the command line must say
@@ -233,35 +231,18 @@ def test_passwords_are_stored_as_argon2_hashes(office):
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
 
 
-def _template_bytes(change: tuple[str, str] | None = None) -> bytes:
-    """The built-in minutes template, one text changed (as an office would edit it in Word)."""
-    import zipfile
-
-    from minutes_gen.engine.templates import builtin_template
-
-    source = builtin_template("bien-ban-kiem-tra.docx")
-    out = io.BytesIO()
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as edited:
-        for item in original.infolist():
-            data = original.read(item.filename)
-            if item.filename == "word/document.xml" and change:
-                data = data.decode("utf-8").replace(*change).encode("utf-8")
-            edited.writestr(item, data)
-    return out.getvalue()
-
-
 def test_an_agency_uses_its_own_checked_template(office):
     app, _ = office
     admin = app.test_client()
     login(admin, "quantri", "Quan-tri-vien-2026")
     page = admin.get("/quan-tri").get_data(as_text=True)
     agency_a = re.search(r'<option value="(\d+)">Sở Lao động', page).group(1)
-    broken = _template_bytes(("BIÊN BẢN", "BIÊN BẢN {{ chua_dong"))
+    broken = edited_template(("BIÊN BẢN", "BIÊN BẢN {{ chua_dong"))
     answer = post(admin, "/quan-tri/mau", {"agency_id": agency_a, "kind": "minutes",
                                            "template": (io.BytesIO(broken), "mau-hong.docx")},
                   page="/quan-tri", content_type="multipart/form-data")
     assert answer.status_code == 400 and "không đóng" in answer.get_data(as_text=True)
-    own = _template_bytes(("BIÊN BẢN", "BIÊN BẢN (MẪU RIÊNG CỦA SỞ)"))
+    own = edited_template(("BIÊN BẢN", "BIÊN BẢN (MẪU RIÊNG CỦA SỞ)"))
     answer = post(admin, "/quan-tri/mau", {"agency_id": agency_a, "kind": "minutes",
                                            "template": (io.BytesIO(own), "mau-so.docx")},
                   page="/quan-tri", content_type="multipart/form-data")
@@ -271,8 +252,8 @@ def test_an_agency_uses_its_own_checked_template(office):
     login(a, "canbo_a")
     login(b, "canbo_b")
     for client in (a, b):
-        assert _issue(client).status_code == 302
-    texts = [all_text(Document(io.BytesIO(c.get(f"/van-ban/{_ids(c)[0]}/tai").data))) for c in (a, b)]
+        assert issue_document(client).status_code == 302
+    texts = [all_text(Document(io.BytesIO(c.get(f"/van-ban/{document_ids(c)[0]}/tai").data))) for c in (a, b)]
     assert "MẪU RIÊNG CỦA SỞ" in texts[0] and "MẪU RIÊNG" not in texts[1]  # only agency A's documents
 
 
@@ -286,7 +267,7 @@ def test_an_upload_whose_rendering_cannot_finish_is_refused_and_not_kept(office,
     login(admin, "quantri", "Quan-tri-vien-2026")
     agency_a = re.search(r'<option value="(\d+)">Sở Lao động', admin.get("/quan-tri").get_data(as_text=True)).group(1)
     for name, (text, said) in UNFINISHED.items():
-        bomb = _template_bytes(("BIÊN BẢN", f"BIÊN BẢN {text}"))
+        bomb = edited_template(("BIÊN BẢN", f"BIÊN BẢN {text}"))
         answer = post(admin, "/quan-tri/mau", {"agency_id": agency_a, "kind": "minutes",
                                                "template": (io.BytesIO(bomb), f"{name}.docx")},
                       page="/quan-tri", content_type="multipart/form-data")
@@ -315,7 +296,7 @@ def test_apology_letters_are_made_from_the_profile_and_kept_with_their_manifest(
                                        "profile_id": profile},
                   page="/xin-loi", content_type="multipart/form-data")
     assert answer.status_code == 302, answer.get_data(as_text=True)
-    (document_id,) = _ids(client)
+    (document_id,) = document_ids(client)
     download = client.get(f"/van-ban/{document_id}/tai")
     assert download.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(download.data)) as archive:
@@ -360,7 +341,7 @@ def test_a_pdf_is_kept_beside_the_docx_when_asked(office, soffice):
     data = {"kind": "minutes", "data": SEED_TEXT, "profile_id": first_profile(a, "/van-ban/moi"), "numbered": "1",
             "pdf": "1"}
     assert post(a, "/van-ban/moi", data, page="/van-ban/moi").status_code == 302
-    (document_id,) = _ids(a)
+    (document_id,) = document_ids(a)
     answer = a.get(f"/van-ban/{document_id}/pdf")
     assert answer.mimetype == "application/pdf"
     assert "01/BB-ĐKT" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages)

@@ -21,8 +21,8 @@ from minutes_gen.office import accounts
 from minutes_gen.office.app import create_office_app
 from minutes_gen.office.store import OfficeStore
 from minutes_gen.web.guard import client_address, trusted_networks
-from office_helpers import ADMIN_PASSWORD, PASSWORD, init_office, login, post, setup_two_agencies
-from test_office import _ids, _issue, _template_bytes
+from office_helpers import (ADMIN_PASSWORD, PASSWORD, document_ids, edited_template, init_office, issue_document, login,
+                            post, setup_two_agencies)
 
 WRONG = "sai-mat-khau-roi"
 PROXY = ("127.0.0.1",)
@@ -283,7 +283,7 @@ def test_the_administrator_removes_an_agency_template_and_the_builtin_one_return
     app, url = office
     admin = _admin(app)
     agency_a = re.search(r'<option value="(\d+)">Sở Lao động', admin.get("/quan-tri").get_data(as_text=True)).group(1)
-    own = _template_bytes(("BIÊN BẢN", "BIÊN BẢN (MẪU RIÊNG CỦA SỞ)"))
+    own = edited_template(("BIÊN BẢN", "BIÊN BẢN (MẪU RIÊNG CỦA SỞ)"))
     assert post(admin, "/quan-tri/mau", {"agency_id": agency_a, "kind": "minutes",
                                          "template": (io.BytesIO(own), "mau-so.docx")},
                 page="/quan-tri", content_type="multipart/form-data").status_code == 302
@@ -294,8 +294,8 @@ def test_the_administrator_removes_an_agency_template_and_the_builtin_one_return
     assert again.status_code == 404 and "không có mẫu riêng" in again.get_data(as_text=True)
     secretary = app.test_client()
     login(secretary, "canbo_a")
-    assert _issue(secretary).status_code == 302
-    text = all_text(Document(io.BytesIO(secretary.get(f"/van-ban/{_ids(secretary)[0]}/tai").data)))
+    assert issue_document(secretary).status_code == 302
+    text = all_text(Document(io.BytesIO(secretary.get(f"/van-ban/{document_ids(secretary)[0]}/tai").data)))
     assert "BIÊN BẢN" in text and "MẪU RIÊNG" not in text
     assert any(e["action"] == "bỏ mẫu riêng" and "mau-so.docx" in e["detail"] for e in _audit(url))
 

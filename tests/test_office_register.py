@@ -17,7 +17,7 @@ from minutes_gen.office.store import OfficeStore
 from minutes_gen.register.entries import NumberRequest
 from minutes_gen.register.sql import SqlRegister
 from minutes_gen.register.location import open_register
-from office_helpers import (ADMIN_PASSWORD, PASSWORD, SEED_TEXT, document_ids, issue_document, login,
+from office_helpers import (ADMIN_PASSWORD, PASSWORD, SEED_TEXT, document_ids, edited_template, issue_document, login,
                             post)
 from office_http import Browser, running_office
 
@@ -83,10 +83,8 @@ def test_a_render_that_fails_leaves_no_number(office):
     app, url = office
     store = OfficeStore.open(url)
     agency = store.agency_by_abbreviation("SLĐTBXH")
-    from test_office import _template_bytes
-
     admin_id = store.users()[0].id
-    store.set_template(agency.id, "minutes", "hong.docx", _template_bytes(("BIÊN BẢN", "{{ unit.name | int(1/0) }}")),
+    store.set_template(agency.id, "minutes", "hong.docx", edited_template(("BIÊN BẢN", "{{ unit.name | int(1/0) }}")),
                        admin_id)  # kept without the upload's check: a template that fails only when rendered
     store.close()
     a = app.test_client()
