@@ -4,8 +4,7 @@ while the program is still loading) to the last (while it closes its worker proc
 import signal
 import sys
 
-INTERRUPTED = "Đã dừng theo yêu cầu (Ctrl-C)."
-EXIT_INTERRUPTED = 130
+from minutes_gen import EXIT_INTERRUPTED, INTERRUPTED
 
 
 def main() -> None:

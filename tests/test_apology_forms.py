@@ -12,7 +12,7 @@ from conftest import SAMPLES, all_text
 from minutes_gen.model.dossier import Dossier
 from minutes_gen.model.form_sets import form_set_for, form_sets
 from minutes_gen.model.overdue import Outcome, judge
-from minutes_gen.sources.register import parse_cell_time
+from minutes_gen.sources.cells import parse_cell_time
 from minutes_gen.vn.workdays import NATIONAL
 from registers import write_csv, write_xlsx
 

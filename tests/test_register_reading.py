@@ -8,7 +8,8 @@ from conftest import SAMPLES, write_yaml
 from minutes_gen.errors import InputError
 from minutes_gen.model.dossier import load_dossiers
 from registers import dossiers_and_problems
-from minutes_gen.sources.register import header_key, load_register
+from minutes_gen.sources.dossier_columns import header_key
+from minutes_gen.sources.dossier_register import load_register
 from registers import HEADERS, write_csv, write_xlsx
 
 XLSX, CSV = SAMPLES / "so-theo-doi-ho-so.xlsx", SAMPLES / "so-theo-doi-ho-so.csv"

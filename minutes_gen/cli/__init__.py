@@ -8,7 +8,7 @@ from minutes_gen.cli import language
 
 language.install()  # before any option is declared: Click names its types when they are made
 
-from minutes_gen.cli.app import cli, main  # noqa: E402
+from minutes_gen.cli.app import cli  # noqa: E402
 
 from minutes_gen.cli import (  # noqa: E402,F401  (the commands register themselves)
     doctor,
@@ -23,4 +23,4 @@ from minutes_gen.cli import (  # noqa: E402,F401  (the commands register themsel
 
 language.localise_metavars(cli)
 
-__all__ = ["cli", "main"]
+__all__ = ["cli"]

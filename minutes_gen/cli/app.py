@@ -12,8 +12,7 @@ import sys
 
 import click
 
-from minutes_gen import __version__
-from minutes_gen.entry import EXIT_INTERRUPTED, INTERRUPTED
+from minutes_gen import EXIT_INTERRUPTED, INTERRUPTED, __version__
 from minutes_gen.errors import NOTHING_WRITTEN, InputError, explain_os_error
 
 DEBUG_ENV = "MINUTES_GEN_DEBUG"
@@ -80,10 +79,3 @@ def _os_error_exit(error: OSError) -> int:
 @click.version_option(__version__, prog_name="minutes-gen", help="In số phiên bản.")
 def cli():
     """minutes-gen: biên bản kiểm tra, thông báo kết luận và phiếu xin lỗi theo Nghị định 30/2020/NĐ-CP."""
-
-
-def main():
-    """Entry point of the ``minutes-gen`` command (see ``minutes_gen.entry``)."""
-    from minutes_gen.entry import main as entry_main
-
-    entry_main()

@@ -74,7 +74,7 @@ def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, document_dat
     from minutes_gen.documents import KINDS
     from minutes_gen.errors import show_problems
     from minutes_gen.runs.batch import run_batch
-    from minutes_gen.runs.manifest import STATUS_FAILED, STATUS_WRITTEN
+    from minutes_gen.outputs.manifest import STATUS_FAILED, STATUS_WRITTEN
     from minutes_gen.sources.calendar_file import load_calendar
 
     if settings.combined and not settings.pdf:

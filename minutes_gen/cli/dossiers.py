@@ -108,7 +108,7 @@ def stats(register: Path, start, end, output_format: str, skip_invalid: bool, en
     from minutes_gen.errors import InputError, Problem, show_problems
     from minutes_gen.model.dossier import load_dossiers
     from minutes_gen.model.dossier_stats import StatsTally
-    from minutes_gen.stats_output import FORMATS
+    from minutes_gen.outputs.stats import FORMATS
 
     if end < start:
         raise InputError([Problem("--to", "ngày cuối kỳ trước ngày đầu kỳ")])

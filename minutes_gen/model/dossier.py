@@ -8,16 +8,10 @@ from dataclasses import dataclass
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.vn.dates import numeric_date
 from minutes_gen.vn.text import control_character
-from minutes_gen.sources.register import (
-    Register,
-    RegisterRow,
-    empty_register_problem,
-    header_key,
-    load_columns_map,
-    load_register,
-    parse_cell_date,
-    parse_cell_time,
-)
+from minutes_gen.sources.dossier_register import Register, RegisterRow, empty_register_problem, load_register
+from minutes_gen.sources.dossier_columns import header_key
+from minutes_gen.sources.column_map import load_columns_map
+from minutes_gen.sources.cells import parse_cell_date, parse_cell_time
 
 _YES = {"co", "x", "yes", "y", "1", "da", "da xin loi", "true", "roi"}
 _NO = {"khong", "no", "n", "0", "chua", "false"}

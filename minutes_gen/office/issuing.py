@@ -145,7 +145,7 @@ def issue(office: OfficeStore, user: User, agency: Agency, profile: Profile, kin
     from minutes_gen.model.loading import inspection_from
     from minutes_gen.register.numbering import document_request
     from minutes_gen.register.sql import SqlRegister
-    from minutes_gen.runs.manifest import sha256
+    from minutes_gen.outputs.manifest import sha256
     from minutes_gen.sources.yaml_source import parse_yaml
 
     if kind not in KIND_NAMES:

@@ -324,7 +324,7 @@ def void_number():
 
 @pages.get("/so-van-ban/xuat")
 def export_numbers():
-    from minutes_gen.sheets import csv_bytes
+    from minutes_gen.outputs.sheets import csv_bytes
 
     user = agency_user(CLERK)
     headers = ["Số", "Năm", "Loại", "Đơn vị / hồ sơ", "Ngày văn bản", "Trạng thái", "Lý do hủy", "SHA-256"]

@@ -6,7 +6,7 @@ import json
 import re
 
 from minutes_gen.register.entries import STATUS_VOID, IssuedNumber
-from minutes_gen.sheets import csv_bytes
+from minutes_gen.outputs.sheets import csv_bytes
 from minutes_gen.vn.dates import numeric_date, parse_date
 
 KIND_NAMES = {"minutes": "Biên bản", "notice": "Thông báo", "apology": "Phiếu xin lỗi"}

@@ -16,7 +16,7 @@ from minutes_gen.engine.parallel import Task, pool_for, write_documents
 from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import Problem, Stopped
-from minutes_gen.runs.manifest import MANIFEST_FILES, STATUS_NOT_WRITTEN, manifest_paths, write_manifest
+from minutes_gen.outputs.manifest import MANIFEST_FILES, STATUS_NOT_WRITTEN, manifest_paths, write_manifest
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier, load_dossiers

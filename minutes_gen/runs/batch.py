@@ -15,16 +15,8 @@ from minutes_gen.engine.parallel import Task, pool_for, write_documents
 from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
-from minutes_gen.runs.manifest import (
-    MANIFEST_FILES,
-    STATUS_FAILED,
-    STATUS_NOT_WRITTEN,
-    STATUS_SKIPPED,
-    STATUS_WRITTEN,
-    ManifestRow,
-    manifest_paths,
-    write_manifest,
-)
+from minutes_gen.outputs.manifest import (MANIFEST_FILES, STATUS_FAILED, STATUS_NOT_WRITTEN, STATUS_SKIPPED,
+                                          STATUS_WRITTEN, ManifestRow, manifest_paths, write_manifest)
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.model.checks import check_notice_date
 from minutes_gen.model.loading import LoadedInspection, inspection_from

@@ -14,7 +14,7 @@ from minutes_gen.errors import ConversionFailed, InputError, Problem
 from minutes_gen.model import load_inspection
 from minutes_gen.model.checks import check_notice_date
 from minutes_gen.register.numbering import attach_output, document_request, issue_numbers
-from minutes_gen.runs.manifest import sha256
+from minutes_gen.outputs.manifest import sha256
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.sources.calendar_file import load_calendar
 

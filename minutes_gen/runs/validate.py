@@ -50,7 +50,7 @@ def _calendar(path: Path) -> list[Problem]:
 
 
 def _columns(path: Path) -> list[Problem]:
-    from minutes_gen.sources.register import load_columns_map
+    from minutes_gen.sources.column_map import load_columns_map
 
     load_columns_map(path)
     return []

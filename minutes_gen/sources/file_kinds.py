@@ -3,6 +3,7 @@ a column map, recognised by its top-level keys — so that a file given in the w
 named in one line instead of a list of unknown fields."""
 
 from minutes_gen.errors import InputError
+from minutes_gen.sources.dossier_columns import COLUMNS as REGISTER_COLUMNS
 from minutes_gen.sources.yaml_source import LoadedYaml
 
 INSPECTION, PLAN, AGENCY, CALENDAR, COLUMNS, SIGNING = "minutes", "plan", "agency", "calendar", "columns", "signing"
@@ -27,8 +28,6 @@ _MARKS = {
 
 def detect_kind(data: dict) -> str | None:
     """The kind whose distinctive keys the mapping has most of; None when none fits."""
-    from minutes_gen.sources.register import COLUMNS as REGISTER_COLUMNS
-
     keys = {str(key) for key in data}
     if keys and keys <= set(REGISTER_COLUMNS):
         return COLUMNS

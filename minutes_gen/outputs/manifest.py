@@ -9,7 +9,7 @@ from typing import ClassVar
 from minutes_gen.engine.interrupts import sigint_deferred
 from minutes_gen.engine.output import atomic_text_file, write_atomic
 from minutes_gen.errors import OutputError, Problem
-from minutes_gen.sheets import write_csv_rows, xlsx_bytes
+from minutes_gen.outputs.sheets import write_csv_rows, xlsx_bytes
 from minutes_gen.vn.dates import parse_date
 
 MANIFEST_NAME = "manifest.csv"

@@ -6,8 +6,6 @@ block: it is looked for in the first 15 rows.
 """
 
 import csv
-import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,40 +13,11 @@ from pathlib import Path
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.limits import Limits, cell_too_long, limits
 from minutes_gen.vn.numbers import grouped
+from minutes_gen.sources.dossier_columns import COLUMNS, REQUIRED, header_key
 from minutes_gen.sources.xlsx_stream import XlsxLimit, XlsxReader
-from minutes_gen.vn.dates import parse_date
-from minutes_gen.vn.text import nfc, strip_accents
+from minutes_gen.vn.text import nfc
 
 HEADER_SEARCH_ROWS = 15
-
-# field -> (label shown to users, synonyms)
-COLUMNS = {
-    "code": ("Mã hồ sơ", ["Mã hồ sơ", "Số biên nhận", "Mã biên nhận", "Số hồ sơ"]),
-    "applicant": ("Họ và tên", ["Họ và tên", "Họ tên", "Người nộp", "Tên tổ chức, cá nhân",
-                                "Tên người nộp", "Chủ hồ sơ"]),
-    "gender": ("Giới tính", ["Giới tính", "Danh xưng"]),
-    "address": ("Địa chỉ", ["Địa chỉ", "Địa chỉ liên hệ", "Địa chỉ tổ chức, cá nhân"]),
-    "phone": ("Số điện thoại", ["Số điện thoại", "Điện thoại", "Điện thoại liên hệ"]),
-    "email": ("Email", ["Email", "E-mail", "Thư điện tử", "Địa chỉ thư điện tử"]),
-    "procedure": ("Tên thủ tục", ["Tên thủ tục", "Thủ tục", "Tên thủ tục hành chính"]),
-    "field": ("Lĩnh vực", ["Lĩnh vực"]),
-    "channel": ("Kênh nộp", ["Kênh nộp", "Kênh tiếp nhận", "Hình thức nộp", "Hình thức tiếp nhận",
-                             "Hình thức nộp hồ sơ", "Phương thức nộp"]),
-    "received": ("Ngày tiếp nhận", ["Ngày tiếp nhận", "Ngày nhận", "Ngày, giờ tiếp nhận", "Ngày giờ tiếp nhận",
-                                     "Thời điểm tiếp nhận", "Nhận hồ sơ", "Ngày nhận hồ sơ"]),
-    "received_time": ("Giờ tiếp nhận", ["Giờ tiếp nhận", "Giờ nhận", "Giờ nhận hồ sơ"]),
-    "due": ("Ngày hẹn trả", ["Ngày hẹn trả", "Hạn xử lý", "Hạn trả kết quả", "Ngày hẹn trả kết quả"]),
-    "returned": ("Ngày trả kết quả", ["Ngày trả kết quả", "Ngày hoàn thành", "Ngày trả"]),
-    "reason": ("Lý do chậm", ["Lý do chậm", "Lý do trễ hạn", "Lý do quá hạn"]),
-    "apologised": ("Đã xin lỗi", ["Đã xin lỗi", "Ngày xin lỗi"]),
-    "reappointed": ("Ngày hẹn lại", ["Ngày hẹn lại"]),
-}
-REQUIRED = ("code", "applicant", "procedure", "received", "due", "returned")
-
-
-def header_key(text) -> str:
-    """Return a header reduced to compare it: ``Ngày  tiếp-nhận`` -> ``ngay tiep nhan``."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", strip_accents(nfc(str(text or ""))).lower()).split())
 
 
 @dataclass
@@ -292,53 +261,3 @@ def _missing_columns_problem(file: str, best) -> Problem:
     return Problem(file, f"thiếu cột {', '.join('«' + m + '»' for m in missing)}; các tiêu đề tìm thấy: "
                          f"{', '.join('«' + s + '»' for s in seen)}. Dùng --columns để chỉ tên cột",
                    row=number or None)
-
-
-def parse_cell_date(value) -> dt.date:
-    """Return a register cell as a date: a real Excel date, or text in a usual form."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # an Excel serial number
-    return parse_date(value)
-
-
-_CLOCK = re.compile(r"(?:^|\s)(\d{1,2})\s*(?::|h|giờ)\s*(\d{1,2})?\s*(?:phút)?(?::\d{1,2})?\s*$", re.IGNORECASE)
-
-
-def parse_cell_time(value) -> dt.time | None:
-    """The hour in a register cell: a date-time (Excel or ``12/7/2023 08:15``), a time, an hour
-    written ``8h15``/``08:15``/``8 giờ 15``; None when the cell carries a date only."""
-    if isinstance(value, dt.datetime):
-        return value.time().replace(second=0, microsecond=0) if value.time() != dt.time(0) else None
-    if isinstance(value, dt.time):
-        return value.replace(second=0, microsecond=0)
-    if isinstance(value, float) and not isinstance(value, bool) and value % 1:
-        minutes = round((value % 1) * 24 * 60)
-        return dt.time(minutes // 60 % 24, minutes % 60)
-    if value is None or isinstance(value, (int, dt.date)):
-        return None
-    match = _CLOCK.search(str(value).strip())
-    if not match:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if hour > 23 or minute > 59:
-        raise ValueError(f"giờ «{value}» không có thật")
-    return dt.time(hour, minute)
-
-
-def load_columns_map(path: Path | None) -> dict:
-    """Read a ``--columns`` file (``field: Header text``) and check its field names."""
-    if path is None:
-        return {}
-    from minutes_gen.sources.yaml_source import load_yaml_mapping
-
-    loaded = load_yaml_mapping(Path(path), "các dòng «tên_trường: Tiêu đề cột»")
-    from minutes_gen.sources.file_kinds import COLUMNS as COLUMN_MAP, require_kind
-
-    require_kind(loaded, COLUMN_MAP)
-    problems = [loaded.problem((key,), f"trường «{key}» không có; dùng một trong: {', '.join(COLUMNS)}")
-                for key in loaded.data if key not in COLUMNS]
-    problems += [loaded.problem((key,), "phải là tiêu đề cột (văn bản)")
-                 for key, value in loaded.data.items() if key in COLUMNS and not isinstance(value, (str, int))]
-    if problems:
-        raise InputError(problems)
-    return {key: str(value) for key, value in loaded.data.items()}
