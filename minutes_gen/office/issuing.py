@@ -80,7 +80,7 @@ def _without_paths(error: InputError, folder: str, path: Path, shown: str) -> In
     def clean(text: str | None) -> str | None:
         return text and text.replace(str(path), shown).replace(folder + os.sep, "").replace(folder, shown)
 
-    problems = [replace(problem, file=clean(problem.file), message=clean(problem.message)) for problem in error.problems]
+    problems = [replace(each, file=clean(each.file), message=clean(each.message)) for each in error.problems]
     return type(error)(problems, error.headline, error.footer)
 
 
