@@ -1,4 +1,4 @@
-"""Limits on what comes from outside — registers read, custom templates rendered: far above
+"""Limits on what comes from outside — YAML data, registers read, custom templates rendered: far above
 any real register or template, always below what a crafted one needs to exhaust memory or
 time. One place for every default; ``MINUTES_GEN_LIMITS="rows=2000000,render_seconds=60"``
 overrides them."""
@@ -11,8 +11,9 @@ LIMITS_ENV = "MINUTES_GEN_LIMITS"
 
 @dataclass(frozen=True)
 class Limits:
-    """How much of a register is read, and how long and large a custom template may render."""
+    """How large YAML data and a register may be, and how long and large a custom template may render."""
 
+    yaml_bytes: int = 1024 * 1024            # YAML text (a real inspection is under 200 KB): ~100x in memory parsed
     cell_chars: int = 10_000                 # characters in one cell
     rows: int = 1_000_000                    # rows of a register
     empty_rows: int = 1_000                  # consecutive empty rows that end the table
@@ -52,3 +53,12 @@ def cell_too_long(limits: Limits) -> str:
     from minutes_gen.vn.numbers import grouped
 
     return f"ô dài hơn {grouped(limits.cell_chars)} ký tự, vượt giới hạn"
+
+
+def size_text(size: int) -> str:
+    """A size limit as the user reads it: ``1 MB``, ``20 MB``, ``512 KB``."""
+    from minutes_gen.vn.numbers import grouped
+
+    if size % (1024 * 1024) == 0:
+        return f"{grouped(size // (1024 * 1024))} MB"
+    return f"{grouped(-(-size // 1024))} KB"

@@ -128,10 +128,11 @@ def flush_to_disk() -> None:
         os.sync()
 
 
-def publish_file(source: Path, target: Path) -> None:
-    """Move a complete file made elsewhere (a converted PDF) to ``target``, with the umask's permissions."""
+def publish_file(source: Path, target: Path, mode: int | None = None) -> None:
+    """Move a complete file made elsewhere (a converted PDF) to ``target``, with the umask's
+    permissions, or ``mode`` (0600 for a file only its owner may read)."""
     if hasattr(os, "chmod"):
-        os.chmod(source, file_mode())
+        os.chmod(source, file_mode() if mode is None else mode)
     os.replace(source, target)
 
 

@@ -5,17 +5,21 @@ Every page checks on the server who is logged in, their role and their agency; a
 only ever looked up together with the agency of the user asking (``OfficeStore.document``).
 """
 
+import re
 import secrets
 import sys
 import threading
 
 from flask import Flask, abort, current_app, g, redirect, render_template, request, session
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
+from minutes_gen.errors import Problem
+from minutes_gen.limits import limits, size_text
 from minutes_gen.office import accounts
 from minutes_gen.office.store import ADMIN, CLERK, ROLES, SECRETARY, OfficeStore
-from minutes_gen.web.guard import (allowed_hosts, check_host, client_address, is_trusted, new_nonce, private_headers,
-                                   security_headers, trusted_networks)
+from minutes_gen.web.guard import (Busy, JobGate, allowed_hosts, check_host, client_address, is_trusted, new_nonce,
+                                   private_headers, security_headers, trusted_networks)
 from minutes_gen.web.security import MAX_UPLOAD_BYTES, check_csrf, csrf_token
 
 ERRORS = {
@@ -26,12 +30,35 @@ ERRORS = {
     413: "Tệp tải lên quá lớn (tối đa 20 MB).",
     500: "Đã có lỗi khi xử lý; dữ liệu không bị thay đổi. Hãy thử lại hoặc báo cho bộ phận CNTT.",
 }
+BUSY = Problem("máy chủ", "đang bận lập văn bản cho người khác; hãy đợi một phút rồi bấm gửi lại (dữ liệu đã nhập "
+                          "vẫn còn, chưa có gì được lưu hay cấp số)")
+FORM_MARGIN = 64 * 1024  # the other fields of a form that is not multipart (csrf token, choices)
+LONG_FIELDS = {"pages.new_document_post": "Dữ liệu", "pages.add_agency": "Hồ sơ cơ quan"}  # endpoint: field label
+MAX_ROW_ID = 2 ** 63 - 1  # the largest id both databases hold (PostgreSQL BIGINT)
+
+
+class RowId(IntegerConverter):
+    """``<int:…>`` on the office's routes: a number larger than any row id is no page (404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def row_id(text: str) -> int | None:
+    """The row id a form or a query sends (``"12"``), or None when it is none (empty, not plain
+    digits, larger than any row id)."""
+    if not re.fullmatch(r"[0-9]{1,19}", text) or int(text) > MAX_ROW_ID:
+        return None
+    return int(text)
 
 
 def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, ...] = (),
-                      secure_cookies: bool = False, trusted_proxies: tuple[str, ...] = ()) -> Flask:
+                      secure_cookies: bool = False, trusted_proxies: tuple[str, ...] = (),
+                      jobs: JobGate | None = None) -> Flask:
     """The application over the database ``db_url`` (already initialised by ``office init``);
-    X-Forwarded-For is read only from ``trusted_proxies`` (addresses or networks)."""
+    X-Forwarded-For is read only from ``trusted_proxies`` (addresses or networks); ``jobs`` lets
+    a few documents and apology runs be made at once (``JobGate()``)."""
     trusted = trusted_networks(trusted_proxies)
     store = OfficeStore.open(db_url)
     try:
@@ -45,14 +72,18 @@ def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, 
     finally:
         store.close()
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + 64 * 1024,
+    app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + FORM_MARGIN,
+                      MAX_FORM_MEMORY_SIZE=limits().yaml_bytes,
                       SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SECURE=secure_cookies, SESSION_COOKIE_NAME="minutes_gen_office",
                       OFFICE_DB=db_url, OFFICE_TRUSTED_PROXIES=trusted)
     app.jinja_env.globals.update(csrf_token=csrf_token, csp_nonce=lambda: g.get("csp_nonce", ""), roles=ROLES,
                                  current_user=lambda: g.get("user"))
+    app.extensions["minutes_gen.office.jobs"] = jobs or JobGate()
+    app.url_map.converters["int"] = RowId
     app.before_request(check_host(allowed_hosts(host, allowed)))
     app.before_request(new_nonce)
+    app.before_request(_limit_form)
     app.before_request(check_csrf)
     app.before_request(_load_user)
     app.before_request(_password_change_first)
@@ -92,6 +123,29 @@ def _close_store(error=None) -> None:
         _KEPT.stores[current_app.config["OFFICE_DB"]] = opened
     else:
         opened.close()
+
+
+def jobs() -> JobGate:
+    """The gate every document and apology run goes through (``Busy`` beyond it)."""
+    return current_app.extensions["minutes_gen.office.jobs"]
+
+
+def _limit_form() -> None:
+    """A form without files (not multipart) is at most the longest field and a margin: its body
+    is read whole before any field is looked at (a multipart form's fields are limited one by
+    one by ``MAX_FORM_MEMORY_SIZE``)."""
+    if request.mimetype != "multipart/form-data":
+        request.max_content_length = limits().yaml_bytes + FORM_MARGIN
+
+
+def _too_large() -> str:
+    """What a 413 says: the upload limit, or the limit of the form field that is too long."""
+    if request.mimetype == "multipart/form-data" and (request.content_length or 0) > MAX_UPLOAD_BYTES + FORM_MARGIN:
+        return ERRORS[413]
+    label = LONG_FIELDS.get(request.endpoint or "")
+    field = f"Ô «{label}»" if label else "Một ô của biểu mẫu"
+    return (f"{field} dài quá, tối đa {size_text(limits().yaml_bytes)} (dữ liệu của một cuộc kiểm tra thật dưới "
+            "200 KB); hãy quay lại, rút gọn rồi gửi lại.")
 
 
 def _load_user() -> None:
@@ -153,6 +207,8 @@ def _http_error_page(error: HTTPException):
         from minutes_gen.web.app import HOST_REFUSED
 
         return render_template("office_error.html", message=HOST_REFUSED), 400
+    if error.code == 413:
+        return render_template("office_error.html", message=_too_large()), 413
     message = ERRORS.get(error.code or 500) or f"Yêu cầu không xử lý được (mã {error.code})."
     return render_template("office_error.html", message=message), error.code or 500
 
@@ -169,4 +225,5 @@ def _unexpected_error_page(error: Exception):
     return render_template("office_error.html", message=ERRORS[500]), 500
 
 
-__all__ = ["create_office_app", "store", "require", "agency_user", "address", "ADMIN", "CLERK", "SECRETARY"]
+__all__ = ["create_office_app", "store", "require", "agency_user", "address", "jobs", "row_id", "Busy", "BUSY",
+           "ADMIN", "CLERK", "SECRETARY"]

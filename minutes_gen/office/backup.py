@@ -1,7 +1,8 @@
 """A consistent backup of the office server while it runs. Everything it keeps — accounts,
 profiles, the documents issued with their files, the number register — is in its database, so
 one consistent copy of the database is the whole backup: SQLite's online backup (a snapshot
-of one moment), or ``pg_dump`` (one transaction) for PostgreSQL. Written atomically."""
+of one moment), or ``pg_dump`` (one transaction) for PostgreSQL. Written atomically, readable by
+its owner only (it holds password hashes, the cookie key and every document)."""
 
 import glob
 import shutil
@@ -15,6 +16,7 @@ from minutes_gen.errors import InputError, Problem
 from minutes_gen.storage.database import POSTGRES_PREFIXES, SQLITE_PREFIX, shown_url
 
 HEADLINE = "Không sao lưu được"
+PRIVATE = 0o600
 
 
 def backup(db_url: str, output: Path, force: bool = False) -> Path:
@@ -28,7 +30,7 @@ def backup(db_url: str, output: Path, force: bool = False) -> Path:
             _dump_postgresql(db_url, temp)
         else:
             _copy_sqlite(db_url, temp)
-        publish_file(temp, output)
+        publish_file(temp, output, PRIVATE)
     return output
 
 

@@ -5,8 +5,9 @@ rendered by the command line's own pipeline, and kept with its history."""
 import contextlib
 import unicodedata
 import datetime as dt
+import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -63,13 +64,26 @@ def completed_from_profile(yaml_text: str, profile: Profile) -> str:
 
 
 @contextlib.contextmanager
-def _as_file(content: bytes, name: str):
+def _as_file(content: bytes, name: str, shown: str):
     """``content`` as a file in a private temporary folder (the engine reads templates and
-    LibreOffice converts documents from files), removed at the end of the block."""
+    LibreOffice converts documents from files), removed at the end of the block. The problems
+    raised in the block call it ``shown``: no message shows a path of the server."""
     with tempfile.TemporaryDirectory(prefix="minutes-gen-office-") as folder:
         path = Path(folder) / name
         path.write_bytes(content)
-        yield path
+        try:
+            yield path
+        except InputError as error:
+            raise _without_paths(error, folder, path, shown) from None
+
+
+def _without_paths(error: InputError, folder: str, path: Path, shown: str) -> InputError:
+    """``error`` with the temporary ``path`` said as ``shown`` and the files beside it by their names."""
+    def clean(text: str | None) -> str | None:
+        return text and text.replace(str(path), shown).replace(folder + os.sep, "").replace(folder, shown)
+
+    problems = [replace(each, file=clean(each.file), message=clean(each.message)) for each in error.problems]
+    return type(error)(problems, error.headline, error.footer)
 
 
 def _render(office: OfficeStore, agency: Agency, kind: str, inspection, number: int | None) -> bytes:
@@ -81,7 +95,7 @@ def _render(office: OfficeStore, agency: Agency, kind: str, inspection, number: 
     own = office.template(agency.id, kind)
     if own is None:
         return document_bytes(kind, inspection, NATIONAL, number=number)
-    with _as_file(own[1], "mau.docx") as template:
+    with _as_file(own[1], "mau.docx", "mẫu riêng của cơ quan") as template:
         return document_bytes(kind, inspection, NATIONAL, number=number, template=template)
 
 
@@ -91,7 +105,7 @@ def check_template(kind: str, content: bytes) -> None:
 
     if kind not in KIND_NAMES:
         raise InputError([Problem("loại văn bản", "chưa chọn")])
-    with _as_file(content, "mau.docx") as template:
+    with _as_file(content, "mau.docx", "tệp mẫu tải lên") as template:
         require_usable_template(template, kind)
 
 
@@ -100,7 +114,7 @@ def pdf_of(content: bytes) -> bytes:
     from minutes_gen.engine.pdf import convert_to_pdf, require_soffice
 
     require_soffice()
-    with _as_file(content, "van-ban.docx") as target:
+    with _as_file(content, "van-ban.docx", "văn bản vừa lập") as target:
         errors = convert_to_pdf([target])
         if errors:
             raise InputError([Problem("PDF", f"không tạo được PDF: {errors[target]}")])
@@ -200,7 +214,7 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
         raise InputError([Problem("ngày lập phiếu", str(error))]) from None
     numbering = Numbering(AUTO, db_url, office_agency=agency.abbreviation, database=office.database)
     with office.database.transaction(exclusive=("issued",)), \
-            _as_file(register_bytes, f"so-theo-doi.{register_kind}") as register:
+            _as_file(register_bytes, f"so-theo-doi.{register_kind}", "sổ theo dõi tải lên") as register:
         out = register.parent / "phieu"
         result = run_apology(register, settings, out, RunSettings(combined=True, numbering=numbering),
                              as_of=as_of, calendar=NATIONAL, skip_invalid=True)

@@ -11,7 +11,8 @@ from flask import (Blueprint, abort, current_app, g, jsonify, make_response, red
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office import accounts
-from minutes_gen.office.app import ADMIN, CLERK, SECRETARY, address, agency_user, from_trusted_proxy, require, store
+from minutes_gen.office.app import (ADMIN, BUSY, CLERK, SECRETARY, Busy, address, agency_user, from_trusted_proxy, jobs,
+                                   require, row_id, store)
 from minutes_gen.office.issuing import (HISTORY_NAMES, KIND_NAMES, check_template, issue, issue_apologies,
                                        profile_label, profile_settings)
 from minutes_gen.office.store import ROLES
@@ -172,7 +173,7 @@ def _new_page(text: str = "", kind: str = "minutes", numbered: bool = True, prob
 def _chosen_profile(user):
     """The profile chosen on the form, which must be one of the user's agency."""
     chosen = request.form.get("profile_id", "")
-    profile = store().profile(user.agency_id, int(chosen)) if chosen.isdigit() else None
+    profile = store().profile(user.agency_id, row_id(chosen)) if row_id(chosen) is not None else None
     if profile is None:
         raise InputError([Problem("hồ sơ cơ quan", "chưa chọn (người quản trị thêm hồ sơ cơ quan ở trang Quản trị)")])
     return profile
@@ -181,9 +182,9 @@ def _chosen_profile(user):
 @pages.get("/van-ban/moi")
 def new_document():
     agency_user(SECRETARY)
-    starting = request.args.get("tu", "")
-    if starting.isdigit():  # a previous document of this agency as the starting point
-        _, (stored, _, yaml_text) = _owned(int(starting), SECRETARY)
+    starting = row_id(request.args.get("tu", ""))
+    if starting is not None:  # a previous document of this agency as the starting point
+        _, (stored, _, yaml_text) = _owned(starting, SECRETARY)
         if stored.kind not in KIND_NAMES:
             _not_found()
         return _new_page(yaml_text, stored.kind)
@@ -205,7 +206,10 @@ def new_document_post():
             return _new_page(text, kind, numbered, [Problem("tệp tải lên", message)], 400)
     agency = store().agency(user.agency_id)
     try:
-        issued = issue(store(), user, agency, _chosen_profile(user), kind, text, numbered, with_pdf)
+        with jobs():
+            issued = issue(store(), user, agency, _chosen_profile(user), kind, text, numbered, with_pdf)
+    except Busy:
+        return _new_page(text, kind, numbered, [BUSY], 503, request.form.get("profile_id", ""))
     except InputError as error:
         return _new_page(text, kind, numbered, error.problems, 400, request.form.get("profile_id", ""))
     store().audit("lập văn bản", f"{KIND_NAMES[kind]} {issued.number or '(chưa số)'} — {issued.file_name}", user, address())
@@ -261,6 +265,15 @@ def apologies():
                            profile_id="")
 
 
+def _refusal(error: Exception) -> tuple[list[Problem], int]:
+    """The problems shown and the status of an apology run refused (upload, data, busy server)."""
+    if isinstance(error, Busy):
+        return [BUSY], 503
+    if isinstance(error, UploadError):
+        return [Problem("sổ theo dõi", str(error))], 400
+    return error.problems, 400
+
+
 @pages.post("/xin-loi")
 def apologies_post():
     user = agency_user(SECRETARY)
@@ -269,13 +282,14 @@ def apologies_post():
     try:
         profile = _chosen_profile(user)
         register_kind, raw = read_upload("register", {"xlsx", "csv"})
-        issued = issue_apologies(store(), current_app.config["OFFICE_DB"], user, agency, profile, register_kind, raw,
-                                 as_of)
-    except (UploadError, InputError) as error:
-        problems = [Problem("sổ theo dõi", str(error))] if isinstance(error, UploadError) else error.problems
+        with jobs():
+            issued = issue_apologies(store(), current_app.config["OFFICE_DB"], user, agency, profile, register_kind,
+                                     raw, as_of)
+    except (UploadError, InputError, Busy) as error:
+        problems, status = _refusal(error)
         return render_template("office_apology.html", agency=agency, problems=problems, today=as_of,
                                profiles=store().profiles(user.agency_id),
-                               profile_id=request.form.get("profile_id", "")), 400
+                               profile_id=request.form.get("profile_id", "")), status
     store().audit("lập phiếu xin lỗi", issued.file_name, user, address())
     return redirect(f"/van-ban?moi={issued.document_id}")
 
@@ -306,13 +320,13 @@ def void_number():
     user = agency_user(CLERK)
     entry_id, reason = request.form.get("id", ""), request.form.get("reason", "").strip()
     problem = None
-    if not entry_id.isdigit() or len(entry_id) > 18:
+    if row_id(entry_id) is None:
         problem = "Không có số này trong sổ của cơ quan."
     elif not reason:
         problem = "Phải ghi lý do hủy số."
     else:
         try:
-            entry = _register(user.agency_id).void_entry(int(entry_id), reason)
+            entry = _register(user.agency_id).void_entry(row_id(entry_id), reason)
             store().audit("hủy số", f"{entry.text} năm {entry.year}: {reason}", user, address())
         except InputError as error:
             problem = error.problems[0].message[:1].upper() + error.problems[0].message[1:] + "."
@@ -387,7 +401,7 @@ def add_user():
         problems.append(Problem("họ và tên", "chưa ghi"))
     if role not in ROLES:
         problems.append(Problem("vai trò", "chưa chọn"))
-    agency = office.agency(int(agency_text)) if agency_text.isdigit() else None
+    agency = office.agency(row_id(agency_text)) if row_id(agency_text) is not None else None
     if role in (CLERK, SECRETARY) and agency is None:
         problems.append(Problem("cơ quan", "văn thư và cán bộ phải thuộc một cơ quan"))
     if (weak := accounts.password_problem(password, username)) is not None:
@@ -439,7 +453,7 @@ def upload_template():
     admin_user = require(ADMIN)
     office = store()
     agency_text, kind = request.form.get("agency_id", ""), request.form.get("kind", "")
-    agency = office.agency(int(agency_text)) if agency_text.isdigit() else None
+    agency = office.agency(row_id(agency_text)) if row_id(agency_text) is not None else None
     try:
         if agency is None:
             raise InputError([Problem("cơ quan", "chưa chọn")])

@@ -14,11 +14,12 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from minutes_gen.errors import InputError, Problem
+from minutes_gen.limits import limits, size_text
+from minutes_gen.vn.numbers import grouped
 from minutes_gen.vn.text import control_character, nfc
 
-MAX_NODES = 200_000
+MAX_NODES = 100_000  # values and lists of a file; a real inspection has some 200
 MAX_DEPTH = 50  # levels of nesting; real files use fewer than 8
-MAX_BYTES = 5 * 1024 * 1024
 _CORE = "tag:yaml.org,2002:"
 _SCALARS = {
     _CORE + "null": SafeConstructor.construct_yaml_null,
@@ -163,15 +164,15 @@ def read_text(path: Path) -> str:
     """Return a UTF-8 text file's content, or raise ``InputError`` saying why it cannot be read."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(limits().yaml_bytes + 1)  # never more than the limit in memory
     except FileNotFoundError:
         raise InputError([Problem(name, "không tìm thấy tệp")]) from None
     except IsADirectoryError:
         raise InputError([Problem(name, "đây là một thư mục, không phải tệp")]) from None
     except OSError as exc:
         raise InputError([Problem(name, f"không đọc được tệp ({exc.strerror})")]) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError([Problem(name, "tệp quá lớn (tối đa 5 MB)")])
+    check_size(len(raw), name)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError([Problem(name, "tệp được lưu theo bảng mã UTF-16; hãy lưu lại theo UTF-8")])
     if b"\x00" in raw:
@@ -188,21 +189,50 @@ def read_text(path: Path) -> str:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml when PyYAML was built with it: ~10× faster
 
 
+def check_size(size: int, file: str) -> None:
+    """Refuse YAML data of ``size`` bytes over the ``yaml_bytes`` limit, before it is parsed:
+    parsed with line numbers it takes some 100 times its size in memory."""
+    limit = limits().yaml_bytes
+    if size > limit:
+        raise InputError([Problem(file, f"dữ liệu YAML quá lớn (tối đa {size_text(limit)}; dữ liệu của một cuộc "
+                                        "kiểm tra thật dưới 200 KB)")])
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
+def _count_nodes(text: str, loader) -> None:
+    """Raise ``_TooLarge`` when ``text`` has more than ``MAX_NODES`` nodes, counted from the
+    parser's events one at a time (the node tree is only built once it is known to be small)."""
+    count = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, _NODE_EVENTS):
+            count += 1
+            if count > MAX_NODES:
+                raise _TooLarge
+
+
 def _compose(text: str):
     """The node tree of ``text``: by libyaml when present; a text it refuses is parsed again by
     PyYAML's own parser, whose messages the Vietnamese explanations are written for."""
     if _FAST_LOADER is not None:
         try:
+            _count_nodes(text, _FAST_LOADER)
             return yaml.compose(text, Loader=_FAST_LOADER)
         except (yaml.YAMLError, RecursionError):
             pass
+    _count_nodes(text, yaml.SafeLoader)
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def parse_yaml(text: str, file: str) -> LoadedYaml:
     """Parse YAML text into plain data with line numbers; raise ``InputError`` on any problem."""
+    limit = limits().yaml_bytes
+    check_size(len(text) if len(text) > limit or text.isascii() else len(text.encode("utf-8")), file)
     try:
         node = _compose(text)
+    except _TooLarge:
+        raise InputError([Problem(file, _TOO_LARGE)]) from None
     except RecursionError:
         raise InputError([Problem(file, _TOO_DEEP)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -218,7 +248,7 @@ def parse_yaml(text: str, file: str) -> LoadedYaml:
     try:
         data = converter.convert(node)
     except _TooLarge:
-        raise InputError([Problem(file, "tệp có quá nhiều phần tử (có thể do tham chiếu lồng nhau)")]) from None
+        raise InputError([Problem(file, _TOO_LARGE)]) from None
     except (_TooDeep, RecursionError):
         raise InputError([Problem(file, _TOO_DEEP)]) from None
     if converter.problems:
@@ -227,6 +257,7 @@ def parse_yaml(text: str, file: str) -> LoadedYaml:
 
 
 _TOO_DEEP = f"tệp lồng nhau quá sâu (quá {MAX_DEPTH} cấp)"
+_TOO_LARGE = f"tệp có quá nhiều phần tử (quá {grouped(MAX_NODES)}; có thể do tham chiếu lồng nhau)"
 
 
 _SYNTAX_REASONS = (  # what PyYAML says (start of its message) -> what the user reads

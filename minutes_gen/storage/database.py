@@ -10,6 +10,7 @@ keeps two processes from taking the same number on either database.
 """
 
 import contextlib
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -195,6 +196,7 @@ def open_database(where: str | Path, timeout: float = 15.0, wording: Wording = G
     if text.startswith(POSTGRES_PREFIXES):
         return _open_postgresql(text, timeout, wording)
     path = Path(text[len(SQLITE_PREFIX):] if text.startswith(SQLITE_PREFIX) else text).expanduser().absolute()
+    _create_private(path)
     try:
         connection = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
         connection.row_factory = sqlite3.Row
@@ -204,6 +206,14 @@ def open_database(where: str | Path, timeout: float = 15.0, wording: Wording = G
     except sqlite3.Error as exc:
         raise _problem(str(path), exc, wording) from None
     return Database("sqlite", connection, str(path), wording)
+
+
+def _create_private(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only (0600): it holds password hashes, keys
+    and documents; SQLite gives its -wal and -shm files the same permissions. An existing file is
+    left as it is; a folder that cannot be written is said by SQLite itself."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _open_postgresql(url: str, timeout: float, wording: Wording) -> Database:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask import abort, request, session
 
+from minutes_gen.limits import limits, size_text
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_KINDS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv", ".docx": "docx"}
 
@@ -39,9 +41,10 @@ def read_upload(name: str, allowed: set[str]) -> tuple[str, bytes]:
     kind = UPLOAD_KINDS.get(suffix)
     if kind not in allowed:
         raise UploadError(f"tệp «{Path(upload.filename).name}» không đúng loại (chỉ nhận: {', '.join(sorted(allowed))})")
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError("tệp quá lớn (tối đa 20 MB)")
+    limit = limits().yaml_bytes if kind == "yaml" else MAX_UPLOAD_BYTES  # YAML is parsed whole: far smaller
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise UploadError(f"tệp quá lớn (tối đa {size_text(limit)})")
     if kind in ("xlsx", "docx") and not data.startswith(b"PK"):
         raise UploadError(f"tệp .{kind} không đúng định dạng {'Excel' if kind == 'xlsx' else 'Word'}")
     return kind, data
