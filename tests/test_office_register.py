@@ -144,14 +144,15 @@ def test_a_server_killed_while_60_documents_are_issued_leaves_no_number_without_
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 60
-        while len(answered) < 8 and time.monotonic() < deadline:
+        while answered.count(302) < 8 and time.monotonic() < deadline:
             time.sleep(0.05)
         process.send_signal(signal.SIGKILL)  # mid-request: other requests are being rendered now
         for thread in threads:
             thread.join(60)
-    assert 8 <= len(answered) < 60 and set(answered) == {302}
+    issued = answered.count(302)  # the others: 503, the server busy with as many as it takes at once
+    assert 8 <= issued < 60 and set(answered) <= {302, 503}
     entries = _entries(url, "SLĐTBXH")
-    assert len(entries) >= len(answered) and [e.number for e in entries] == list(range(1, len(entries) + 1))
+    assert len(entries) >= issued and [e.number for e in entries] == list(range(1, len(entries) + 1))
     result = CliRunner().invoke(cli, ["office", "check", "--db", url])
     assert result.exit_code == 0 and "sổ số khớp với văn bản" in result.output, result.output
 
