@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_batch import AGENCY, AS_OF, make_register  # noqa: E402
-from minutes_gen.engine.parallel import default_jobs  # noqa: E402
+from minutes_gen.engine.workers import default_jobs  # noqa: E402
 from minutes_gen.engine.pdf import convert_to_pdf, find_soffice  # noqa: E402
 
 

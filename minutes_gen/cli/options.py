@@ -147,7 +147,7 @@ def run_options(*, numbers_given: bool, jobs: bool, combined_help: str | None):
         def with_settings(**kwargs):
             given = {name: kwargs.pop(name, None) for name in _SETTING_NAMES}
             if jobs:  # a batch: workers may be needed, let them load while the inputs are read
-                from minutes_gen.engine.parallel import default_jobs, prestart_workers
+                from minutes_gen.engine.workers import default_jobs, prestart_workers
 
                 prestart_workers(given["jobs"] or default_jobs())
             with progress_shown() as bars:
@@ -161,7 +161,7 @@ def run_options(*, numbers_given: bool, jobs: bool, combined_help: str | None):
 
 
 def _settings(given: dict, numbers_given: bool, progress):
-    from minutes_gen.engine.parallel import default_jobs
+    from minutes_gen.engine.workers import default_jobs
     from minutes_gen.register.numbering import AUTO, Numbering, parse_number
     from minutes_gen.runs.settings import RunSettings
 

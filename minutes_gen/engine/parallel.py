@@ -12,170 +12,20 @@ what was written.
 """
 
 import contextlib
-import hashlib
-import multiprocessing
-import os
-import sys
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from minutes_gen.engine.interrupts import ignore_sigint_in_worker, sigint_blocked, sigint_deferred, sigint_ignored
-from minutes_gen.engine.limits import GRACE_SECONDS, LIMIT_HEADLINE, apply_memory_limit, time_limit
-from minutes_gen.engine.output import Staging, flush_to_disk, remove_stale_temp, write_staged
-from minutes_gen.errors import InputError, Problem, explain_os_error
-from minutes_gen.limits import LIMITS_ENV, limits
-
-CHUNK_SIZE = 32
-
-
-@dataclass(frozen=True)
-class Task:
-    """One document to write: its template, context and target path."""
-
-    index: int
-    template: str
-    context: dict
-    target: str
-    bounded: bool = False  # a custom template: rendered under limits (engine.limits)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of a task: the SHA-256 of the file written, or the reason it was not."""
-
-    index: int
-    sha256: str = ""
-    error: str = ""
-
-
-def default_jobs() -> int:
-    """The number of cores this process may use."""
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def _render(task: Task) -> bytes:
-    """The document's bytes; a custom template's document under the time limit."""
-    from minutes_gen.engine.render import render_docx  # workers only: the main process stays small
-
-    if not task.bounded:
-        return render_docx(task.template, task.context)
-    with time_limit():
-        return render_docx(task.template, task.context)
-
-
-def _render_bytes(task: Task) -> bytes | InputError:
-    """The rendered bytes of ``task`` (not written), or its template's error."""
-    try:
-        return _render(task)
-    except InputError as error:
-        return error
-
-
-def _run_task(task: Task, force: bool, staging: str = "") -> Outcome:
-    try:
-        data = _render(task)
-        write_staged(staging, task.target, data, force)  # the batch syncs once at its end
-    except InputError as error:
-        return Outcome(task.index, error="; ".join(problem.message for problem in error.problems))
-    except OSError as error:
-        return Outcome(task.index, error=f"không ghi được tệp: {explain_os_error(error)}")
-    except Exception as error:  # one broken record must not stop the others
-        return Outcome(task.index, error=f"lỗi khi tạo văn bản ({type(error).__name__}: {error})")
-    return Outcome(task.index, sha256=hashlib.sha256(data).hexdigest())
-
-
-def _run_chunk(tasks: list[Task], force: bool, staging: str = "") -> list[Outcome]:
-    return [_run_task(task, force, staging) for task in tasks]
-
-
-def _start_worker(bounded: bool = False, limits_text: str | None = None) -> None:
-    """Set up a worker: the limits in force are those of the process that started the pool (a
-    worker forks from a server started earlier, whose environment may be older)."""
-    ignore_sigint_in_worker()  # the main process decides when to stop (see engine.interrupts)
-    if limits_text is None:
-        os.environ.pop(LIMITS_ENV, None)
-    else:
-        os.environ[LIMITS_ENV] = limits_text
-    if bounded:
-        apply_memory_limit()
-    import minutes_gen.engine.render  # noqa: F401  (loaded while the main process prepares records)
-
-
-def _ready() -> None:
-    """A no-op task that makes the pool start its processes now."""
-
-
-class WorkerPool:
-    """Worker processes, started early so that they boot while the main process reads and
-    prepares the records; ``None`` pool (everything in this process) for ``jobs`` 1, except
-    for custom templates (``bounded``), which always render in a worker under limits."""
-
-    def __init__(self, jobs: int, bounded: bool = False):
-        self.jobs, self.bounded = max(jobs, 1 if bounded else 0), bounded
-        self.pool = _new_pool(self.jobs, bounded) if jobs > 1 or bounded else None
-
-    def __enter__(self) -> "WorkerPool":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-
-# Below this many documents one process is faster than starting workers (measured on a 2-core
-# machine, benchmarks/bench_batch.py: 300 letters 0.63 s alone vs 0.71 s with two workers; 600
-# letters 1.14 s vs 1.09 s).
-WORKERS_FROM = 500
-
-
-def pool_for(records: int, jobs: int, bounded: bool = False) -> WorkerPool:
-    """Workers for a batch of about ``records`` documents, only where they pay: none below
-    ``WORKERS_FROM`` documents or when the machine is already busy (load average at or above
-    its cores), at most one per chunk (a custom template always renders in a worker)."""
-    if records < WORKERS_FROM or _machine_busy():
-        jobs = 1
-    return WorkerPool(min(jobs, -(-records // CHUNK_SIZE)), bounded)
-
-
-def prestart_workers(jobs: int) -> None:
-    """Start the worker server now (Linux, several jobs, machine not busy), so that it imports
-    the rendering stack on another core while this process loads its own modules and reads the
-    inputs; the pool then forks from it without waiting. A run that turns out too small for
-    workers has only spent that import on the other core."""
-    if jobs > 1 and sys.platform.startswith("linux") and not _machine_busy():
-        from multiprocessing import forkserver
-
-        _worker_context()  # the preload list
-        with _children_blind_to_sigint():  # the server (importing for a while) and every worker it forks
-            forkserver.ensure_running()
-
-
-@contextlib.contextmanager
-def _children_blind_to_sigint():
-    """Start processes inside this block: they inherit a mask with SIGINT blocked. The resource
-    tracker is started first, outside the block: CPython unblocks SIGINT in the thread that starts
-    it, which would let the worker server started after it receive Ctrl-C (a traceback on screen)."""
-    if sys.platform != "win32":
-        from multiprocessing import resource_tracker
-
-        resource_tracker.ensure_running()
-    with sigint_blocked():
-        yield
-
-
-def _machine_busy() -> bool:
-    try:
-        return os.getloadavg()[0] >= default_jobs()
-    except (AttributeError, OSError):  # Windows has no load average
-        return False
+from minutes_gen.engine.interrupts import sigint_blocked, sigint_deferred, sigint_ignored
+from minutes_gen.engine.limits import GRACE_SECONDS, LIMIT_HEADLINE
+from minutes_gen.engine.output import Staging, flush_to_disk, remove_stale_temp
+from minutes_gen.engine.tasks import CHUNK_SIZE, Outcome, Task, render_bytes, run_chunk
+from minutes_gen.engine.workers import WorkerPool, isolate, new_pool
+from minutes_gen.errors import InputError, Problem
+from minutes_gen.limits import limits
 
 
 def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
@@ -193,33 +43,6 @@ def run_tasks(tasks: Iterable[Task], workers: WorkerPool, force: bool = False,
     yield from runner.run()
 
 
-def _worker_context():
-    """Workers never fork the main process (which may hold a large register: their memory would
-    depend on the batch). On Linux they fork from a small server that imported the rendering
-    stack once (``forkserver``), so a worker costs a fork, not a fresh interpreter and its
-    imports; elsewhere (Windows, macOS) they start fresh (``spawn``)."""
-    if sys.platform.startswith("linux"):
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["minutes_gen.engine.render"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def _new_pool(workers: int, bounded: bool = False) -> ProcessPoolExecutor:
-    """A pool whose ``workers`` processes are started now, with Ctrl-C blocked in them."""
-    pool = ProcessPoolExecutor(workers, mp_context=_worker_context(), initializer=_start_worker,
-                               initargs=(bounded, os.environ.get(LIMITS_ENV)))
-    try:
-        with _children_blind_to_sigint():
-            for _ in range(workers):  # each submit to a busy pool starts one more process
-                pool.submit(_ready)
-    except KeyboardInterrupt:  # Ctrl-C while they start: let them finish starting and leave quietly
-        with sigint_ignored():
-            pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    return pool
-
-
 class _Runner:
     """This process and a pool of workers sharing a stream of chunks."""
 
@@ -234,7 +57,7 @@ class _Runner:
     def _submit(self, chunk: list[Task], tries: int = 0) -> None:
         # A retried chunk may find files this batch wrote before the crash: they may be replaced.
         with sigint_blocked():  # should the pool start a process, it must not see Ctrl-C
-            self.pending[self.pool.submit(_run_chunk, chunk, self.force or tries > 0,
+            self.pending[self.pool.submit(run_chunk, chunk, self.force or tries > 0,
                                               self.staging)] = (chunk, tries)
 
     def _emit(self, outcomes: list[Outcome]) -> list[Outcome]:
@@ -257,9 +80,9 @@ class _Runner:
     def check(self, checks: list[Task]) -> None:
         """Render each check task (not written); raise the first template error found."""
         if self.pool is None:
-            results = [_render_bytes(task) for task in checks]
+            results = [render_bytes(task) for task in checks]
         else:
-            futures = [self.pool.submit(_render_bytes, task) for task in checks]
+            futures = [self.pool.submit(render_bytes, task) for task in checks]
             results = [self._answer(future, task.template) for future, task in zip(futures, checks)]
         for result in results:
             if isinstance(result, InputError):
@@ -289,7 +112,7 @@ class _Runner:
         if self.pool is None:
             for chunk in self.chunks:
                 with sigint_deferred():  # a file written is always a file reported
-                    outcomes = self._emit(_run_chunk(chunk, self.force, self.staging))
+                    outcomes = self._emit(run_chunk(chunk, self.force, self.staging))
                 yield from outcomes
             return
         while True:
@@ -323,13 +146,13 @@ class _Runner:
             else:
                 crashed.append(self.pending.pop(future))
         self.pool.shutdown(cancel_futures=True)
-        self.pool = self.owner.pool = _new_pool(self.workers, self.owner.bounded)
+        self.pool = self.owner.pool = new_pool(self.workers, self.owner.bounded)
         for chunk, _ in crashed:  # workers killed mid-write leave hidden temporary files
             for task in chunk:
                 remove_stale_temp(task.target)
         for chunk, tries in crashed:
             if tries:
-                yield from self._emit(_isolate(chunk))
+                yield from self._emit(isolate(chunk))
             else:
                 self._submit(chunk, 1)
 
@@ -347,28 +170,13 @@ class _Runner:
         return rest
 
 
-
-def _isolate(chunk: list[Task]) -> list[Outcome]:
-    """Run each record of a chunk in a process of its own."""
-    outcomes = []
-    for task in chunk:
-        with _new_pool(1) as single:
-            try:
-                with sigint_blocked():
-                    future = single.submit(_run_task, task, True)  # not staged: the staging folder may hold its remains
-                outcomes.append(future.result())
-            except BrokenProcessPool:
-                outcomes.append(Outcome(task.index, error="tiến trình tạo văn bản bị dừng đột ngột ở bản ghi này"))
-    return outcomes
-
-
 def render_isolated(template: str, context: dict) -> bytes:
     """Render a custom template's one document in a worker process under the limits; raise
     ``InputError`` naming the template when it fails or goes past a limit."""
     task = Task(0, template, context, "", bounded=True)
     with WorkerPool(1, bounded=True) as workers:
         runner = _Runner(iter(()), workers, False)
-        result = runner._answer(workers.pool.submit(_render_bytes, task), template)
+        result = runner._answer(workers.pool.submit(render_bytes, task), template)
     if isinstance(result, InputError):
         raise result
     return result

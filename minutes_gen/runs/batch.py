@@ -11,7 +11,9 @@ from pathlib import Path
 from minutes_gen.documents import KINDS
 from minutes_gen.documents.common import chosen_number, number_symbol
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names
-from minutes_gen.engine.parallel import Task, pool_for, write_documents
+from minutes_gen.engine.tasks import Task
+from minutes_gen.engine.workers import pool_for
+from minutes_gen.engine.parallel import write_documents
 from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
 from minutes_gen.engine.templates import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
