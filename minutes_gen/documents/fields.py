@@ -27,7 +27,7 @@ def _apology_context() -> dict:
     from minutes_gen.documents import apology
     from minutes_gen.model.apology_settings import ApologySettings
     from minutes_gen.model.dossier import Dossier
-    from minutes_gen.model.inspection import Agency, Signer
+    from minutes_gen.model.people import Agency, Signer
     from minutes_gen.model.overdue import judge
     from minutes_gen.vn.workdays import NATIONAL
 

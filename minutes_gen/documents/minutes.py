@@ -13,7 +13,8 @@ from minutes_gen.documents.common import (
     unit_file_stem,
 )
 from minutes_gen.documents.parts import appendix_context, table_context
-from minutes_gen.model.inspection import Inspection, Signer
+from minutes_gen.model.inspection import Inspection
+from minutes_gen.model.people import Signer
 from minutes_gen.vn.dates import long_date, time_of_day
 from minutes_gen.vn.numbers import count
 from minutes_gen.vn.text import upper_vi

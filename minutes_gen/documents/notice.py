@@ -16,7 +16,8 @@ from minutes_gen.documents.common import (
 )
 from minutes_gen.documents.minutes import decision_text
 from minutes_gen.documents.parts import appendix_context, table_context
-from minutes_gen.model.inspection import Inspection, Signer
+from minutes_gen.model.inspection import Inspection
+from minutes_gen.model.people import Signer
 from minutes_gen.vn.text import upper_vi
 
 TEMPLATE = "thong-bao-ket-luan.docx"

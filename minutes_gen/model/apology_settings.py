@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from minutes_gen.errors import InputError
-from minutes_gen.model.inspection import WORKING_DAYS_RANGE, Agency, Signer
+from minutes_gen.model.inspection import WORKING_DAYS_RANGE
+from minutes_gen.model.people import Agency, Signer
 from minutes_gen.model.overdue import DEFAULT_EXTEND_DAYS
 from minutes_gen.model.schema import build
 from minutes_gen.sources.file_kinds import AGENCY, require_kind

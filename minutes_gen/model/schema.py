@@ -12,7 +12,7 @@ import types
 import typing
 
 from minutes_gen.errors import Problem
-from minutes_gen.model.inspection import TableCell
+from minutes_gen.model.figures import TableCell
 from minutes_gen.sources.placeholders import is_placeholder, placeholder_message
 from minutes_gen.sources.yaml_source import LoadedYaml
 from minutes_gen.vn.dates import parse_date, parse_time
