@@ -78,7 +78,7 @@ def _delivery(agency, agency_file: Path, settings, dry_run: bool):
     from minutes_gen.engine.pdf import find_soffice
     from minutes_gen.errors import InputError, Problem
     from minutes_gen.mail.delivery import Delivery
-    from minutes_gen.passwords import read_secret
+    from minutes_gen.sources.secret_input import read_secret
     from minutes_gen.register.location import register_path
 
     email = agency.email

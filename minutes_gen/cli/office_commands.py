@@ -34,7 +34,7 @@ def office_init(db_url: str, admin_name: str, full_name: str):
     from minutes_gen.errors import InputError, Problem
     from minutes_gen.office import accounts
     from minutes_gen.office.store import ADMIN, SCHEMA_VERSION, OfficeStore
-    from minutes_gen.passwords import read_secret
+    from minutes_gen.sources.secret_input import read_secret
     from minutes_gen.register.sql import SqlRegister
     from minutes_gen.storage.database import shown_url
 

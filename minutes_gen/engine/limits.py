@@ -4,7 +4,7 @@ memory of the process that renders, and the size of what ``*`` and ``**`` may bu
 A template is a small program: ``{% for i in range(100000) %}{% for j in range(100000) %}``
 never ends, ``'A' * 10**10`` asks for 10 GB. Custom templates are therefore rendered in
 worker processes only, each document under a timer and each worker under an address-space
-limit (``minutes_gen.limits``: render_seconds, render_memory_mb; Linux and macOS, Windows:
+limit (``minutes_gen.sources.limits``: render_seconds, render_memory_mb; Linux and macOS, Windows:
 time only); the parent also gives up on a worker that stops answering. Built-in templates are
 not limited: they are this project's own code.
 """
@@ -13,7 +13,7 @@ import contextlib
 import math
 import signal
 
-from minutes_gen.limits import limits
+from minutes_gen.sources.limits import limits
 from minutes_gen.vn.numbers import grouped
 
 MAX_BUILT_ITEMS = 1_000_000   # characters or items that ``*`` may build

@@ -25,7 +25,7 @@ from minutes_gen.engine.output import Staging, flush_to_disk, remove_stale_temp
 from minutes_gen.engine.tasks import CHUNK_SIZE, Outcome, Task, render_bytes, run_chunk
 from minutes_gen.engine.workers import WorkerPool, isolate, new_pool
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.limits import limits
+from minutes_gen.sources.limits import limits
 
 
 def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:

@@ -7,7 +7,7 @@ import jinja2
 
 from minutes_gen.engine.compiled import compiled
 from minutes_gen.engine.limits import LIMIT_HEADLINE, RenderLimit
-from minutes_gen.limits import limits
+from minutes_gen.sources.limits import limits
 from minutes_gen.vn.numbers import grouped
 from minutes_gen.errors import InputError, Problem
 

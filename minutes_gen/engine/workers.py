@@ -11,7 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 from minutes_gen.engine.interrupts import ignore_sigint_in_worker, sigint_blocked, sigint_ignored
 from minutes_gen.engine.limits import apply_memory_limit
 from minutes_gen.engine.tasks import CHUNK_SIZE, Outcome, Task, run_task
-from minutes_gen.limits import LIMITS_ENV
+from minutes_gen.sources.limits import LIMITS_ENV
 
 
 def default_jobs() -> int:

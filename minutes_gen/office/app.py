@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from minutes_gen.errors import Problem
-from minutes_gen.limits import limits, size_text
+from minutes_gen.sources.limits import limits, size_text
 from minutes_gen.office import accounts
 from minutes_gen.office.store import ADMIN, CLERK, ROLES, SECRETARY, OfficeStore
 from minutes_gen.web.guard import (Busy, JobGate, allowed_hosts, check_host, client_address, is_trusted, new_nonce,

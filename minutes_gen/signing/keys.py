@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.passwords import read_secret
+from minutes_gen.sources.secret_input import read_secret
 
 PASSWORD_ENV = "MINUTES_GEN_P12_PASSWORD"
 PIN_ENV = "MINUTES_GEN_PIN"

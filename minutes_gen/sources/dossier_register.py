@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.limits import Limits, cell_too_long, limits
+from minutes_gen.sources.limits import Limits, cell_too_long, limits
 from minutes_gen.vn.numbers import grouped
 from minutes_gen.sources.dossier_columns import COLUMNS, REQUIRED, header_key
 from minutes_gen.sources.xlsx_stream import XlsxLimit, XlsxReader

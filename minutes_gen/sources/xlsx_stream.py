@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterator
 from xml.parsers import expat
 
-from minutes_gen.limits import Limits, cell_too_long
+from minutes_gen.sources.limits import Limits, cell_too_long
 from minutes_gen.vn.numbers import grouped
 
 CHUNK = 64 * 1024

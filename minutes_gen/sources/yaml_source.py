@@ -14,7 +14,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.limits import limits, size_text
+from minutes_gen.sources.limits import limits, size_text
 from minutes_gen.vn.numbers import grouped
 from minutes_gen.vn.text import control_character, nfc
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import abort, request, session
 
-from minutes_gen.limits import limits, size_text
+from minutes_gen.sources.limits import limits, size_text
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_KINDS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv", ".docx": "docx"}
