@@ -5,7 +5,29 @@ from pathlib import Path
 import click
 
 from minutes_gen.cli.app import WritingCommand, cli
-from minutes_gen.cli.options import DATE, calendar_option, progress_shown, register_options, run_options
+from minutes_gen.cli.options import (DATE, calendar_option, calendar_option_only, grouped_options, progress_shown,
+                                     register_options, run_options)
+
+
+def _rules(as_of, extend_days, form, calendar_file):
+    import datetime as dt
+
+    from minutes_gen.runs.apology import LetterRules
+    from minutes_gen.sources.calendar_file import load_calendar
+
+    return LetterRules(as_of or dt.date.today(), load_calendar(calendar_file), extend_days, form)
+
+
+_letter_rules = grouped_options(  # handed to the command as ``rules`` (runs.apology.LetterRules)
+    "rules", _rules,
+    click.option("--as-of", type=DATE, help="Ngày lập phiếu, cũng là ngày xét quá hạn (mặc định: hôm nay)."),
+    click.option("--extend-days", type=click.IntRange(1, 1000),
+                 help="Số ngày làm việc hẹn lại khi sổ không ghi «Ngày hẹn lại» (mặc định theo tệp cơ quan, 5)."),
+    click.option("--form", "form", type=click.Choice(["2018", "2025"]),
+                 help="Bộ mẫu: 2018 (Thông tư 01/2018/TT-VPCP) hoặc 2025 (Thông tư 03/2025/TT-VPCP); mặc định theo "
+                      "ngày lập (trước 01/7/2025: 2018)."),
+    calendar_option_only(),
+)
 
 
 @cli.command(cls=WritingCommand)
@@ -14,12 +36,6 @@ from minutes_gen.cli.options import DATE, calendar_option, progress_shown, regis
               help="Tệp YAML về cơ quan: tên, viết tắt, người ký, ký hiệu phiếu.")
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục ghi phiếu và manifest (.csv, .xlsx).")
-@click.option("--as-of", type=DATE, help="Ngày lập phiếu, cũng là ngày xét quá hạn (mặc định: hôm nay).")
-@click.option("--extend-days", type=click.IntRange(1, 1000),
-              help="Số ngày làm việc hẹn lại khi sổ không ghi «Ngày hẹn lại» (mặc định theo tệp cơ quan, 5).")
-@click.option("--form", "form", type=click.Choice(["2018", "2025"]),
-              help="Bộ mẫu: 2018 (Thông tư 01/2018/TT-VPCP) hoặc 2025 (Thông tư 03/2025/TT-VPCP); mặc định theo "
-                   "ngày lập (trước 01/7/2025: 2018).")
 @click.option("--send", is_flag=True,
               help="Gửi văn bản (PDF, hoặc .docx khi máy chưa có LibreOffice) qua thư điện tử cho người nộp trực tuyến "
                    "có địa chỉ thư; máy chủ thư ghi ở mục email: của tệp cơ quan, mật khẩu lấy từ biến môi trường. "
@@ -27,26 +43,19 @@ from minutes_gen.cli.options import DATE, calendar_option, progress_shown, regis
 @click.option("--dry-run", is_flag=True, help="Không gửi: ghi mỗi thư thành tệp .eml trong thư mục thu-dien-tu/.")
 @register_options
 @run_options(numbers_given=False, jobs=True, combined_help="Thêm một tệp in gồm mọi phiếu, mỗi phiếu một trang.")
-@calendar_option
-def apology(register: Path, agency_file: Path, folder: Path, as_of, extend_days, form: str | None, send: bool,
-            dry_run: bool, skip_invalid: bool, encoding: str | None, columns_file: Path | None,
-            calendar_file: Path | None, settings):
+@_letter_rules
+def apology(register: Path, agency_file: Path, folder: Path, send: bool, dry_run: bool, reading, rules, settings):
     """Tạo phiếu xin lỗi và hẹn lại ngày trả kết quả cho mọi hồ sơ quá hạn trong sổ SỔ_HỒ_SƠ (.xlsx/.csv)."""
-    import datetime as dt
-
     from minutes_gen.errors import show_problems
     from minutes_gen.model.apology_settings import load_apology_settings
     from minutes_gen.model.overdue import Outcome
     from minutes_gen.runs.apology import run_apology
-    from minutes_gen.sources.calendar_file import load_calendar
 
     agency = load_apology_settings(agency_file)
     delivery = None
     if send or dry_run:
         delivery, settings = _delivery(agency, agency_file, settings, dry_run)
-    result = run_apology(register, agency, folder, settings, as_of=as_of or dt.date.today(),
-                         calendar=load_calendar(calendar_file), extend_days=extend_days, skip_invalid=skip_invalid,
-                         columns_file=columns_file, encoding=encoding, form=form, delivery=delivery)
+    result = run_apology(register, agency, folder, settings, rules=rules, reading=reading, delivery=delivery)
     show_problems(result.invalid, "Bỏ qua dòng lỗi")
     show_problems(result.cautions, "Lưu ý")
     counts = "; ".join(f"{outcome.value}: {result.count(outcome)}" for outcome in Outcome)
@@ -102,8 +111,7 @@ def _delivery(agency, agency_file: Path, settings, dry_run: bool):
               show_default=True, help="yaml: in khối statistics để dán vào tệp biên bản.")
 @register_options
 @calendar_option
-def stats(register: Path, start, end, output_format: str, skip_invalid: bool, encoding: str | None,
-          columns_file: Path | None, calendar_file: Path | None):
+def stats(register: Path, start, end, output_format: str, reading, calendar_file: Path | None):
     """Số liệu hồ sơ của sổ SỔ_HỒ_SƠ trong kỳ: tiếp nhận, giải quyết trước/đúng/quá hạn, đang giải quyết."""
     from minutes_gen.errors import InputError, Problem, show_problems
     from minutes_gen.model.dossier import load_dossiers
@@ -116,6 +124,7 @@ def stats(register: Path, start, end, output_format: str, skip_invalid: bool, en
 
     tally = StatsTally(start, end, load_calendar(calendar_file))
     with progress_shown() as bars:
-        loaded = load_dossiers(register, columns_file, encoding, skip_invalid, bars, consume=tally.add)
+        loaded = load_dossiers(register, reading.columns_file, reading.encoding, reading.skip_invalid, bars,
+                               consume=tally.add)
     show_problems(loaded.problems, "Bỏ qua dòng lỗi")
     click.echo(FORMATS[output_format](tally.result(), str(register)))

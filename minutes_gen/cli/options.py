@@ -12,9 +12,14 @@ DB_HELP = ("Sổ số văn bản: một tệp SQLite, hoặc địa chỉ postgr
            "tệp minutes-gen.db trong thư mục đang đứng (mọi lệnh tìm sổ theo cùng quy tắc này).")
 
 
-def calendar_option(command):
+def calendar_option_only():
+    """``--calendar`` (a YAML file of days off and working days decided this year)."""
     return click.option("--calendar", "calendar_file", type=click.Path(dir_okay=False, path_type=Path),
-                        help=CALENDAR_HELP)(command)
+                        help=CALENDAR_HELP)
+
+
+def calendar_option(command):
+    return calendar_option_only()(command)
 
 
 OFFICE_AGENCY_HELP = ("Khi --db là cơ sở dữ liệu của máy chủ văn phòng: chữ viết tắt của cơ quan (như người quản trị "
@@ -47,13 +52,39 @@ def progress_shown() -> "ProgressBars":
     return ProgressBars(sys.stderr.isatty())
 
 
+def grouped_options(name: str, make, *options):
+    """The ``options`` handed to the command as one value, ``name`` = ``make(**their values)``
+    (one parameter for what belongs together, not one per option)."""
+    def decorate(command):
+        @functools.wraps(command)
+        def with_value(**kwargs):
+            taken = {option_name: kwargs.pop(option_name) for option_name in names}
+            return command(**kwargs, **{name: make(**taken)})
+
+        names = []
+        for option in reversed(options):
+            with_value = option(with_value)
+            names.append(with_value.__click_params__[-1].name)
+        return with_value
+
+    return decorate
+
+
 def register_options(command):
-    """Options every command that reads a dossier register shares."""
-    command = click.option("--skip-invalid", is_flag=True,
-                           help="Bỏ qua các dòng lỗi (ghi vào manifest) thay vì dừng lại.")(command)
-    command = click.option("--encoding", help="Bảng mã của tệp CSV (mặc định UTF-8; ví dụ cp1258).")(command)
-    return click.option("--columns", "columns_file", type=click.Path(dir_okay=False, path_type=Path),
-                        help="Tệp YAML chỉ tên cột: «tên_trường: Tiêu đề cột» (code, applicant, due…).")(command)
+    """Options every command that reads a dossier register shares, handed over as ``reading``
+    (``model.dossier.RegisterReading``)."""
+    def reading(**values):
+        from minutes_gen.model.dossier import RegisterReading
+
+        return RegisterReading(**values)
+
+    return grouped_options(
+        "reading", reading,
+        click.option("--columns", "columns_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Tệp YAML chỉ tên cột: «tên_trường: Tiêu đề cột» (code, applicant, due…)."),
+        click.option("--encoding", help="Bảng mã của tệp CSV (mặc định UTF-8; ví dụ cp1258)."),
+        click.option("--skip-invalid", is_flag=True, help="Bỏ qua các dòng lỗi (ghi vào manifest) thay vì dừng lại."),
+    )(command)
 
 
 class ProgressBars:

@@ -5,6 +5,24 @@ from pathlib import Path
 import click
 
 from minutes_gen.cli.app import WritingCommand, cli
+from minutes_gen.cli.options import grouped_options
+
+
+def _source(**options):
+    from minutes_gen.signing.keys import KeySource
+
+    return KeySource(**options)
+
+
+_key_source = grouped_options(  # where the key is, handed to the command as ``source`` (signing.keys.KeySource)
+    "source", _source,
+    click.option("--p12", type=click.Path(dir_okay=False, path_type=Path),
+                 help="Tệp khóa PKCS#12 (.p12/.pfx); mật khẩu lấy từ biến môi trường MINUTES_GEN_P12_PASSWORD hoặc gõ."),
+    click.option("--pkcs11-module", "module", type=click.Path(dir_okay=False, path_type=Path),
+                 help="Thư viện PKCS#11 của thiết bị ký số (USB token); mã PIN lấy từ MINUTES_GEN_PIN hoặc gõ một lần."),
+    click.option("--token", help="Nhãn thiết bị (token) PKCS#11."),
+    click.option("--key", help="Nhãn khóa và chứng thư trên thiết bị."),
+)
 
 
 @cli.command(cls=WritingCommand)
@@ -17,20 +35,15 @@ from minutes_gen.cli.app import WritingCommand, cli
 @click.option("--agency-name", help="Tên cơ quan in cạnh con dấu (với --as agency).")
 @click.option("--seal-mm", type=click.FloatRange(20, 60), default=36.0, show_default=True,
               help="Đường kính thật của con dấu (mm).")
-@click.option("--p12", type=click.Path(dir_okay=False, path_type=Path),
-              help="Tệp khóa PKCS#12 (.p12/.pfx); mật khẩu lấy từ biến môi trường MINUTES_GEN_P12_PASSWORD hoặc gõ.")
-@click.option("--pkcs11-module", type=click.Path(dir_okay=False, path_type=Path),
-              help="Thư viện PKCS#11 của thiết bị ký số (USB token); mã PIN lấy từ MINUTES_GEN_PIN hoặc gõ một lần.")
-@click.option("--token", help="Nhãn thiết bị (token) PKCS#11.")
-@click.option("--key", "key_label", help="Nhãn khóa và chứng thư trên thiết bị.")
+@_key_source
 @click.option("--force", is_flag=True, help="Ký cả tệp đã có chữ ký loại này (hoặc chưa có chữ ký cá nhân), "
                                             "hay ký bằng chứng thư đã hết hạn (có cảnh báo).")
-def sign(files, role, name, image, agency_name, seal_mm, p12, pkcs11_module, token, key_label, force):
+def sign(files, role, name, image, agency_name, seal_mm, source, force):
     """Ký số các tệp PDF (PAdES), mỗi chữ ký một lần cập nhật nối tiếp, hình ảnh đặt theo Nghị định 30."""
     from minutes_gen.cli.options import progress_shown
     from minutes_gen.errors import InputError, Problem
     from minutes_gen.signing.batch import ROLE_WORDS
-    from minutes_gen.signing.keys import KeySource, opened_signer
+    from minutes_gen.signing.keys import opened_signer
     from minutes_gen.signing.run import sign_files
     from minutes_gen.signing.stamp import Appearance
 
@@ -38,7 +51,6 @@ def sign(files, role, name, image, agency_name, seal_mm, p12, pkcs11_module, tok
         raise InputError([Problem(str(image), "không tìm thấy ảnh chữ ký / con dấu")])
     if role == "agency" and not agency_name:
         raise InputError([Problem("--agency-name", "ký với tư cách cơ quan cần tên cơ quan in cạnh con dấu")])
-    source = KeySource(p12, pkcs11_module, token, key_label)
     source.check()
     with opened_signer(source, force) as signer, progress_shown() as bars:
         results = sign_files(list(files), role, name, signer, Appearance(image, agency_name, seal_mm), force, bars)

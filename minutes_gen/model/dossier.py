@@ -4,6 +4,7 @@ import datetime as dt
 import re
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.vn.dates import numeric_date
@@ -130,6 +131,16 @@ class LoadedRegister:
 
 
 PROGRESS_EVERY = 1000  # rows between two calls of the progress callback
+
+
+@dataclass(frozen=True)
+class RegisterReading:
+    """How a register is read: the user's ``--columns`` file, a CSV's encoding, and whether
+    invalid rows are skipped (reported) or stop the run."""
+
+    columns_file: Path | None = None
+    encoding: str | None = None
+    skip_invalid: bool = False
 
 
 def load_dossiers(path, columns_file=None, encoding: str | None = None, skip_invalid: bool = True,

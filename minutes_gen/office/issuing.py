@@ -202,7 +202,8 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
 
     from minutes_gen.register.numbering import AUTO, Numbering
     from minutes_gen.register.sql import SqlRegister
-    from minutes_gen.runs.apology import run_apology
+    from minutes_gen.model.dossier import RegisterReading
+    from minutes_gen.runs.apology import LetterRules, run_apology
     from minutes_gen.runs.settings import RunSettings
     from minutes_gen.vn.dates import parse_date
     from minutes_gen.vn.workdays import NATIONAL
@@ -217,7 +218,7 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
             _as_file(register_bytes, f"so-theo-doi.{register_kind}", "sổ theo dõi tải lên") as register:
         out = register.parent / "phieu"
         result = run_apology(register, settings, out, RunSettings(combined=True, numbering=numbering),
-                             as_of=as_of, calendar=NATIONAL, skip_invalid=True)
+                             rules=LetterRules(as_of, NATIONAL), reading=RegisterReading(skip_invalid=True))
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(out.iterdir()):

@@ -21,7 +21,7 @@ from minutes_gen.errors import Problem, Stopped
 from minutes_gen.outputs.manifest import MANIFEST_FILES, STATUS_NOT_WRITTEN, manifest_paths, write_manifest
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.model.apology_settings import ApologySettings
-from minutes_gen.model.dossier import Dossier, load_dossiers
+from minutes_gen.model.dossier import Dossier, RegisterReading, load_dossiers
 from minutes_gen.mail.delivery import Delivery, Letter, deliver, drafts_targets
 from minutes_gen.model.form_sets import FormSet, form_set_for
 from minutes_gen.model.overdue import Outcome, Verdict, judge
@@ -94,23 +94,36 @@ class _Slip:
         return self.folder / self.name
 
 
+@dataclass(frozen=True)
+class LetterRules:
+    """What a run judges by: the letters' date (also the day overdue is judged on), the
+    working-day calendar, the working days a new appointment adds when the register gives no
+    date (None: the agency file's), and the form set chosen (None: the one in force)."""
+
+    as_of: dt.date
+    calendar: object
+    extend_days: int | None = None
+    form: str | None = None
+
+
 def run_apology(register_file: Path, agency: ApologySettings, folder: Path, settings: RunSettings = RunSettings(),
-                *, as_of: dt.date, calendar, extend_days: int | None = None, skip_invalid: bool = False,
-                columns_file: Path | None = None, encoding: str | None = None,
-                form: str | None = None, delivery: Delivery | None = None) -> ApologyResult:
-    """Judge every row of the register, write the letters owed in the form in force on ``as_of``
-    (or the ``form`` set chosen) with their PDFs, the manifest and the print file. Ctrl-C stops
-    it with ``Stopped`` after the manifest of what was written."""
-    form_set = form_set_for(as_of, form)
+                *, rules: LetterRules, reading: RegisterReading = RegisterReading(),
+                delivery: Delivery | None = None) -> ApologyResult:
+    """Judge every row of the register, write the letters owed in the form in force on
+    ``rules.as_of`` (or the form set chosen) with their PDFs, the manifest and the print file.
+    Ctrl-C stops it with ``Stopped`` after the manifest of what was written."""
+    as_of, calendar = rules.as_of, rules.calendar
+    form_set = form_set_for(as_of, rules.form)
     if settings.pdf:
         require_soffice()
     if settings.template is not None:
         from minutes_gen.engine.template_check import require_valid_template  # custom templates only
 
         require_valid_template(settings.template, "apology")
-    loaded = load_dossiers(register_file, columns_file, encoding, skip_invalid, settings.progress, as_of=as_of)
+    loaded = load_dossiers(register_file, reading.columns_file, reading.encoding, reading.skip_invalid,
+                           settings.progress, as_of=as_of)
     folder = Path(folder)
-    days = agency.extend_days if extend_days is None else extend_days
+    days = agency.extend_days if rules.extend_days is None else rules.extend_days
     verdicts = [(dossier, judge(dossier, as_of, calendar, days)) for dossier in loaded.dossiers]  # ~20 µs each
     owed = [(d, v) for d, v in verdicts if v.outcome.writes_slip]
     with pool_for(len(owed), settings.jobs, bounded=settings.template is not None) as workers:

@@ -6,7 +6,6 @@ import io
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 
 from flask import send_file
@@ -28,10 +27,9 @@ def by_field(problems) -> dict[str, list[str]]:
 
 def load_inspection(yaml_text: str):
     """Parse, build and check the form's data exactly as ``minutes-gen validate`` does."""
-    from minutes_gen.model.loading import inspection_from
-    from minutes_gen.sources.yaml_source import parse_yaml
+    from minutes_gen.runs.uploaded import inspection_from_text
 
-    return inspection_from(parse_yaml(yaml_text, "biểu mẫu"))
+    return inspection_from_text(yaml_text, "biểu mẫu")
 
 
 def deadline_text(inspection) -> str:
@@ -98,8 +96,8 @@ def run_apology(data: dict, as_of_text: str, extend: str, register_kept, zip_pat
     zip at ``zip_path`` (on disk, never in memory); return the manifest's rows."""
     from minutes_gen.model.apology_settings import ApologySettings
     from minutes_gen.model.schema import build
-    from minutes_gen.runs.apology import run_apology
-    from minutes_gen.runs.settings import RunSettings
+    from minutes_gen.runs.apology import LetterRules
+    from minutes_gen.runs.uploaded import apology_archive
     from minutes_gen.sources.yaml_source import parse_yaml
     from minutes_gen.vn.dates import parse_date
     from minutes_gen.vn.workdays import NATIONAL
@@ -113,16 +111,9 @@ def run_apology(data: dict, as_of_text: str, extend: str, register_kept, zip_pat
         problems.append(Problem("biểu mẫu", "phải là số ngày làm việc từ 1 đến 1000", field="extend_days"))
     if problems:
         raise InputError(problems)
-    with tempfile.TemporaryDirectory(prefix="minutes-gen-web-") as folder:
-        register = Path(folder) / f"so-theo-doi.{register_kept.kind}"
-        shutil.copyfile(register_kept.path, register)
-        out = Path(folder) / "phieu"
-        result = run_apology(register, settings, out, RunSettings(combined=True), as_of=as_of, calendar=NATIONAL,
-                             extend_days=int(extend) if extend.strip() else None, skip_invalid=True)
-        with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(out.iterdir()):
-                archive.write(path, path.name)
-        return result.rows
+    rules = LetterRules(as_of, NATIONAL, int(extend) if extend.strip() else None)
+    result, _ = apology_archive(register_kept.path, register_kept.kind, settings, rules, zip_path)
+    return result.rows
 
 
 def download(content: bytes, name: str, mimetype: str):
