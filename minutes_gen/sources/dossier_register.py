@@ -14,7 +14,8 @@ from minutes_gen.errors import InputError, Problem
 from minutes_gen.sources.limits import Limits, cell_too_long, limits
 from minutes_gen.vn.numbers import grouped
 from minutes_gen.sources.dossier_columns import COLUMNS, REQUIRED, header_key
-from minutes_gen.sources.xlsx_stream import XlsxLimit, XlsxReader
+from minutes_gen.sources.xlsx_parts import XlsxLimit
+from minutes_gen.sources.xlsx_stream import XlsxReader
 from minutes_gen.vn.text import nfc
 
 HEADER_SEARCH_ROWS = 15

@@ -14,6 +14,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from minutes_gen.errors import InputError, Problem
+from minutes_gen.sources.yaml_syntax import syntax_reason
 from minutes_gen.sources.limits import limits, size_text
 from minutes_gen.vn.numbers import grouped
 from minutes_gen.vn.text import control_character, nfc
@@ -238,7 +239,7 @@ def parse_yaml(text: str, file: str) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        reason = _syntax_reason(exc)
+        reason = syntax_reason(exc)
         raise InputError([Problem(file, f"lỗi cú pháp YAML: {reason}", line=line)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(file, f"lỗi cú pháp YAML: {exc}")]) from None
@@ -258,38 +259,6 @@ def parse_yaml(text: str, file: str) -> LoadedYaml:
 
 _TOO_DEEP = f"tệp lồng nhau quá sâu (quá {MAX_DEPTH} cấp)"
 _TOO_LARGE = f"tệp có quá nhiều phần tử (quá {grouped(MAX_NODES)}; có thể do tham chiếu lồng nhau)"
-
-
-_SYNTAX_REASONS = (  # what PyYAML says (start of its message) -> what the user reads
-    ("could not find expected ':'", "thiếu dấu «:» sau tên trường"),
-    ("mapping values are not allowed here", "dấu «:» đặt sai chỗ (hãy đặt văn bản có dấu «:» trong ngoặc kép)"),
-    ("found character '\\t' that cannot start any token", "có ký tự Tab; hãy thụt lề bằng dấu cách"),
-    ("found undefined alias", "tham chiếu (*) chưa được định nghĩa"),
-    ("found unexpected end of stream", "tệp kết thúc giữa chừng (thiếu dấu ngoặc kép hay ngoặc đóng?)"),
-    ("found unknown escape character", "ký tự sau dấu «\\» trong ngoặc kép không hợp lệ; hãy viết «\\\\» hoặc dùng ngoặc đơn"),
-    ("unacceptable character", "có ký tự điều khiển không in được; hãy xóa ký tự đó"),
-    ("special characters are not allowed", "có ký tự điều khiển không in được; hãy xóa ký tự đó"),
-    ("expected ',' or '}'", "thiếu dấu «,» hoặc «}» trong nhóm viết trên một dòng {…}"),
-    ("expected ',' or ']'", "thiếu dấu «,» hoặc «]» trong danh sách viết trên một dòng […]"),
-    ("expected <block end>", "thụt lề không khớp với các dòng trên (kiểm tra số dấu cách đầu dòng)"),
-    ("expected a comment or a line break", "có chữ thừa sau giá trị trên cùng dòng"),
-    ("found character", "có ký tự không được bắt đầu một giá trị (như @ hay `); hãy đặt giá trị trong ngoặc kép"),
-    ("found undefined tag handle", "thẻ YAML (!) không được phép"),
-    ("found unexpected ':'", "dấu «:» đặt sai chỗ (hãy đặt văn bản có dấu «:» trong ngoặc kép)"),
-    ("expected alphabetic or numeric character", "tham chiếu (& hoặc *) sai cách viết"),
-    ("found duplicate anchor", "tham chiếu (&) bị đặt tên hai lần"),
-    ("expected the node content", "thiếu giá trị ở đây"),
-    ("did not find expected key", "thụt lề hoặc dấu «-» đặt sai chỗ"),
-    ("did not find expected '-' indicator", "mục danh sách phải bắt đầu bằng «- » và thụt lề đều"),
-)
-
-
-def _syntax_reason(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or ""
-    for english, vietnamese in _SYNTAX_REASONS:
-        if problem.startswith(english) or english in problem:
-            return vietnamese
-    return "cấu trúc không hợp lệ ở dòng này (kiểm tra thụt lề, dấu «:», «-» và ngoặc kép)"
 
 
 def load_yaml(path: Path) -> LoadedYaml:
