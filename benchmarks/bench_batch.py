@@ -60,7 +60,7 @@ sys.path.insert(0, {root!r})
 from docxtpl import DocxTemplate
 from minutes_gen.documents import apology
 from minutes_gen.engine.jinja import jinja_environment, normalise
-from minutes_gen.engine.templates import builtin_template
+from minutes_gen.sources.builtin_files import builtin_template
 from minutes_gen.model.apology_settings import load_apology_settings
 from minutes_gen.model.dossier import load_dossiers
 from minutes_gen.model.form_sets import form_set_for
@@ -180,7 +180,7 @@ def ceiling(folder: Path, register: Path, n: int) -> float:
     """Letters per second when only zipping and writing precomputed content (one process)."""
     from minutes_gen.documents import apology
     from minutes_gen.engine.compiled import compiled
-    from minutes_gen.engine.templates import builtin_template
+    from minutes_gen.sources.builtin_files import builtin_template
     from minutes_gen.engine.zipwriter import build_zip, compress
     from minutes_gen.model.apology_settings import load_apology_settings
     from minutes_gen.model.dossier import load_dossiers
@@ -212,7 +212,7 @@ def per_letter(folder: Path, register: Path, n: int) -> tuple[float, float]:
     from minutes_gen.documents import apology
     from minutes_gen.engine.output import Staging, write_staged
     from minutes_gen.engine.render import render_docx
-    from minutes_gen.engine.templates import builtin_template
+    from minutes_gen.sources.builtin_files import builtin_template
     from minutes_gen.model.apology_settings import load_apology_settings
     from minutes_gen.model.dossier import load_dossiers
     from minutes_gen.model.form_sets import form_set_for

@@ -81,7 +81,7 @@ def edited_template(change: tuple[str, str] | None = None) -> bytes:
     """The built-in minutes template, one text changed (as an office would edit it in Word)."""
     import zipfile
 
-    from minutes_gen.engine.templates import builtin_template
+    from minutes_gen.sources.builtin_files import builtin_template
 
     source = builtin_template("bien-ban-kiem-tra.docx")
     out = io.BytesIO()

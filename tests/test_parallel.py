@@ -13,7 +13,7 @@ from crash_helpers import KillsTheProcess, Raises
 from minutes_gen.engine.tasks import Task
 from minutes_gen.engine.workers import WorkerPool
 from minutes_gen.engine.parallel import run_tasks
-from minutes_gen.engine.templates import builtin_template
+from minutes_gen.sources.builtin_files import builtin_template
 
 TEMPLATE = str(builtin_template("phieu-xin-loi.docx"))
 

@@ -10,7 +10,7 @@ from conftest import SEED
 from minutes_gen.documents import KINDS
 from minutes_gen.engine.pdf import convert_to_pdf
 from minutes_gen.engine.render import render_docx
-from minutes_gen.engine.templates import builtin_template
+from minutes_gen.sources.builtin_files import builtin_template
 from minutes_gen.lint.layout import signature_findings
 from minutes_gen.model.loading import inspection_from
 from minutes_gen.sources.yaml_source import parse_yaml

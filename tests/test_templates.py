@@ -207,7 +207,7 @@ def test_a_template_with_ten_thousand_tags(tmp_path):
 
 def test_every_builtin_template_and_every_generated_document_passes_lint(run, tmp_path):
     from minutes_gen.documents import TEMPLATE_KINDS
-    from minutes_gen.engine.templates import builtin_template
+    from minutes_gen.sources.builtin_files import builtin_template
 
     for kind, spec in TEMPLATE_KINDS.items():
         assert lint_document(builtin_template(spec.template), kind) == [], kind

@@ -19,7 +19,7 @@ def templates_list():
     """Liệt kê các loại văn bản, tệp mẫu và các trường mẫu dùng."""
     from minutes_gen.documents import TEMPLATE_KINDS
     from minutes_gen.engine.template_check import fields_used
-    from minutes_gen.engine.templates import builtin_template
+    from minutes_gen.sources.builtin_files import builtin_template
 
     from minutes_gen.model.form_sets import form_sets
     from minutes_gen.vn.dates import numeric_date
@@ -48,7 +48,7 @@ def templates_export(kind: str, folder: Path, force: bool, form: str | None):
 
     from minutes_gen.documents import TEMPLATE_KINDS
     from minutes_gen.engine.output import refuse_existing, write_atomic
-    from minutes_gen.engine.templates import builtin_template
+    from minutes_gen.sources.builtin_files import builtin_template
     from minutes_gen.model.form_sets import form_set_for
 
     name = form_set_for(dt.date.today(), form).template if kind == "apology" else TEMPLATE_KINDS[kind].template

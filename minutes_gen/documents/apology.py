@@ -9,7 +9,6 @@ from minutes_gen.documents.notice import signer_lines
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier
 from minutes_gen.model.overdue import Outcome, Verdict
-from minutes_gen.register.entries import NumberRequest
 from minutes_gen.model.form_sets import FormSet, form_set_for
 from minutes_gen.vn.dates import long_date, time_of_day
 from minutes_gen.vn.numbers import count
@@ -95,13 +94,6 @@ def build_context(dossier: Dossier, verdict: Verdict, settings: ApologySettings,
         "appointment": closing_text(dossier, verdict, settings, you),
         "contact": settings.contact or "",
     }
-
-
-def number_request(dossier: Dossier, settings: ApologySettings, issued: dt.date) -> NumberRequest:
-    """The register entry of a slip: one number per dossier."""
-    return NumberRequest(body=settings.agency.abbreviation, type_code=settings.type_code, kind="apology",
-                         record_key=dossier.code, doc_date=issued, signer=settings.signer.name,
-                         summary=f"Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {dossier.code}")
 
 
 def output_name(dossier: Dossier, prefix: str = FILE_PREFIX) -> str:

@@ -7,7 +7,7 @@ import re
 
 from minutes_gen.documents.page import HEADER_LINE_MM, HEADER_SIZE_PT
 from minutes_gen.documents.parts import results_context
-from minutes_gen.documents.statistics_text import statistics_paragraphs
+from minutes_gen.model.statistics_sentences import statistics_paragraphs
 from minutes_gen.model.people import Agency, Person
 from minutes_gen.vn.dates import long_date, place_date
 from minutes_gen.vn.line_breaks import balanced_lines

@@ -1,7 +1,7 @@
 """Parts both inspection documents print the same way: findings with their sub-points and
 causes, the statistics paragraphs placed among the results, a table of figures, an appendix."""
 
-from minutes_gen.documents.statistics_text import statistics_paragraphs
+from minutes_gen.model.statistics_sentences import statistics_paragraphs
 from minutes_gen.vn.dates import long_date
 from minutes_gen.vn.text import upper_vi
 

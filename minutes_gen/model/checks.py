@@ -5,6 +5,7 @@ that do not add up (reported, never blocking, so the secretary can correct or ex
 import datetime as dt
 
 from minutes_gen.errors import Problem
+from minutes_gen.model.statistics_sentences import statistics_paragraphs
 from minutes_gen.model.inspection import Inspection
 from minutes_gen.sources.yaml_source import LoadedYaml
 from minutes_gen.vn.dates import numeric_date
@@ -87,8 +88,6 @@ def _check_findings(inspection: Inspection, found: _Findings) -> None:
         if finding.statistics_here:
             found.error(("shortcomings", index, "statistics_here"), "đoạn số liệu thuộc phần kết quả đạt được; "
                                                                     "ghi «statistics_here» ở một ý của achievements")
-    from minutes_gen.documents.statistics_text import statistics_paragraphs  # (documents import the model)
-
     if marked and not statistics_paragraphs(inspection):
         found.warn(("achievements", marked[0], "statistics_here"), "không có số liệu nào (statistics) để in ở đây")
 

@@ -49,7 +49,7 @@ def form_sets() -> tuple[FormSet, ...]:
     """Every form set, oldest first."""
     import yaml
 
-    from minutes_gen.engine.templates import templates_folder
+    from minutes_gen.sources.builtin_files import templates_folder
 
     raw = yaml.safe_load((templates_folder().parent / "forms" / FORM_SETS_FILE).read_text(encoding="utf-8"))
     sets = [FormSet(**{**item, "legal_basis": tuple(item["legal_basis"]), "fields": tuple(item["fields"])})

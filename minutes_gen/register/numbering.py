@@ -66,3 +66,11 @@ def document_request(kind, inspection, today: dt.date | None = None) -> NumberRe
     return NumberRequest(body=inspection.issuing_body.abbreviation, type_code=module.TYPE_CODE, kind=kind.name,
                          record_key=inspection.unit.name, doc_date=module.document_date(inspection, today),
                          summary=module.summary(inspection), signer=module.signer_name(inspection))
+
+
+def apology_request(dossier, settings, issued: dt.date) -> NumberRequest:
+    """The number request of an apology slip (``model.dossier.Dossier``, ``ApologySettings``):
+    one number per dossier."""
+    return NumberRequest(body=settings.agency.abbreviation, type_code=settings.type_code, kind="apology",
+                         record_key=dossier.code, doc_date=issued, signer=settings.signer.name,
+                         summary=f"Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {dossier.code}")

@@ -16,7 +16,7 @@ from minutes_gen.engine.tasks import Task
 from minutes_gen.engine.workers import pool_for
 from minutes_gen.engine.parallel import write_documents
 from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
-from minutes_gen.engine.templates import builtin_template
+from minutes_gen.sources.builtin_files import builtin_template
 from minutes_gen.errors import Problem, Stopped
 from minutes_gen.outputs.manifest import MANIFEST_FILES, STATUS_NOT_WRITTEN, manifest_paths, write_manifest
 from minutes_gen.runs.settings import RunSettings
@@ -25,7 +25,7 @@ from minutes_gen.model.dossier import Dossier, RegisterReading, load_dossiers
 from minutes_gen.mail.delivery import Delivery, Letter, deliver, drafts_targets
 from minutes_gen.model.form_sets import FormSet, form_set_for
 from minutes_gen.model.overdue import Outcome, Verdict, judge
-from minutes_gen.register.numbering import Numbering, attach_output, issue_numbers
+from minutes_gen.register.numbering import Numbering, apology_request, attach_output, issue_numbers
 from minutes_gen.vn.dates import numeric_date
 
 COMBINED_NAME = "phieu-xin-loi-tong-hop.docx"
@@ -183,7 +183,7 @@ class _SlipWriter:
         self.template = str(template or builtin_template(form.template))
         self.bounded = template is not None
         self.shared = apology.agency_context(settings)
-        requests = [apology.number_request(slip.dossier, settings, as_of) for slip in slips]
+        requests = [apology_request(slip.dossier, settings, as_of) for slip in slips]
         self.register, self.numbers = issue_numbers(numbering, requests)
         self.rows = {slip.dossier.row: _row(slip.dossier, slip.verdict, outcome=STATUS_NOT_WRITTEN, form=self.form_label)
                      for slip in slips}

@@ -15,7 +15,7 @@ from minutes_gen.engine.tasks import Task
 from minutes_gen.engine.workers import pool_for
 from minutes_gen.engine.parallel import write_documents
 from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
-from minutes_gen.engine.templates import builtin_template
+from minutes_gen.sources.builtin_files import builtin_template
 from minutes_gen.errors import InputError, Problem, Stopped
 from minutes_gen.outputs.manifest import (MANIFEST_FILES, STATUS_FAILED, STATUS_NOT_WRITTEN, STATUS_SKIPPED,
                                           STATUS_WRITTEN, ManifestRow, manifest_paths, write_manifest)

@@ -9,7 +9,7 @@ from minutes_gen.engine.parallel import render_isolated
 from minutes_gen.engine.pdf import convert_to_pdf, pdf_targets, require_soffice
 from minutes_gen.engine.render import render_docx
 from minutes_gen.engine.template_check import require_valid_template
-from minutes_gen.engine.templates import builtin_template
+from minutes_gen.sources.builtin_files import builtin_template
 from minutes_gen.errors import ConversionFailed, InputError, Problem
 from minutes_gen.model import load_inspection
 from minutes_gen.model.checks import check_notice_date
