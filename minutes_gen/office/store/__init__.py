@@ -1,6 +1,5 @@
-"""What the office server keeps, in the same database as the number register (SQLite or
-PostgreSQL): agencies and their profiles, accounts, sessions, failed logins, every document
-issued (file, input data, number, who, when, SHA-256) and the audit log.
+"""What the office server keeps, in the number register's database (SQLite or PostgreSQL): agencies, profiles,
+accounts, sessions, failed logins, every document issued and the audit log — one ``OfficeStore``.
 
 Every read that returns an agency's data takes the agency as an argument: a page can never
 fetch another agency's document by its id alone.
