@@ -181,9 +181,8 @@ def issue(office: OfficeStore, user: User, agency: Agency, profile: Profile, kin
         content = _render(office, agency, kind, inspection, issued.number if issued else None)
         file_name = f"{module.output_name(inspection)}.docx"
         document_id = office.add_document(NewDocument(
-            agency.id, kind, inspection.unit.name, number=issued.text if issued else "",
-            number_id=issued.id if issued else None, doc_date=module.document_date(inspection, None).isoformat(),
-            file_name=file_name, content=content, input_yaml=text, user_id=user.id,
+            agency.id, user.id, kind, inspection.unit.name, module.document_date(inspection, None).isoformat(),
+            file_name, content, text, number=issued.text if issued else "", number_id=issued.id if issued else None,
             pdf=pdf_of(content) if with_pdf else None))
         if register is not None:
             register.attach(issued, f"{OFFICE_FILE}{document_id}", sha256(content))
@@ -228,9 +227,8 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
                                  "letters": letters, "rows_skipped": len(result.invalid)}, allow_unicode=True)
         file_name = f"phieu-xin-loi-{as_of.isoformat()}.zip"
         document_id = office.add_document(NewDocument(
-            agency.id, APOLOGY_KIND, f"{letters} phiếu, sổ tại ngày {as_of:%d/%m/%Y}", number="", number_id=None,
-            doc_date=as_of.isoformat(), file_name=file_name, content=packed.getvalue(), input_yaml=record,
-            user_id=user.id))
+            agency.id, user.id, APOLOGY_KIND, f"{letters} phiếu, sổ tại ngày {as_of:%d/%m/%Y}", as_of.isoformat(),
+            file_name, packed.getvalue(), record))
         # the letters' numbers name the kept .zip, not the temporary folder they were made in
         SqlRegister(office.database, check_integrity=False, owner=agency.id).relink(
             f"{out}/", f"{OFFICE_FILE}{document_id}/")

@@ -59,19 +59,20 @@ class StoredDocument:
 
 @dataclass(frozen=True)
 class NewDocument:
-    """A document to keep: its file (``content``, a .docx or a .zip), the data it was made from,
-    its number (``number_id``: its register entry) and, when asked for, its PDF."""
+    """A document to keep: who made it for which agency, its file (``content``, a .docx or a .zip)
+    and the data it was made from, its number (``number_id``: its register entry) if it has one,
+    its PDF if one was asked for."""
 
     agency_id: int
+    user_id: int
     kind: str
     unit: str
-    number: str
-    number_id: int | None
     doc_date: str
     file_name: str
     content: bytes
     input_yaml: str
-    user_id: int
+    number: str = ""
+    number_id: int | None = None
     pdf: bytes | None = None
 
 
