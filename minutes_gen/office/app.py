@@ -5,21 +5,19 @@ Every page checks on the server who is logged in, their role and their agency; a
 only ever looked up together with the agency of the user asking (``OfficeStore.document``).
 """
 
-import re
 import secrets
 import sys
-import threading
 
-from flask import Flask, abort, current_app, g, redirect, render_template, request, session
+from flask import Flask, g, redirect, render_template, request, session
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
 
-from minutes_gen.errors import Problem
 from minutes_gen.sources.limits import limits, size_text
 from minutes_gen.office import accounts
-from minutes_gen.office.store import ADMIN, CLERK, ROLES, SECRETARY, OfficeStore
-from minutes_gen.web.guard import (Busy, JobGate, allowed_hosts, check_host, client_address, is_trusted, new_nonce,
-                                   private_headers, security_headers, trusted_networks)
+from minutes_gen.office.context import JOBS, RowId, close_store, store
+from minutes_gen.office.routes import BLUEPRINTS
+from minutes_gen.office.store import ROLES, OfficeStore
+from minutes_gen.web.guard import (JobGate, allowed_hosts, check_host, new_nonce, private_headers, security_headers,
+                                   trusted_networks)
 from minutes_gen.web.security import MAX_UPLOAD_BYTES, check_csrf, csrf_token
 
 ERRORS = {
@@ -30,27 +28,8 @@ ERRORS = {
     413: "Tệp tải lên quá lớn (tối đa 20 MB).",
     500: "Đã có lỗi khi xử lý; dữ liệu không bị thay đổi. Hãy thử lại hoặc báo cho bộ phận CNTT.",
 }
-BUSY = Problem("máy chủ", "đang bận lập văn bản cho người khác; hãy đợi một phút rồi bấm gửi lại (dữ liệu đã nhập "
-                          "vẫn còn, chưa có gì được lưu hay cấp số)")
 FORM_MARGIN = 64 * 1024  # the other fields of a form that is not multipart (csrf token, choices)
-LONG_FIELDS = {"pages.new_document_post": "Dữ liệu", "pages.add_agency": "Hồ sơ cơ quan"}  # endpoint: field label
-MAX_ROW_ID = 2 ** 63 - 1  # the largest id both databases hold (PostgreSQL BIGINT)
-
-
-class RowId(IntegerConverter):
-    """``<int:…>`` on the office's routes: a number larger than any row id is no page (404)."""
-
-    def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", MAX_ROW_ID)
-        super().__init__(url_map, *args, **kwargs)
-
-
-def row_id(text: str) -> int | None:
-    """The row id a form or a query sends (``"12"``), or None when it is none (empty, not plain
-    digits, larger than any row id)."""
-    if not re.fullmatch(r"[0-9]{1,19}", text) or int(text) > MAX_ROW_ID:
-        return None
-    return int(text)
+LONG_FIELDS = {"documents.new_document_post": "Dữ liệu", "admin.add_agency": "Hồ sơ cơ quan"}  # endpoint: field label
 
 
 def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, ...] = (),
@@ -60,17 +39,17 @@ def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, 
     X-Forwarded-For is read only from ``trusted_proxies`` (addresses or networks); ``jobs`` lets
     a few documents and apology runs be made at once (``JobGate()``)."""
     trusted = trusted_networks(trusted_proxies)
-    store = OfficeStore.open(db_url)
+    office = OfficeStore.open(db_url)
     try:
-        if store.schema_version() == 0:
+        if office.schema_version() == 0:
             from minutes_gen.errors import InputError, Problem
 
-            raise InputError([Problem(store.database.label, "cơ sở dữ liệu chưa được khởi tạo; chạy "
-                                                           "«minutes-gen office init --db …» trước")],
+            raise InputError([Problem(office.database.label, "cơ sở dữ liệu chưa được khởi tạo; chạy "
+                                                            "«minutes-gen office init --db …» trước")],
                              headline="Chưa khởi tạo máy chủ văn phòng")
-        secret = store.secret(lambda: secrets.token_urlsafe(48))
+        secret = office.secret(lambda: secrets.token_urlsafe(48))
     finally:
-        store.close()
+        office.close()
     app = Flask(__name__)
     app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + FORM_MARGIN,
                       MAX_FORM_MEMORY_SIZE=limits().yaml_bytes,
@@ -79,7 +58,7 @@ def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, 
                       OFFICE_DB=db_url, OFFICE_TRUSTED_PROXIES=trusted)
     app.jinja_env.globals.update(csrf_token=csrf_token, csp_nonce=lambda: g.get("csp_nonce", ""), roles=ROLES,
                                  current_user=lambda: g.get("user"))
-    app.extensions["minutes_gen.office.jobs"] = jobs or JobGate()
+    app.extensions[JOBS] = jobs or JobGate()
     app.url_map.converters["int"] = RowId
     app.before_request(check_host(allowed_hosts(host, allowed)))
     app.before_request(new_nonce)
@@ -89,45 +68,12 @@ def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, 
     app.before_request(_password_change_first)
     app.after_request(security_headers)
     app.after_request(private_headers(https=secure_cookies))  # every office page carries a session
-    app.teardown_appcontext(_close_store)
-    from minutes_gen.office.pages import pages
-
-    app.register_blueprint(pages)
+    app.teardown_appcontext(close_store)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, _http_error_page)
     app.register_error_handler(Exception, _unexpected_error_page)
     return app
-
-
-_KEPT = threading.local()  # per server thread: {database URL: an open connection between requests}
-
-
-def store() -> OfficeStore:
-    """This request's connection to the database: the one this thread kept from its last request
-    (opening a PostgreSQL connection per request doubled the latency), else a new one."""
-    if "store" not in g:
-        url = current_app.config["OFFICE_DB"]
-        kept = getattr(_KEPT, "stores", {}).pop(url, None)
-        g.store = kept if kept is not None else OfficeStore.open(url)
-    return g.store
-
-
-def _close_store(error=None) -> None:
-    """Keep the connection for the thread's next request, unless the request failed (then it is
-    closed: a connection that saw an error is never reused)."""
-    opened = g.pop("store", None)
-    if opened is None:
-        return
-    if error is None and not g.get("store_failed"):
-        if not hasattr(_KEPT, "stores"):
-            _KEPT.stores = {}
-        _KEPT.stores[current_app.config["OFFICE_DB"]] = opened
-    else:
-        opened.close()
-
-
-def jobs() -> JobGate:
-    """The gate every document and apology run goes through (``Busy`` beyond it)."""
-    return current_app.extensions["minutes_gen.office.jobs"]
 
 
 def _limit_form() -> None:
@@ -151,14 +97,15 @@ def _too_large() -> str:
 def _load_user() -> None:
     g.user = None
     token = session.get("token")
-    if token and request.endpoint not in ("pages.health", "static"):
+    if token and request.endpoint not in ("health.health", "static"):
         g.user = store().session_user(token, accounts.SESSION_IDLE_SECONDS, accounts.SESSION_LONGEST_SECONDS)
         if g.user is None:
             session.pop("token", None)
 
 
 # What a user with a temporary password may still reach before changing it.
-_BEFORE_CHANGING = {"pages.password_page", "pages.change_password", "pages.logout", "pages.health", "static"}
+_BEFORE_CHANGING = {"accounts.password_page", "accounts.change_password", "accounts.logout", "health.health",
+                    "static"}
 
 
 def _password_change_first():
@@ -167,39 +114,6 @@ def _password_change_first():
     if user is not None and user.must_change_password and request.endpoint not in _BEFORE_CHANGING:
         return redirect("/mat-khau")
     return None
-
-
-def address() -> str:
-    """The client's address (through a trusted proxy: the one the proxy saw)."""
-    if "client_address" not in g:
-        forwarded = ",".join(request.headers.getlist("X-Forwarded-For"))
-        g.client_address = client_address(request.remote_addr or "", forwarded,
-                                          current_app.config["OFFICE_TRUSTED_PROXIES"])
-    return g.client_address
-
-
-def from_trusted_proxy() -> bool:
-    """Whether the client's address is a trusted proxy's own (it did not say who sent it)."""
-    return is_trusted(address(), current_app.config["OFFICE_TRUSTED_PROXIES"])
-
-
-def require(*roles: str):
-    """The user logged in with one of ``roles``; otherwise to the login page (not logged in)
-    or 403 (logged in with another role)."""
-    user = g.get("user")
-    if user is None:
-        abort(redirect(f"/dang-nhap?tiep={request.path}"))
-    if user.role not in roles:
-        abort(403)
-    return user
-
-
-def agency_user(*roles: str):
-    """A user of ``roles`` who belongs to an agency (every document page works inside one)."""
-    user = require(*roles)
-    if user.agency_id is None:
-        abort(403)
-    return user
 
 
 def _http_error_page(error: HTTPException):
@@ -224,6 +138,3 @@ def _unexpected_error_page(error: Exception):
           file=sys.stderr, flush=True)
     return render_template("office_error.html", message=ERRORS[500]), 500
 
-
-__all__ = ["create_office_app", "store", "require", "agency_user", "address", "jobs", "row_id", "Busy", "BUSY",
-           "ADMIN", "CLERK", "SECRETARY"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.office.store import Agency, OfficeStore, Profile, User
+from minutes_gen.office.store import Agency, NewDocument, OfficeStore, Profile, User
 
 SOURCE = "dữ liệu kiểm tra"
 OFFICE_FILE = "office:"  # a register entry's file on the server: office:<document id>[/<letter in its .zip>]
@@ -180,10 +180,10 @@ def issue(office: OfficeStore, user: User, agency: Agency, profile: Profile, kin
             (issued,) = register.allocate([document_request(KINDS[kind], inspection)])
         content = _render(office, agency, kind, inspection, issued.number if issued else None)
         file_name = f"{module.output_name(inspection)}.docx"
-        document_id = office.add_document(agency.id, kind, inspection.unit.name, issued.text if issued else "",
-                                          issued.id if issued else None,
-                                          module.document_date(inspection, None).isoformat(), file_name, content,
-                                          text, user.id, pdf_of(content) if with_pdf else None)
+        document_id = office.add_document(NewDocument(
+            agency.id, user.id, kind, inspection.unit.name, module.document_date(inspection, None).isoformat(),
+            file_name, content, text, number=issued.text if issued else "", number_id=issued.id if issued else None,
+            pdf=pdf_of(content) if with_pdf else None))
         if register is not None:
             register.attach(issued, f"{OFFICE_FILE}{document_id}", sha256(content))
     return Issued(document_id, file_name, issued.text if issued else "")
@@ -227,8 +227,9 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
         record = yaml.safe_dump({"as_of": as_of.strftime("%d/%m/%Y"), "register": "so-theo-doi." + register_kind,
                                  "letters": letters, "rows_skipped": len(result.invalid)}, allow_unicode=True)
         file_name = f"phieu-xin-loi-{as_of.isoformat()}.zip"
-        document_id = office.add_document(agency.id, APOLOGY_KIND, f"{letters} phiếu, sổ tại ngày {as_of:%d/%m/%Y}",
-                                          "", None, as_of.isoformat(), file_name, packed.getvalue(), record, user.id)
+        document_id = office.add_document(NewDocument(
+            agency.id, user.id, APOLOGY_KIND, f"{letters} phiếu, sổ tại ngày {as_of:%d/%m/%Y}", as_of.isoformat(),
+            file_name, packed.getvalue(), record))
         # the letters' numbers name the kept .zip, not the temporary folder they were made in
         SqlRegister(office.database, check_integrity=False, owner=agency.id).relink(
             f"{out}/", f"{OFFICE_FILE}{document_id}/")

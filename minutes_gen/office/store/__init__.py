@@ -1,0 +1,32 @@
+"""What the office server keeps, in the number register's database (SQLite or PostgreSQL): agencies, profiles,
+accounts, sessions, failed logins, every document issued and the audit log — one ``OfficeStore``.
+
+Every read that returns an agency's data takes the agency as an argument: a page can never
+fetch another agency's document by its id alone.
+"""
+
+from minutes_gen.office.store.agencies import Agencies
+from minutes_gen.office.store.documents import Documents
+from minutes_gen.office.store.rows import (ADMIN, CLERK, ROLES, SECRETARY, Agency, NewDocument, Profile, StoredDocument,
+                                          User)
+from minutes_gen.office.store.schema import SCHEMA_VERSION, WORDING, Schema
+from minutes_gen.office.store.users import Users
+from minutes_gen.storage.database import Database, open_database
+
+
+class OfficeStore(Schema, Agencies, Users, Documents):
+    """The office server's data over one database connection (one per thread of the server)."""
+
+    def __init__(self, database: Database):
+        self.database = database
+
+    @classmethod
+    def open(cls, where: str) -> "OfficeStore":
+        return cls(open_database(where, wording=WORDING))
+
+    def close(self) -> None:
+        self.database.close()
+
+
+__all__ = ["OfficeStore", "SCHEMA_VERSION", "ADMIN", "CLERK", "SECRETARY", "ROLES", "Agency", "NewDocument",
+           "Profile", "StoredDocument", "User"]

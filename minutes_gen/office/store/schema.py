@@ -1,0 +1,124 @@
+"""The office tables (in the number register's database), their version and the upgrade of an
+older database; the key that signs session cookies."""
+
+from minutes_gen.storage.database import Database, Wording
+
+SCHEMA_VERSION = 3  # 2: agencies' own templates; 3: a password the user must change
+WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS office_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS agencies (
+    id {id},
+    name TEXT NOT NULL,
+    abbreviation TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agency_profiles (
+    id {id},
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    label TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (agency_id, label)
+);
+CREATE TABLE IF NOT EXISTS users (
+    id {id},
+    username TEXT NOT NULL UNIQUE,
+    full_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    agency_id INTEGER REFERENCES agencies (id),
+    password_hash TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    must_change_password INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    created_at DOUBLE PRECISION NOT NULL,
+    seen_at DOUBLE PRECISION NOT NULL
+);
+CREATE TABLE IF NOT EXISTS login_failures (
+    id {id},
+    username TEXT NOT NULL,
+    address TEXT NOT NULL,
+    at DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failures_by_name ON login_failures (username, at);
+CREATE TABLE IF NOT EXISTS documents (
+    id {id},
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    kind TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    number TEXT NOT NULL,
+    number_id INTEGER,
+    doc_date TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    content {blob} NOT NULL,
+    pdf {blob},
+    input_yaml TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES users (id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_by_agency ON documents (agency_id, created_at);
+CREATE TABLE IF NOT EXISTS agency_templates (
+    id {id},
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    kind TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    content {blob} NOT NULL,
+    sha256 TEXT NOT NULL,
+    uploaded_by INTEGER NOT NULL REFERENCES users (id),
+    uploaded_at TEXT NOT NULL,
+    UNIQUE (agency_id, kind)
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id {id},
+    at TEXT NOT NULL,
+    user_id INTEGER,
+    agency_id INTEGER,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    address TEXT NOT NULL
+)
+"""
+# What an older database gains on upgrade beyond the tables SCHEMA creates: {version: statements}.
+UPGRADES = {3: ["ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0"]}
+
+
+class Schema:
+    """Creating and upgrading the tables, and the server's own settings (``office_meta``)."""
+
+    database: Database
+
+    def schema_version(self) -> int:
+        if not self.database.has_table("office_meta"):
+            return 0
+        row = self.database.one("SELECT value FROM office_meta WHERE key = 'schema_version'")
+        return int(row["value"]) if row else 0
+
+    def migrate(self) -> int:
+        """Create or upgrade the tables to ``SCHEMA_VERSION``; return the version found before."""
+        found = self.schema_version()
+        if found < SCHEMA_VERSION:
+            self.database.create(SCHEMA)
+            with self.database.transaction():
+                for version in range(found + 1, SCHEMA_VERSION + 1) if found else ():
+                    for statement in UPGRADES.get(version, ()):
+                        self.database.execute(statement)
+                self.database.execute("DELETE FROM office_meta WHERE key = 'schema_version'")
+                self.database.execute("INSERT INTO office_meta (key, value) VALUES ('schema_version', ?)",
+                                      (str(SCHEMA_VERSION),))
+        return found
+
+    def secret(self, make) -> str:
+        """The key that signs session cookies, made once and shared by every server process."""
+        with self.database.transaction(exclusive=("office_meta",)):
+            row = self.database.one("SELECT value FROM office_meta WHERE key = 'secret'")
+            if row is None:
+                value = make()
+                self.database.execute("INSERT INTO office_meta (key, value) VALUES ('secret', ?)", (value,))
+                return value
+            return row["value"]
