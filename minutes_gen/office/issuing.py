@@ -2,18 +2,15 @@
 profile, checked exactly as ``minutes-gen validate`` does, numbered from the shared register,
 rendered by the command line's own pipeline, and kept with its history."""
 
-import contextlib
 import unicodedata
 import datetime as dt
-import os
-import tempfile
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
 import yaml
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office.store import Agency, NewDocument, OfficeStore, Profile, User
+from minutes_gen.runs.uploaded import private_file
 
 SOURCE = "dữ liệu kiểm tra"
 OFFICE_FILE = "office:"  # a register entry's file on the server: office:<document id>[/<letter in its .zip>]
@@ -63,29 +60,6 @@ def completed_from_profile(yaml_text: str, profile: Profile) -> str:
     return yaml_text.rstrip("\n") + "\n\n# Cơ quan ban hành: theo hồ sơ cơ quan trên máy chủ\n" + addition
 
 
-@contextlib.contextmanager
-def _as_file(content: bytes, name: str, shown: str):
-    """``content`` as a file in a private temporary folder (the engine reads templates and
-    LibreOffice converts documents from files), removed at the end of the block. The problems
-    raised in the block call it ``shown``: no message shows a path of the server."""
-    with tempfile.TemporaryDirectory(prefix="minutes-gen-office-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
-        try:
-            yield path
-        except InputError as error:
-            raise _without_paths(error, folder, path, shown) from None
-
-
-def _without_paths(error: InputError, folder: str, path: Path, shown: str) -> InputError:
-    """``error`` with the temporary ``path`` said as ``shown`` and the files beside it by their names."""
-    def clean(text: str | None) -> str | None:
-        return text and text.replace(str(path), shown).replace(folder + os.sep, "").replace(folder, shown)
-
-    problems = [replace(each, file=clean(each.file), message=clean(each.message)) for each in error.problems]
-    return type(error)(problems, error.headline, error.footer)
-
-
 def _render(office: OfficeStore, agency: Agency, kind: str, inspection, number: int | None) -> bytes:
     """The document's bytes, from the agency's own template when it has one for ``kind`` (rendered
     in a worker under the limits, as every custom template), else the built-in one."""
@@ -95,7 +69,7 @@ def _render(office: OfficeStore, agency: Agency, kind: str, inspection, number: 
     own = office.template(agency.id, kind)
     if own is None:
         return document_bytes(kind, inspection, NATIONAL, number=number)
-    with _as_file(own[1], "mau.docx", "mẫu riêng của cơ quan") as template:
+    with private_file(own[1], "mau.docx", "mẫu riêng của cơ quan") as template:
         return document_bytes(kind, inspection, NATIONAL, number=number, template=template)
 
 
@@ -105,7 +79,7 @@ def check_template(kind: str, content: bytes) -> None:
 
     if kind not in KIND_NAMES:
         raise InputError([Problem("loại văn bản", "chưa chọn")])
-    with _as_file(content, "mau.docx", "tệp mẫu tải lên") as template:
+    with private_file(content, "mau.docx", "tệp mẫu tải lên") as template:
         require_usable_template(template, kind)
 
 
@@ -114,7 +88,7 @@ def pdf_of(content: bytes) -> bytes:
     from minutes_gen.engine.pdf import convert_to_pdf, require_soffice
 
     require_soffice()
-    with _as_file(content, "van-ban.docx", "văn bản vừa lập") as target:
+    with private_file(content, "van-ban.docx", "văn bản vừa lập") as target:
         errors = convert_to_pdf([target])
         if errors:
             raise InputError([Problem("PDF", f"không tạo được PDF: {errors[target]}")])
@@ -198,13 +172,12 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
     numbers from the agency's series of the shared register; keep the zip (letters, print file,
     manifest) in the history — numbers and the kept .zip in one transaction."""
     import io
-    import zipfile
 
     from minutes_gen.register.numbering import AUTO, Numbering
     from minutes_gen.register.sql import SqlRegister
-    from minutes_gen.model.dossier import RegisterReading
-    from minutes_gen.runs.apology import LetterRules, run_apology
+    from minutes_gen.runs.apology import LetterRules
     from minutes_gen.runs.settings import RunSettings
+    from minutes_gen.runs.uploaded import REGISTER_NAME, apology_archive
     from minutes_gen.vn.dates import parse_date
     from minutes_gen.vn.workdays import NATIONAL
 
@@ -214,23 +187,18 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
     except ValueError as error:
         raise InputError([Problem("ngày lập phiếu", str(error))]) from None
     numbering = Numbering(AUTO, db_url, office_agency=agency.abbreviation, database=office.database)
-    with office.database.transaction(exclusive=("issued",)), \
-            _as_file(register_bytes, f"so-theo-doi.{register_kind}", "sổ theo dõi tải lên") as register:
-        out = register.parent / "phieu"
-        result = run_apology(register, settings, out, RunSettings(combined=True, numbering=numbering),
-                             rules=LetterRules(as_of, NATIONAL), reading=RegisterReading(skip_invalid=True))
+    with office.database.transaction(exclusive=("issued",)):
         packed = io.BytesIO()
-        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(out.iterdir()):
-                archive.write(path, path.name)
+        result, made_in = apology_archive(register_bytes, register_kind, settings, LetterRules(as_of, NATIONAL), packed,
+                                          RunSettings(combined=True, numbering=numbering))
         letters = sum(1 for row in result.rows if row.file)
-        record = yaml.safe_dump({"as_of": as_of.strftime("%d/%m/%Y"), "register": "so-theo-doi." + register_kind,
+        record = yaml.safe_dump({"as_of": as_of.strftime("%d/%m/%Y"), "register": f"{REGISTER_NAME}.{register_kind}",
                                  "letters": letters, "rows_skipped": len(result.invalid)}, allow_unicode=True)
         file_name = f"phieu-xin-loi-{as_of.isoformat()}.zip"
         document_id = office.add_document(NewDocument(
             agency.id, user.id, APOLOGY_KIND, f"{letters} phiếu, sổ tại ngày {as_of:%d/%m/%Y}", as_of.isoformat(),
             file_name, packed.getvalue(), record))
         # the letters' numbers name the kept .zip, not the temporary folder they were made in
-        SqlRegister(office.database, check_integrity=False, owner=agency.id).relink(
-            f"{out}/", f"{OFFICE_FILE}{document_id}/")
+        SqlRegister(office.database, check_integrity=False, owner=agency.id).relink(made_in,
+                                                                                    f"{OFFICE_FILE}{document_id}/")
     return Issued(document_id, file_name, "")
