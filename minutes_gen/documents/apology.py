@@ -8,7 +8,7 @@ from minutes_gen.documents.common import as_plain, header, recipients
 from minutes_gen.documents.notice import signer_lines
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier
-from minutes_gen.model.overdue import Outcome, Verdict
+from minutes_gen.model.overdue import Outcome, Verdict, as_it_stood
 from minutes_gen.register.entries import NumberRequest
 from minutes_gen.model.form_sets import FormSet, form_set_for
 from minutes_gen.vn.dates import long_date, time_of_day
@@ -67,8 +67,10 @@ def build_context(dossier: Dossier, verdict: Verdict, settings: ApologySettings,
                   issued: dt.date, number: int | None = None, form: FormSet | None = None,
                   shared: dict | None = None) -> dict:
     """Return everything the letter's template shows (``form``: the form set in force;
-    ``shared``: ``agency_context(settings)`` when the caller already has it)."""
+    ``shared``: ``agency_context(settings)`` when the caller already has it). The dossier is
+    worded as it stood on ``issued``."""
     form = form or form_set_for(issued)
+    dossier = as_it_stood(dossier, issued)
     you = second_person(dossier.applicant, dossier.gender)
     agency = settings.agency
     returned_late = verdict.outcome is Outcome.APOLOGY_RETURNED_LATE
