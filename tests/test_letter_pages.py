@@ -6,12 +6,19 @@ and no fact dated after the letter's date stated as past."""
 import csv
 import datetime as dt
 
+import pytest
 from docx import Document
+from pypdf import PdfReader
 
 from conftest import SAMPLES, all_text
 from minutes_gen.documents import apology
-from minutes_gen.model.apology_settings import load_apology_settings
+from minutes_gen.engine.pdf import convert_to_pdf
+from minutes_gen.engine.render import render_docx
+from minutes_gen.engine.templates import builtin_template
+from minutes_gen.model.apology_settings import ApologySettings, load_apology_settings
 from minutes_gen.model.dossier import Dossier
+from minutes_gen.model.form_sets import form_set_for
+from minutes_gen.model.inspection import Agency, Signer
 from minutes_gen.model.overdue import Outcome, judge
 from minutes_gen.vn.workdays import NATIONAL
 
@@ -46,3 +53,62 @@ def test_every_form_judges_the_letter_context_as_of_its_date():
         assert context["status"] == "đang giải quyết, chưa có kết quả" and context["returned"] == ""
         assert not context["returned_late"] and context["new_date"] and context["late_days"] == ""
         assert "đã được trả" not in context["appointment"]
+
+
+# --- one page per letter -------------------------------------------------------------------
+
+LONG_AGENCY = Agency(name="Trung tâm Phục vụ hành chính công tỉnh Đắk Lắk", abbreviation="TTPVHCC", place="Đắk Lắk",
+                     parent="UBND tỉnh Đắk Lắk")  # three lines
+LONG_SETTINGS = ApologySettings(
+    agency=LONG_AGENCY, signer=Signer(name="Nguyễn Thị Hồng Nhung", title="Phó Giám đốc", authority="KT. Giám đốc"),
+    recipients=["Văn phòng Ủy ban nhân dân tỉnh (để báo cáo)", "Sở Lao động, Thương binh và Xã hội"],
+    archive="VT, TTPVHCC",
+    contact="Mọi thắc mắc xin liên hệ Bộ phận Một cửa của Trung tâm, điện thoại 0262 3852 468, thư điện tử "
+            "motcua.ttpvhcc@daklak.gov.vn.")
+LONG_DOSSIER = dict(
+    code="H15.28-250610-000123", applicant="Công ty TNHH Xây dựng và Thương mại Hoàng Long",
+    procedure="Cấp giấy phép lao động cho người lao động nước ngoài làm việc tại Việt Nam",
+    address="Số 168/25 đường Nguyễn Tất Thành, phường Tân Lập, thành phố Buôn Ma Thuột",
+    phone="0262 3852 468 - 0905 123 456", email="phongtonghop.hoanglongtaynguyen@example.com.vn",
+    channel="Trực tuyến", received_time=dt.time(15, 45),
+    reason="hồ sơ cần xác minh thêm thông tin tại cơ quan có thẩm quyền của nước ngoài")
+EXTREME_DOSSIER = {  # beyond one page: the signature then takes body text with it
+    **LONG_DOSSIER, "applicant": "Công ty Cổ phần Đầu tư Phát triển Xây dựng và Thương mại Dịch vụ Hoàng Long Tây "
+                                 "Nguyên", "procedure": LONG_DOSSIER["procedure"] + " (trường hợp không thuộc diện "
+                                                                                    "miễn giấy phép lao động)",
+    "reason": "hồ sơ cần xác minh thêm thông tin về quá trình làm việc của người lao động tại cơ quan có thẩm "
+              "quyền của nước ngoài"}
+SHORT_DOSSIER = dict(code="HS-1", applicant="Nguyễn Văn An", gender="Nam", procedure="Đăng ký khai sinh")
+
+
+def _letter(folder, name, form, fields, returned_late, settings):
+    """Render one letter of ``form`` (2018 or 2025) for a dossier of ``fields``."""
+    issued = D(2025, 6, 20) if form == "2018" else D(2025, 9, 19)
+    dossier = Dossier(row=2, received=issued - dt.timedelta(days=12), due=issued - dt.timedelta(days=3),
+                      returned=issued - dt.timedelta(days=1) if returned_late else None, **fields)
+    form_set = form_set_for(issued, form)
+    context = apology.build_context(dossier, judge(dossier, issued, NATIONAL), settings, NATIONAL, issued=issued,
+                                    number=7, form=form_set)
+    path = folder / f"{name}.docx"
+    path.write_bytes(render_docx(builtin_template(form_set.template), context))
+    return path
+
+
+def _letters(folder):
+    """The sweep: both forms, both cases, short and long content (8 letters)."""
+    short = load_apology_settings(AGENCY)
+    return [_letter(folder, f"{form}-{length}-{'tra' if late else 'hen'}", form, fields, late, settings)
+            for form in ("2018", "2025") for late in (False, True)
+            for length, fields, settings in (("ngan", SHORT_DOSSIER, short), ("dai", LONG_DOSSIER, LONG_SETTINGS))]
+
+
+def _pages(pdf) -> int:
+    return len(PdfReader(str(pdf)).pages)
+
+
+@pytest.mark.slow
+def test_every_letter_fits_one_page(tmp_path, soffice):
+    letters = _letters(tmp_path)
+    assert convert_to_pdf(letters, jobs=2) == {}
+    pages = {path.name: _pages(path.with_suffix(".pdf")) for path in letters}
+    assert pages == {path.name: 1 for path in letters}

@@ -46,9 +46,13 @@ def received_text(dossier: Dossier) -> str:
 
 
 def applicant_contact(dossier: Dossier) -> list[str]:
-    """What the register says of how to reach the applicant (address, phone, e-mail)."""
-    return [f"{label}: {value}" for label, value in (("Địa chỉ", dossier.address), ("Số điện thoại", dossier.phone),
-                                                     ("Thư điện tử", dossier.email)) if value]
+    """What the register says of how to reach the applicant, as one line of the letter's list
+    (``Địa chỉ: …; số điện thoại: …; thư điện tử: …``, so that the letter keeps to one page);
+    empty when the register says nothing."""
+    parts = [f"{label}: {value}" for label, value in (("địa chỉ", dossier.address), ("số điện thoại", dossier.phone),
+                                                      ("thư điện tử", dossier.email)) if value]
+    line = "; ".join(parts)
+    return [line[0].upper() + line[1:]] if line else []
 
 
 def agency_context(settings: ApologySettings) -> dict:
