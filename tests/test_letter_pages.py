@@ -10,16 +10,19 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from conftest import SAMPLES, all_text
-from minutes_gen.documents import apology
+from conftest import SAMPLES, SEED, all_text
+from minutes_gen.documents import KINDS, apology
 from minutes_gen.engine.pdf import convert_to_pdf
 from minutes_gen.engine.render import render_docx
 from minutes_gen.engine.templates import builtin_template
+from minutes_gen.lint.layout import signature_findings
 from minutes_gen.model.apology_settings import ApologySettings, load_apology_settings
 from minutes_gen.model.dossier import Dossier
 from minutes_gen.model.form_sets import form_set_for
 from minutes_gen.model.inspection import Agency, Signer
+from minutes_gen.model.loading import inspection_from
 from minutes_gen.model.overdue import Outcome, judge
+from minutes_gen.sources.yaml_source import parse_yaml
 from minutes_gen.vn.workdays import NATIONAL
 
 AGENCY = SAMPLES / "co-quan-sldtbxh.yaml"
@@ -112,3 +115,61 @@ def test_every_letter_fits_one_page(tmp_path, soffice):
     assert convert_to_pdf(letters, jobs=2) == {}
     pages = {path.name: _pages(path.with_suffix(".pdf")) for path in letters}
     assert pages == {path.name: 1 for path in letters}
+
+
+@pytest.mark.slow
+def test_a_long_letter_takes_body_text_to_the_signature_page(tmp_path, soffice):
+    """Content beyond one page: the page of the signature holds the letter's last paragraphs."""
+    letters = [_letter(tmp_path, f"{form}-qua-dai", form, EXTREME_DOSSIER, True, LONG_SETTINGS)
+               for form in ("2018", "2025")]
+    assert convert_to_pdf(letters, jobs=2) == {}
+    assert [_pages(path.with_suffix(".pdf")) for path in letters] == [1, 2]  # the 2018 form still fits
+    page = PdfReader(str(letters[1].with_suffix(".pdf"))).pages[1].extract_text()
+    assert "Kết quả giải quyết hồ sơ đã được trả cho" in page and "Mọi thắc mắc" in page
+    assert signature_findings(Document(str(letters[1])), letters[1].with_suffix(".pdf")) == []
+
+
+@pytest.mark.slow
+def test_the_sample_2025_register_prints_one_page_per_letter(run, tmp_path, soffice):
+    """The issue's own case: five letters of the sample register, five pages in the print file."""
+    result = run("apology", REGISTER_2025, "--agency", AGENCY, "-o", "vb", "--as-of", "19/09/2025",
+                 "--combined", "--pdf")
+    assert result.exit_code == 0, result.output
+    written = [row["Tệp"] for row in _manifest(tmp_path / "vb").values() if row["Tệp"]]
+    assert len(written) == 5
+    assert [_pages((tmp_path / "vb" / name).with_suffix(".pdf")) for name in written] == [1] * 5
+    assert _pages(tmp_path / "vb" / "phieu-xin-loi-tong-hop.pdf") == 5
+
+
+# --- lint: a page of closing formula and signature only -----------------------------------
+
+def _inspection_document(folder, kind):
+    inspection = inspection_from(parse_yaml(SEED.read_text(encoding="utf-8"), "thu")).inspection
+    context = KINDS[kind].module.build_context(inspection, NATIONAL, number=7)
+    path = folder / f"{kind}.docx"
+    path.write_bytes(render_docx(builtin_template(KINDS[kind].template), context))
+    return path, context["closing"]
+
+
+def _closing_on_a_page_of_its_own(path, closing):
+    """Hand-made: a page break before the closing formula, so that the last page holds only
+    the closing formula, the signature and Nơi nhận."""
+    document = Document(str(path))
+    [p for p in document.paragraphs if p.text == closing][-1].paragraph_format.page_break_before = True
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.slow
+def test_lint_refuses_a_page_of_closing_formula_and_signature_for_every_kind(run, tmp_path, soffice):
+    made = [_closing_on_a_page_of_its_own(*_inspection_document(tmp_path, kind)) for kind in ("minutes", "notice")]
+    made += [_closing_on_a_page_of_its_own(_letter(tmp_path, f"xin-loi-{form}", form, SHORT_DOSSIER, False,
+                                                   load_apology_settings(AGENCY)), "Trân trọng./.")
+             for form in ("2018", "2025")]
+    assert convert_to_pdf(made, jobs=2) == {}
+    for path in made:
+        findings = signature_findings(Document(str(path)), path.with_suffix(".pdf"))
+        assert [rule for rule, _, _ in findings] == ["trang chữ ký"], path.name
+        assert "chỉ có lời kết ở trên" in findings[0][1], path.name
+    result = run("lint", made[-1], "--kind", "apology")
+    assert result.exit_code == 1 and "[trang chữ ký] trang 2: khối chữ ký đứng một mình" in result.output
