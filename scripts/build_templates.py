@@ -17,18 +17,18 @@ OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 def results(doc, shortcomings_heading: str) -> None:
     """The results and the shortcomings (each finding with its sub-points and cause, the
     statistics among the results), the table of figures; no shortcomings: no heading."""
-    nd.loop(doc, "{%p for line in achievement_lines %}", "{{ line }}")
+    nd.loop(doc, "{%p for line in achievement_lines %}", "{{ line }}", keep_last=True)
     nd.figures_table(doc, "figures_table")
     nd.paragraph(doc, "{%p if shortcomings %}")
     nd.part_heading(doc, shortcomings_heading)
-    nd.loop(doc, "{%p for line in shortcoming_lines %}", "{{ line }}")
+    nd.loop(doc, "{%p for line in shortcoming_lines %}", "{{ line }}", keep_last=True)
     nd.paragraph(doc, "{%p endif %}")
 
 
 def appendix_note(doc) -> None:
     """The sentence that says the document has an appendix (ND30: a document names its annexes)."""
     nd.paragraph(doc, "{%p if appendix %}")
-    nd.paragraph(doc, "{{ appendix.note }}")
+    nd.paragraph(doc, "{{ appendix.note }}", keep_with_next=True)
     nd.paragraph(doc, "{%p endif %}")
 
 
@@ -66,16 +66,16 @@ def build_minutes(path: Path) -> None:
     nd.part_heading(doc, "III. YÊU CẦU")
     nd.paragraph(doc, "{%p if requests %}")
     nd.paragraph(doc, "Đoàn kiểm tra đề nghị {{ unit_short_name }}:")
-    nd.loop(doc, "{%p for item in request_lines %}", "- {{ item }}")
+    nd.loop(doc, "{%p for item in request_lines %}", "- {{ item }}", keep_last=True)
     nd.paragraph(doc, "{%p endif %}")
     nd.paragraph(doc, "{%p if remediation_text %}")
-    nd.paragraph(doc, "{{ remediation_text }}")
+    nd.paragraph(doc, "{{ remediation_text }}", keep_with_next=True)
     nd.paragraph(doc, "{%p endif %}")
     nd.paragraph(doc, "{%p endif %}")
     for items, heading in (("unit_opinion", "unit_opinion_heading"), ("other_opinions", "other_opinions_heading")):
         nd.paragraph(doc, "{%p if " + items + " %}")
         nd.part_heading(doc, "{{ " + heading + " }}")
-        nd.loop(doc, "{%p for item in " + items + " %}", "- {{ item }}")
+        nd.loop(doc, "{%p for item in " + items + " %}", "- {{ item }}", keep_last=True)
         nd.paragraph(doc, "{%p endif %}")
     appendix_note(doc)
     nd.closing(doc, "{{ closing }}")
@@ -97,7 +97,7 @@ def build_notice(path: Path) -> None:
     nd.paragraph(doc, "{%p if numbered_requests %}")
     nd.part_heading(doc, "{{ requests_heading }}")
     nd.paragraph(doc, "{{ issuer }} yêu cầu {{ unit_short_name }} thực hiện các nội dung sau:")
-    nd.loop(doc, "{%p for item in numbered_requests %}", "{{ item }}")
+    nd.loop(doc, "{%p for item in numbered_requests %}", "{{ item }}", keep_last=True)
     nd.paragraph(doc, "{%p endif %}")
     appendix_note(doc)
     nd.closing(doc, "{{ closing }}")

@@ -288,10 +288,18 @@ def part_heading(document, text: str):
     return paragraph(document, text, None, bold=True)
 
 
-def loop(document, header: str, item_text: str, footer: str = "{%p endfor %}"):
-    """A list repeated by docxtpl: ``{%p for … %}`` / item paragraph / ``{%p endfor %}``."""
+def loop(document, header: str, item_text: str, footer: str = "{%p endfor %}", keep_last: bool = False):
+    """A list repeated by docxtpl: ``{%p for … %}`` / item paragraph / ``{%p endfor %}``. With
+    ``keep_last`` (a list that may end the body), its last item is kept with the next paragraph,
+    so that the closing formula and the signature never go to a page without body text."""
     paragraph(document, header)
+    if keep_last:
+        paragraph(document, "{%p if loop.last %}")
+        paragraph(document, item_text, keep_with_next=True)
+        paragraph(document, "{%p else %}")
     paragraph(document, item_text)
+    if keep_last:
+        paragraph(document, "{%p endif %}")
     paragraph(document, footer)
 
 

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from conftest import SAMPLES, SEED, all_text
+from conftest import ROOT, SAMPLES, SEED, all_text
 from minutes_gen.documents import KINDS, apology
 from minutes_gen.engine.pdf import convert_to_pdf
 from minutes_gen.engine.render import render_docx
@@ -173,3 +173,19 @@ def test_lint_refuses_a_page_of_closing_formula_and_signature_for_every_kind(run
         assert "chỉ có lời kết ở trên" in findings[0][1], path.name
     result = run("lint", made[-1], "--kind", "apology")
     assert result.exit_code == 1 and "[trang chữ ký] trang 2: khối chữ ký đứng một mình" in result.output
+
+
+def test_the_shipped_templates_are_what_the_builder_makes(tmp_path, monkeypatch):
+    """templates/docx/*.docx and scripts/build_templates.py agree (rebuild after a layout change);
+    only the creation time in docProps/core.xml may differ."""
+    import zipfile
+
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    from build_templates import BUILDERS
+
+    for name, builder in BUILDERS.items():
+        builder(tmp_path / name)
+        with zipfile.ZipFile(tmp_path / name) as made, zipfile.ZipFile(ROOT / "templates" / "docx" / name) as shipped:
+            members = [member for member in made.namelist() if member != "docProps/core.xml"]
+            assert members == [m for m in shipped.namelist() if m != "docProps/core.xml"], name
+            assert [made.read(m) for m in members] == [shipped.read(m) for m in members], name
