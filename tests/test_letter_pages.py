@@ -189,3 +189,17 @@ def test_the_shipped_templates_are_what_the_builder_makes(tmp_path, monkeypatch)
             members = [member for member in made.namelist() if member != "docProps/core.xml"]
             assert members == [m for m in shipped.namelist() if m != "docProps/core.xml"], name
             assert [made.read(m) for m in members] == [shipped.read(m) for m in members], name
+
+
+def test_the_number_line_stands_clear_of_the_rule_under_the_agency_name():
+    """However many lines the agency name takes, «Số:» keeps ND30 room below the rule under it."""
+    from docx.oxml.ns import qn
+
+    for name in ("bien-ban-kiem-tra.docx", "thong-bao-ket-luan.docx", "phieu-xin-loi.docx", "van-ban-xin-loi-2025.docx"):
+        left = Document(str(ROOT / "templates" / "docx" / name)).tables[0].rows[0].cells[0]
+        paragraphs = left.paragraphs
+        rule = next(i for i, p in enumerate(paragraphs) if p._p.find(".//" + qn("w:pBdr")) is not None)
+        number = paragraphs[rule + 1]
+        assert number.text == "{{ header.number_line }}", name
+        room = (number.paragraph_format.space_before or 0) + (paragraphs[rule].paragraph_format.space_after or 0)
+        assert room >= 6 * 12700, name  # 6 pt, in EMU
