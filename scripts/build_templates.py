@@ -17,18 +17,18 @@ OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 def results(doc, shortcomings_heading: str) -> None:
     """The results and the shortcomings (each finding with its sub-points and cause, the
     statistics among the results), the table of figures; no shortcomings: no heading."""
-    nd.loop(doc, "{%p for line in achievement_lines %}", "{{ line }}")
+    nd.loop(doc, "{%p for line in achievement_lines %}", "{{ line }}", keep_last=True)
     nd.figures_table(doc, "figures_table")
     nd.paragraph(doc, "{%p if shortcomings %}")
     nd.part_heading(doc, shortcomings_heading)
-    nd.loop(doc, "{%p for line in shortcoming_lines %}", "{{ line }}")
+    nd.loop(doc, "{%p for line in shortcoming_lines %}", "{{ line }}", keep_last=True)
     nd.paragraph(doc, "{%p endif %}")
 
 
 def appendix_note(doc) -> None:
     """The sentence that says the document has an appendix (ND30: a document names its annexes)."""
     nd.paragraph(doc, "{%p if appendix %}")
-    nd.paragraph(doc, "{{ appendix.note }}")
+    nd.paragraph(doc, "{{ appendix.note }}", keep_with_next=True)
     nd.paragraph(doc, "{%p endif %}")
 
 
@@ -66,16 +66,16 @@ def build_minutes(path: Path) -> None:
     nd.part_heading(doc, "III. YÊU CẦU")
     nd.paragraph(doc, "{%p if requests %}")
     nd.paragraph(doc, "Đoàn kiểm tra đề nghị {{ unit_short_name }}:")
-    nd.loop(doc, "{%p for item in request_lines %}", "- {{ item }}")
+    nd.loop(doc, "{%p for item in request_lines %}", "- {{ item }}", keep_last=True)
     nd.paragraph(doc, "{%p endif %}")
     nd.paragraph(doc, "{%p if remediation_text %}")
-    nd.paragraph(doc, "{{ remediation_text }}")
+    nd.paragraph(doc, "{{ remediation_text }}", keep_with_next=True)
     nd.paragraph(doc, "{%p endif %}")
     nd.paragraph(doc, "{%p endif %}")
     for items, heading in (("unit_opinion", "unit_opinion_heading"), ("other_opinions", "other_opinions_heading")):
         nd.paragraph(doc, "{%p if " + items + " %}")
         nd.part_heading(doc, "{{ " + heading + " }}")
-        nd.loop(doc, "{%p for item in " + items + " %}", "- {{ item }}")
+        nd.loop(doc, "{%p for item in " + items + " %}", "- {{ item }}", keep_last=True)
         nd.paragraph(doc, "{%p endif %}")
     appendix_note(doc)
     nd.closing(doc, "{{ closing }}")
@@ -97,7 +97,7 @@ def build_notice(path: Path) -> None:
     nd.paragraph(doc, "{%p if numbered_requests %}")
     nd.part_heading(doc, "{{ requests_heading }}")
     nd.paragraph(doc, "{{ issuer }} yêu cầu {{ unit_short_name }} thực hiện các nội dung sau:")
-    nd.loop(doc, "{%p for item in numbered_requests %}", "{{ item }}")
+    nd.loop(doc, "{%p for item in numbered_requests %}", "{{ item }}", keep_last=True)
     nd.paragraph(doc, "{%p endif %}")
     appendix_note(doc)
     nd.closing(doc, "{{ closing }}")
@@ -109,35 +109,39 @@ def build_notice(path: Path) -> None:
 def apology_title(doc, title: str, returned_late_title: str, returned_late_summary: str) -> None:
     """The letter's title: the form's own, or, for a result already returned late, one that
     promises no new date (with a summary line saying what the letter is about)."""
-    nd.paragraph(doc, "", "Document Title")
     nd.paragraph(doc, "{%p if returned_late %}")
-    nd.paragraph(doc, returned_late_title, "Document Title")
+    nd.paragraph(doc, returned_late_title, "Document Title", before=nd.TITLE_SPACE)
     nd.paragraph(doc, returned_late_summary, "Document Title")
     nd.paragraph(doc, "{%p else %}")
-    nd.paragraph(doc, title, "Document Title")
+    nd.paragraph(doc, title, "Document Title", before=nd.TITLE_SPACE)
     nd.paragraph(doc, "{%p endif %}")
-    nd.paragraph(doc, "", "Document Title")
-    nd.paragraph(doc, "Kính gửi: {{ addressee }}.", "Document Title", bold=False)
-    nd.paragraph(doc, "", "Document Title")
+    nd.paragraph(doc, "Kính gửi: {{ addressee }}.", "Document Title", bold=False, before=nd.TITLE_SPACE,
+                 after=nd.PARAGRAPH_SPACING)
 
 
 def applicant_lines(doc) -> None:
-    """The applicant's address, phone and e-mail as the register gives them."""
+    """The applicant's address, phone and e-mail as the register gives them (one line)."""
     nd.loop(doc, "{%p for line in applicant_contact %}", "- {{ line }};")
+
+
+def kept(text: str):
+    """A last paragraph of the body: it goes to the next page with the closing and the
+    signature when they do not fit (never a page of closing formula and signature alone)."""
+    return lambda doc: nd.paragraph(doc, text, keep_with_next=True)
 
 
 def contact_and_closing(doc) -> None:
     nd.paragraph(doc, "{%p if contact %}")
-    nd.paragraph(doc, "{{ contact }}")
+    kept("{{ contact }}")(doc)
     nd.paragraph(doc, "{%p endif %}")
     nd.closing(doc, "Trân trọng./.")
-    nd.recipients_and_signature(doc)
+    nd.recipients_and_signature(doc, nd.LETTER_SIGNATURE_ROOM_LINES)
 
 
 def letter(path: Path, title: str, titles: tuple[str, str, str], body: list) -> None:
     """An apology letter: header, title by case, then ``body`` (a text is one paragraph; a
     function adds its own paragraphs), the contact, the closing and the signature."""
-    doc = nd.new_document(title)
+    doc = nd.new_document(title, nd.LETTER_LINE_SPACING)
     nd.header_block(doc, with_place_date=True)
     apology_title(doc, *titles)
     for part in body:
@@ -157,7 +161,7 @@ def build_apology(path: Path) -> None:
             "- Tình trạng hồ sơ: {{ status }};",
             "- Lý do chậm: {{ reason }}.",
             "{{ apology }}",
-            "{{ appointment }}"])
+            kept("{{ appointment }}")])
 
 
 def build_apology_2025(path: Path) -> None:
@@ -173,16 +177,16 @@ def build_apology_2025(path: Path) -> None:
             "{%p if channel %}", "- Hình thức nộp hồ sơ: {{ channel }};", "{%p endif %}",
             applicant_lines,
             "- Thời điểm tiếp nhận: {{ received }};",
-            "- Thời hạn giải quyết theo quy định (hẹn trả kết quả): {{ due }};",
+            "- Thời hạn giải quyết theo quy định: {{ due }};",
             "- Tình trạng hồ sơ: {{ status }};",
             "- Lý do quá thời hạn giải quyết: {{ reason }}.",
             "{{ apology }}",
             "{%p if returned_late %}",
-            "Kết quả giải quyết hồ sơ đã được trả cho {{ you }} {{ returned }}. {{ agency.name }} nghiêm túc rút kinh "
-            "nghiệm để không để xảy ra chậm trễ.",
+            kept("Kết quả giải quyết hồ sơ đã được trả cho {{ you }} {{ returned }}. {{ agency.name }} nghiêm túc "
+                 "rút kinh nghiệm để không để xảy ra chậm trễ."),
             "{%p else %}",
-            "{{ agency.name }} đề nghị {{ you }} đồng ý gia hạn thời gian giải quyết hồ sơ đến {{ new_date }}. "
-            "Việc gia hạn chỉ thực hiện một lần đối với hồ sơ này.",
+            kept("{{ agency.name }} đề nghị {{ you }} đồng ý gia hạn thời gian giải quyết hồ sơ đến {{ new_date }}. "
+                 "Việc gia hạn chỉ thực hiện một lần đối với hồ sơ này."),
             "{%p endif %}"])
 
 

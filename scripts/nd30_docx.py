@@ -25,15 +25,22 @@ MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 BODY_SIZE = Pt(14)
 FIRST_LINE_INDENT = Cm(1.27)
 PARAGRAPH_SPACING = Pt(6)
+BODY_LINE_SPACING = 1.15
+LETTER_LINE_SPACING = 1.0  # single: a letter fits one page
+NUMBER_LINE_SPACE = Pt(6)  # between the rule under the agency name and «Số:»
+TITLE_SPACE = Pt(12)
+SIGNATURE_ROOM_LINES = 4  # empty lines for the signature and the seal
+LETTER_SIGNATURE_ROOM_LINES = 3  # above a letter's title and around «Kính gửi», instead of empty lines
 TWIPS_PER_MM = 1440 / 25.4
 
 
-def new_document(title: str):
-    """Return an empty A4 document with ND30 page, fonts, language and page numbers."""
+def new_document(title: str, line_spacing: float = BODY_LINE_SPACING):
+    """Return an empty A4 document with ND30 page, fonts, language and page numbers; body text
+    at ``line_spacing`` lines (ND30: single up to 1.5)."""
     document = Document()
     _set_page(document.sections[0])
     _set_fonts_and_language(document)
-    _define_styles(document)
+    _define_styles(document, line_spacing)
     _add_page_number_header(document.sections[0])
     document.core_properties.title = title
     document.core_properties.language = LANGUAGE
@@ -106,14 +113,14 @@ def _paragraph_style(document, name, *, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH
     return style
 
 
-def _define_styles(document) -> None:
+def _define_styles(document, line_spacing: float) -> None:
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = FONT, BODY_SIZE
     fmt = normal.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     fmt.first_line_indent = FIRST_LINE_INDENT
     fmt.space_before, fmt.space_after = Pt(0), PARAGRAPH_SPACING
-    fmt.line_spacing = 1.15
+    fmt.line_spacing = line_spacing
     _paragraph_style(document, "Header Block")
     _paragraph_style(document, "Document Title", bold=True)
     _paragraph_style(document, "Signature", bold=True)
@@ -159,7 +166,7 @@ def add_field(paragraph, instruction: str, shown: str) -> None:
 
 
 def paragraph(container, text="", style=None, *, bold=None, italic=None, size=None,
-              underline=None, align=None, indent=None, after=None):
+              underline=None, align=None, indent=None, after=None, before=None, keep_with_next=None):
     """Add a paragraph with one run (so that a Jinja tag in ``text`` stays in one run)."""
     para = container.add_paragraph(style=style)
     if text:
@@ -174,6 +181,10 @@ def paragraph(container, text="", style=None, *, bold=None, italic=None, size=No
         fmt.first_line_indent = indent
     if after is not None:
         fmt.space_after = after
+    if before is not None:
+        fmt.space_before = before
+    if keep_with_next is not None:
+        fmt.keep_with_next = keep_with_next
     return para
 
 
@@ -251,7 +262,8 @@ def header_block(document, *, with_place_date: bool):
         paragraph(left, "{{ line }}", "Header Block", size=Pt(13), bold=bold)
         paragraph(left, "{%p endfor %}", "Header Block", size=Pt(13), bold=bold)
     rule(left, 22, left_mm)
-    paragraph(left, "{{ header.number_line }}", "Header Block", size=Pt(13))
+    # room between the rule and «Số:», however many lines the agency name takes
+    paragraph(left, "{{ header.number_line }}", "Header Block", size=Pt(13), before=NUMBER_LINE_SPACE)
     paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Header Block", size=Pt(13), bold=True)
     paragraph(right, "Độc lập - Tự do - Hạnh phúc", "Header Block", size=Pt(14), bold=True,
               underline=True)
@@ -276,10 +288,18 @@ def part_heading(document, text: str):
     return paragraph(document, text, None, bold=True)
 
 
-def loop(document, header: str, item_text: str, footer: str = "{%p endfor %}"):
-    """A list repeated by docxtpl: ``{%p for … %}`` / item paragraph / ``{%p endfor %}``."""
+def loop(document, header: str, item_text: str, footer: str = "{%p endfor %}", keep_last: bool = False):
+    """A list repeated by docxtpl: ``{%p for … %}`` / item paragraph / ``{%p endfor %}``. With
+    ``keep_last`` (a list that may end the body), its last item is kept with the next paragraph,
+    so that the closing formula and the signature never go to a page without body text."""
     paragraph(document, header)
+    if keep_last:
+        paragraph(document, "{%p if loop.last %}")
+        paragraph(document, item_text, keep_with_next=True)
+        paragraph(document, "{%p else %}")
     paragraph(document, item_text)
+    if keep_last:
+        paragraph(document, "{%p endif %}")
     paragraph(document, footer)
 
 
@@ -324,8 +344,9 @@ def recipients_block(container, lines_variable: str = "recipients"):
     paragraph(container, "{%p endfor %}", "Recipients")
 
 
-def recipients_and_signature(document):
-    """Mẫu 1.4 ending: ``Nơi nhận:`` on the left, level with the signer's block on the right.
+def recipients_and_signature(document, room_lines: int = SIGNATURE_ROOM_LINES):
+    """Mẫu 1.4 ending: ``Nơi nhận:`` on the left, level with the signer's block on the right
+    (``room_lines`` empty lines between the title and the name, for signature and seal).
 
     Uses ``recipients``, ``signer_lines`` (authority and title, upper case) and ``signer.name``.
     """
@@ -335,7 +356,7 @@ def recipients_and_signature(document):
     paragraph(right, "{%p for line in signer_lines %}", "Signature")
     paragraph(right, "{{ line }}", "Signature")
     paragraph(right, "{%p endfor %}", "Signature")
-    for _ in range(4):
+    for _ in range(room_lines):
         paragraph(right, "", "Signature")
     paragraph(right, "{{ signer.name }}", "Signature")
     return tbl

@@ -8,7 +8,7 @@ from minutes_gen.documents.common import as_plain, header, recipients
 from minutes_gen.documents.notice import signer_lines
 from minutes_gen.model.apology_settings import ApologySettings
 from minutes_gen.model.dossier import Dossier
-from minutes_gen.model.overdue import Outcome, Verdict
+from minutes_gen.model.overdue import Outcome, Verdict, as_it_stood
 from minutes_gen.model.form_sets import FormSet, form_set_for
 from minutes_gen.vn.dates import long_date, time_of_day
 from minutes_gen.vn.numbers import count
@@ -45,9 +45,13 @@ def received_text(dossier: Dossier) -> str:
 
 
 def applicant_contact(dossier: Dossier) -> list[str]:
-    """What the register says of how to reach the applicant (address, phone, e-mail)."""
-    return [f"{label}: {value}" for label, value in (("Địa chỉ", dossier.address), ("Số điện thoại", dossier.phone),
-                                                     ("Thư điện tử", dossier.email)) if value]
+    """What the register says of how to reach the applicant, as one line of the letter's list
+    (``Địa chỉ: …; số điện thoại: …; thư điện tử: …``, so that the letter keeps to one page);
+    empty when the register says nothing."""
+    parts = [f"{label}: {value}" for label, value in (("địa chỉ", dossier.address), ("số điện thoại", dossier.phone),
+                                                      ("thư điện tử", dossier.email)) if value]
+    line = "; ".join(parts)
+    return [line[0].upper() + line[1:]] if line else []
 
 
 def agency_context(settings: ApologySettings) -> dict:
@@ -66,8 +70,10 @@ def build_context(dossier: Dossier, verdict: Verdict, settings: ApologySettings,
                   issued: dt.date, number: int | None = None, form: FormSet | None = None,
                   shared: dict | None = None) -> dict:
     """Return everything the letter's template shows (``form``: the form set in force;
-    ``shared``: ``agency_context(settings)`` when the caller already has it)."""
+    ``shared``: ``agency_context(settings)`` when the caller already has it). The dossier is
+    worded as it stood on ``issued``."""
     form = form or form_set_for(issued)
+    dossier = as_it_stood(dossier, issued)
     you = second_person(dossier.applicant, dossier.gender)
     agency = settings.agency
     returned_late = verdict.outcome is Outcome.APOLOGY_RETURNED_LATE

@@ -1,6 +1,6 @@
 """Layout rules that need the pages themselves: the document is rendered by LibreOffice and
 the PDF is read back. A signature block must stand under text it signs, never at the top of a
-page of its own (offices refuse such a page)."""
+page of its own, nor under the closing formula alone (offices refuse such a page)."""
 
 import shutil
 import tempfile
@@ -65,19 +65,39 @@ def signature_alone(document, docx_path: Path) -> list | None:
         return None if errors else signature_findings(document, copy.with_suffix(".pdf"))
 
 
+def _closing_text(document) -> str:
+    """The closing formula: the last paragraph with text before the signature block («Trân
+    trọng./.», «Trên đây là …./.»); empty when a table comes first."""
+    table = _signature_table(document)
+    element = table._tbl.getprevious() if table is not None else None
+    while element is not None and not element.tag.endswith("}tbl"):
+        text = "".join(element.itertext()).strip() if element.tag.endswith("}p") else ""
+        if text:
+            return text
+        element = element.getprevious()
+    return ""
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
 def signature_findings(document, pdf: Path) -> list:
-    """Findings of the signature-page rule on ``pdf``, the rendered pages of ``document``."""
+    """Findings of the signature-page rule on ``pdf``, the rendered pages of ``document``: the
+    page of the signature block must hold body text above it, not nothing, nor only the
+    closing formula."""
     anchor = _signature_anchor(document)
     if anchor is None:
         return []
+    closing = _squeezed(_closing_text(document))
     for number, lines in enumerate(_page_texts(pdf), start=1):
         position = next((i for i, line in enumerate(lines) if line.startswith(anchor[:20])), None)
         if position is None:
             continue
-        above = [line for line in lines[:position] if not line.isdigit()]  # a page number is not text
-        if not above and number > 1:
-            return [(SIGNATURE_RULE, f"khối chữ ký đứng một mình ở đầu trang {number}, không có nội dung nào ở "
-                                     "trên; hãy để đoạn cuối đi cùng khối chữ ký (giữ với đoạn sau)",
-                     f"trang {number}")]
-        return []
+        above = _squeezed("".join(line for line in lines[:position] if not line.isdigit()))  # not the page number
+        if number == 1 or above and not (closing and closing.endswith(above)):
+            return []
+        what = "không có nội dung nào ở trên" if not above else "chỉ có lời kết ở trên, không có nội dung văn bản"
+        return [(SIGNATURE_RULE, f"khối chữ ký đứng một mình ở đầu trang {number}, {what}; hãy để đoạn cuối của "
+                                 "nội dung đi cùng lời kết và khối chữ ký (giữ với đoạn sau)", f"trang {number}")]
     return []

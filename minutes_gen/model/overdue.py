@@ -67,11 +67,18 @@ def judge(dossier: Dossier, as_of: dt.date, calendar, extend_days: int = DEFAULT
     return verdict
 
 
+def as_it_stood(dossier: Dossier, as_of: dt.date) -> Dossier:
+    """The dossier as it stood on ``as_of``: a result returned after that day was not returned
+    yet (a letter never states a later fact as past)."""
+    if dossier.returned is not None and dossier.returned > as_of:
+        return replace(dossier, returned=None)
+    return dossier
+
+
 def _judge(dossier: Dossier, as_of: dt.date, calendar, extend_days: int) -> Verdict:
     if dossier.received > as_of:
         return Verdict(Outcome.NOT_YET_RECEIVED)
-    if dossier.returned is not None and dossier.returned > as_of:  # as it stood that day: in process
-        dossier = replace(dossier, returned=None)
+    dossier = as_it_stood(dossier, as_of)
     if dossier.returned is not None:
         if dossier.returned <= dossier.due:
             return Verdict(Outcome.NOT_OVERDUE)
