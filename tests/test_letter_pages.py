@@ -14,12 +14,12 @@ from conftest import ROOT, SAMPLES, SEED, all_text
 from minutes_gen.documents import KINDS, apology
 from minutes_gen.engine.pdf import convert_to_pdf
 from minutes_gen.engine.render import render_docx
-from minutes_gen.engine.templates import builtin_template
+from minutes_gen.sources.builtin_files import builtin_template
 from minutes_gen.lint.layout import signature_findings
 from minutes_gen.model.apology_settings import ApologySettings, load_apology_settings
 from minutes_gen.model.dossier import Dossier
 from minutes_gen.model.form_sets import form_set_for
-from minutes_gen.model.inspection import Agency, Signer
+from minutes_gen.model.people import Agency, Signer
 from minutes_gen.model.loading import inspection_from
 from minutes_gen.model.overdue import Outcome, judge
 from minutes_gen.sources.yaml_source import parse_yaml
