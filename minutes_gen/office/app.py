@@ -16,8 +16,8 @@ from minutes_gen.office import accounts
 from minutes_gen.office.context import JOBS, RowId, close_store, store
 from minutes_gen.office.routes import BLUEPRINTS
 from minutes_gen.office.store import ROLES, OfficeStore
-from minutes_gen.web.guard import (JobGate, allowed_hosts, check_host, new_nonce, private_headers, security_headers,
-                                   trusted_networks)
+from minutes_gen.web.guard import (HOST_REFUSED, JobGate, allowed_hosts, check_host, new_nonce, private_headers,
+                                   security_headers, trusted_networks)
 from minutes_gen.web.security import MAX_UPLOAD_BYTES, check_csrf, csrf_token
 
 ERRORS = {
@@ -118,8 +118,6 @@ def _password_change_first():
 
 def _http_error_page(error: HTTPException):
     if error.code == 400 and error.description == "host":
-        from minutes_gen.web.app import HOST_REFUSED
-
         return render_template("office_error.html", message=HOST_REFUSED), 400
     if error.code == 413:
         return render_template("office_error.html", message=_too_large()), 413

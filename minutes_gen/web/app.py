@@ -12,15 +12,13 @@ from flask import Flask, g, render_template, request, session
 from werkzeug.exceptions import HTTPException
 
 from minutes_gen.web import forms
-from minutes_gen.web.guard import JobGate, allowed_hosts, check_host, new_nonce, security_headers
+from minutes_gen.web.guard import HOST_REFUSED, JobGate, allowed_hosts, check_host, new_nonce, security_headers
 from minutes_gen.web.labels import field_label, problem_text
 from minutes_gen.web.routes import pages
 from minutes_gen.web.uploads import UploadStore
 from minutes_gen.web.security import MAX_UPLOAD_BYTES, check_csrf, csrf_token
 
 DOWNLOAD_SECONDS = 15 * 60
-HOST_REFUSED = ("Trang này chỉ mở được bằng địa chỉ của chính máy chủ (ví dụ http://127.0.0.1:8000/). "
-                "Nếu máy chủ mở cho cả mạng, người quản trị thêm tên máy bằng --allow-host.")
 ERRORS = {
     403: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang và thử lại.",
     404: "Không có trang này.",

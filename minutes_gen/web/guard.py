@@ -13,6 +13,10 @@ from flask import abort, g, request
 
 from minutes_gen.errors import InputError, Problem
 
+# a page asked for under another host name (check_host)
+HOST_REFUSED = ("Trang này chỉ mở được bằng địa chỉ của chính máy chủ (ví dụ http://127.0.0.1:8000/). "
+                "Nếu máy chủ mở cho cả mạng, người quản trị thêm tên máy bằng --allow-host.")
+
 LOCAL_NAMES = {"127.0.0.1", "localhost", "::1"}
 
 
