@@ -14,7 +14,7 @@ TYPE_CODE = "QĐ"
 FILE_PREFIX = "quyet-dinh-thanh-lap-doan"
 
 
-def summary(case) -> str:
+def summary(case, unit=None) -> str:
     """``Về việc thành lập Đoàn kiểm tra …`` (the decision's own subject, capitalised)."""
     subject = case.first.decision.subject or f"về việc thành lập {case.first.team.name}"
     return subject[:1].upper() + subject[1:]

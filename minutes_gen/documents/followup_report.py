@@ -12,7 +12,7 @@ TYPE_CODE = "BC"
 FILE_PREFIX = "bao-cao-khac-phuc"
 
 
-def summary(case) -> str:
+def summary(case, unit=None) -> str:
     return f"Tình hình khắc phục sau kiểm tra {case.first.subject}"
 
 

@@ -12,7 +12,7 @@ TYPE_CODE = "KH"
 FILE_PREFIX = "ke-hoach"
 
 
-def summary(case) -> str:
+def summary(case, unit=None) -> str:
     return f"Kiểm tra {case.first.subject}"
 
 

@@ -16,7 +16,7 @@ TYPE_CODE = "BC"
 FILE_PREFIX = "bao-cao-ket-qua"
 
 
-def summary(case) -> str:
+def summary(case, unit=None) -> str:
     return f"Kết quả kiểm tra {case.first.subject}"
 
 

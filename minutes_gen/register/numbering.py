@@ -74,3 +74,16 @@ def apology_request(dossier, settings, issued: dt.date) -> NumberRequest:
     return NumberRequest(body=settings.agency.abbreviation, type_code=settings.type_code, kind="apology",
                          record_key=dossier.code, doc_date=issued, signer=settings.signer.name,
                          summary=f"Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {dossier.code}")
+
+
+def case_request(kind, case, unit=None, today: dt.date | None = None, symbol: str = "") -> NumberRequest:
+    """The number request of a case's own document (plan, schedule notice, report, follow-up
+    report, reminder): per unit for a unit's, else for the whole case (by its decision)."""
+    module = kind.module
+    day = module.document_date(case, today, unit)
+    key = unit.inspection.unit.name if unit is not None else f"{case.first.decision.number} {case.title}"
+    if kind.name in ("followup", "reminder"):  # made again on later days: one number a day
+        key = f"{key} {day.isoformat()}"
+    return NumberRequest(body=case.first.issuing_body.abbreviation, type_code=module.TYPE_CODE, kind=kind.name,
+                         record_key=key, doc_date=day, summary=module.summary(case, unit), signer=module.signer_name(case, unit),
+                         symbol=symbol)
