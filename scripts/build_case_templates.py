@@ -162,7 +162,7 @@ def build_reminder(path: Path) -> None:
     """Văn bản đôn đốc (công văn): «V/v …» under the number, Kính gửi, the overdue items."""
     doc = nd.new_document("Văn bản đôn đốc báo cáo kết quả khắc phục")
     header = nd.header_block(doc, with_place_date=True)
-    nd.header_about(header)
+    nd.header_about(header, "V/v {{ header.about }}")
     nd.paragraph(doc, "", "Document Title")
     nd.addressee(doc)
     nd.paragraph(doc, "{{ opening }}")

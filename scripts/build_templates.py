@@ -80,7 +80,7 @@ def build_minutes(path: Path) -> None:
         nd.paragraph(doc, "{%p endif %}")
     appendix_note(doc)
     nd.closing(doc, "{{ closing }}")
-    nd.ending(doc, nd.signature_rows(doc, [55, 55, 55], "signature_rows"))
+    nd.signatures_and_recipients(doc, [55, 55, 55], "signature_rows")
     nd.appendix(doc)
     doc.save(path)
 

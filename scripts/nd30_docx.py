@@ -455,15 +455,16 @@ def keep_with_next(*items) -> None:
             para.paragraph_format.keep_together = True
 
 
-def ending(document, signatures) -> None:
-    """The end of a document of the Mẫu 1.9 kind: the signatures' table, a blank line, then
-    «Nơi nhận» — all kept together (a page never holds «Nơi nhận» alone)."""
-    blank = paragraph(document, "", "Recipients")
-    title = paragraph(document, "Nơi nhận:", "Recipients Title")
-    keep_with_next(signatures, blank, title)
-    paragraph(document, "{%p for line in recipients %}", "Recipients")
-    keep_with_next(paragraph(document, "{{ line }}", "Recipients"))
-    paragraph(document, "{%p endfor %}", "Recipients")
+def signatures_and_recipients(document, widths_mm: list[float], rows_variable: str):
+    """The end of a document of the Mẫu 1.9 kind, as one block that never splits over two pages:
+    a borderless one-row table holding the signatures' table (``signature_rows``), a blank line
+    and «Nơi nhận» — so a page never holds «Nơi nhận» alone (LibreOffice does not keep a table
+    with the paragraph after it; it does keep a row whole)."""
+    outer = table(document, [sum(widths_mm)])
+    cell = outer.rows[0].cells[0]
+    signature_rows(cell, widths_mm, rows_variable)  # python-docx adds the blank paragraph after it
+    recipients_block(cell)
+    return outer
 
 
 def cell_style(document, name: str = "Table Cell", bold: bool = False):

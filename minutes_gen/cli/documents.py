@@ -62,9 +62,10 @@ def render(kind: str, file: Path, output: str | None, document_date, calendar_fi
 @click.argument("plan", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục ghi văn bản và manifest (.csv, .xlsx).")
-@click.option("--kinds", help="Loại văn bản, cách nhau bởi dấu phẩy: minutes (biên bản), notice (thông báo); với hồ sơ "
-                             "cả đợt kiểm tra còn có decision (quyết định thành lập đoàn), plan (kế hoạch), schedule "
-                             "(thông báo lịch kiểm tra), report (báo cáo kết quả). Mặc định: minutes,notice; hồ sơ: mọi loại.")
+@click.option("--kinds", default="minutes,notice", show_default=True,
+              help="Loại văn bản, cách nhau bởi dấu phẩy: minutes (biên bản), notice (thông báo); với hồ sơ cả đợt "
+                   "kiểm tra còn có decision (quyết định thành lập đoàn), plan (kế hoạch), schedule (thông báo lịch "
+                   "kiểm tra), report (báo cáo kết quả) — bỏ trống: mọi loại.")
 @click.option("--skip-invalid", is_flag=True, help="Vẫn ghi các đơn vị hợp lệ khi có đơn vị lỗi.")
 @date_option
 @run_options(numbers_given=False, jobs=True,
@@ -83,9 +84,10 @@ def batch(plan: Path, folder: Path, kinds: str | None, skip_invalid: bool, docum
     if settings.combined and not settings.pdf:
         raise click.BadParameter("tệp in tổng hợp của batch là PDF: dùng cùng --pdf", param_hint="--combined")
     if _is_case(plan):
-        _case_batch(plan, folder, kinds, document_date, load_calendar(calendar_file), settings)
+        given = click.get_current_context().get_parameter_source("kinds") != click.core.ParameterSource.DEFAULT
+        _case_batch(plan, folder, kinds if given else None, document_date, load_calendar(calendar_file), settings)
         return
-    chosen = [kind.strip() for kind in (kinds or "minutes,notice").split(",") if kind.strip()]
+    chosen = [kind.strip() for kind in kinds.split(",") if kind.strip()]
     unknown = [kind for kind in chosen if kind not in KINDS]
     if unknown or not chosen:
         raise click.BadParameter(f"loại văn bản không có: {', '.join(unknown)} (chọn trong: {', '.join(KINDS)})",

@@ -10,11 +10,6 @@ from minutes_gen.vn.dates import long_date
 from minutes_gen.vn.text import slugify
 
 
-def plan_key(case) -> str:
-    """The register's record key of the case's own documents (plan, report): the decision."""
-    return f"{case.first.decision.number} {case.title}"
-
-
 def signing(case, signer) -> dict:
     """The signature block of a document issued by the team (``signer`` or the team head)."""
     chosen = signer or default_signer(case.first)

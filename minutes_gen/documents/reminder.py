@@ -9,7 +9,7 @@ from minutes_gen.vn.numbers import count
 TEMPLATE = "van-ban-don-doc.docx"
 TYPE_CODE = "CV"   # the register's series of công văn (not printed: a công văn has no type abbreviation)
 FILE_PREFIX = "don-doc"
-ABOUT = "V/v đôn đốc báo cáo kết quả khắc phục sau kiểm tra"
+ABOUT = "đôn đốc báo cáo kết quả khắc phục sau kiểm tra"  # printed «V/v …»
 
 
 def symbol(case) -> str:

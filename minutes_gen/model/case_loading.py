@@ -33,7 +33,7 @@ def case_from(loaded: LoadedYaml, allow_placeholders: bool = False) -> Case:
         documents, found = build(CaseDocuments, section, allow_placeholders)
         problems += found
     units = []
-    for unit, inspection in validate_units(planned, problems):
+    for unit, inspection in validate_units(planned, problems, allow_placeholders):
         case_unit = _case_unit(unit, inspection, section, problems, allow_placeholders)
         if case_unit is not None:
             units.append(case_unit)

@@ -15,14 +15,15 @@ def unit_name(data) -> str | None:
     return str(name) if name else None
 
 
-def validate_units(planned: list, problems: list[Problem]) -> list[tuple[object, LoadedInspection]]:
+def validate_units(planned: list, problems: list[Problem],
+                   allow_placeholders: bool = False) -> list[tuple[object, LoadedInspection]]:
     """``(planned unit, its inspection)`` for every valid unit; the others' problems, named by
     unit, are added to ``problems``."""
     valid = []
     seen: dict[str, str] = {}
     for unit in planned:
         try:
-            loaded = inspection_from(unit.loaded)
+            loaded = inspection_from(unit.loaded, allow_placeholders)
         except InputError as exc:
             name = unit_name(unit.loaded.data) or unit.label
             problems += [replace(problem, unit=name) for problem in exc.problems]

@@ -14,7 +14,7 @@ from minutes_gen.model.case_loading import load_case
 from minutes_gen.model.followup import case_tracking, status_text
 from minutes_gen.outputs.sheets import xlsx_bytes
 from minutes_gen.outputs.manifest import sha256
-from minutes_gen.register.numbering import attach_output, case_request, issue_numbers
+from minutes_gen.register.numbering import attach_output, case_numbers, case_request, issue_numbers
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.sources.builtin_files import builtin_template
 from minutes_gen.vn.dates import numeric_date
@@ -66,12 +66,13 @@ def run_followup(case_file: Path, as_of: dt.date, folder: Path | None = None,
     requests = [case_request(FOLLOWUP_KINDS[k], case, u, as_of, symbol(case) if k == "reminder" else "")
                 for k, u, _ in jobs]
     register, numbers = issue_numbers(settings.numbering, requests)
+    issued = case_numbers(register, case)
     for (kind, unit, tracking), target, number in zip(jobs, targets, numbers):
         module = FOLLOWUP_KINDS[kind].module
         extra = {"tracking": tracking} if kind == "reminder" else {}
         data = render_docx(builtin_template(module.TEMPLATE),
                            module.build_context(case, calendar, number=number.number if number else None, today=as_of,
-                                                unit=unit, **extra))
+                                                unit=unit, issued=issued, **extra))
         write_atomic(target, data, force=settings.force)
         attach_output(register, number, target, sha256(data))
         result.written.append(target)
