@@ -48,15 +48,20 @@ def _unit_errors(case: Case, unit, loaded: LoadedYaml, calendar) -> list[Problem
     if unit.schedule.date >= inspection.meeting.date:
         error(("case", "schedule", "date"), f"thông báo lịch kiểm tra {name} phải đề ngày trước ngày kiểm tra "
                                             f"({numeric_date(inspection.meeting.date)})")
-    items = tracked_count(inspection)
+    return found
+
+
+def followup_problems(unit, loaded: LoadedYaml) -> list[Problem]:
+    """A unit's follow-up names requests its notice has (numbered 1, 2, … as printed)."""
+    items, found = tracked_count(unit.inspection), []
     for index, report in enumerate(unit.followup.reports):
         for item in report.items:
             if not 1 <= item <= items:
-                error(("followup", "reports", index, "items"), _no_item(item, items))
+                found.append(loaded.problem(("followup", "reports", index, "items"), _no_item(item, items)))
     for index, closed in enumerate(unit.followup.closed):
         if not 1 <= closed.item <= items:
-            error(("followup", "closed", index, "item"), _no_item(closed.item, items))
-    return found
+            found.append(loaded.problem(("followup", "closed", index, "item"), _no_item(closed.item, items)))
+    return [replace(problem, unit=unit.inspection.unit.name) for problem in found]
 
 
 def _no_item(item: int, items: int) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.model.case import Case, CaseDocuments, CaseUnit, ScheduleNotice, UnitFollowup
-from minutes_gen.model.case_checks import check_case
+from minutes_gen.model.case_checks import check_case, followup_problems
 from minutes_gen.model.plan_loading import validate_units
 from minutes_gen.model.schema import build
 from minutes_gen.sources.file_kinds import CASE
@@ -79,7 +79,9 @@ def _case_unit(unit, inspection, section, problems: list[Problem], allow_placeho
     followup, more = (build(UnitFollowup, _prefixed(extras.subtree(("followup",)), ("followup",)), allow_placeholders)
                       if "followup" in extras.data else (UnitFollowup(), []))
     found += more
-    problems += [replace(problem, unit=name) for problem in found]
-    if found or schedule is None:
-        return None
-    return CaseUnit(inspection.inspection, schedule, followup, inspection.warnings)
+    # the shared schedule's own problems are reported once, with the «case» section
+    problems += [replace(problem, unit=name) for problem in found if not (problem.field or "").startswith("case.")]
+    case_unit = CaseUnit(inspection.inspection, schedule, followup or UnitFollowup(), inspection.warnings)
+    if followup is not None:
+        problems += followup_problems(case_unit, extras)
+    return None if found or schedule is None else case_unit
