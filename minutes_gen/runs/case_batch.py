@@ -13,7 +13,8 @@ from minutes_gen.engine.render import render_docx
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.model.case_loading import load_case
 from minutes_gen.outputs.manifest import MANIFEST_FILES, ManifestRow, manifest_paths, sha256, write_manifest
-from minutes_gen.register.numbering import attach_output, case_request, document_request, issue_numbers
+from minutes_gen.register.numbering import (attach_output, case_numbers, case_request, document_request,
+                                            issue_numbers)
 from minutes_gen.runs.batch import BatchResult
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.sources.builtin_files import builtin_template
@@ -87,7 +88,8 @@ def run_case(case_file: Path, folder: Path, kinds: list[str] | None = None, sett
     numbered = [job for job in jobs if job.kind != "decision"]  # the decision's number is its issuer's, in the data
     register, issued_numbers = issue_numbers(settings.numbering, [_request(job, case, today) for job in numbered])
     numbers = dict(zip((job.key for job in numbered), issued_numbers))
-    issued = {key: number.text for key, number in numbers.items() if number is not None}
+    issued = {**case_numbers(register, case),  # issued by an earlier run (the notices, before the report)
+              **{key: number.text for key, number in numbers.items() if number is not None}}
     rows = []
     for job in jobs:
         number = numbers.get(job.key)
