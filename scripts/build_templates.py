@@ -10,6 +10,7 @@ from pathlib import Path
 
 
 import nd30_docx as nd
+from minutes_gen.documents.page import SIGNATURE_COLUMN_MM, SIGNATURES_PER_ROW
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 
@@ -58,7 +59,7 @@ def build_minutes(path: Path) -> None:
     nd.labelled(doc, "Thư ký (người ghi biên bản): ", "{{ secretary }}.")
     nd.labelled(doc, "Nội dung:", "")
     nd.part_heading(doc, "I. NỘI DUNG KIỂM TRA")
-    nd.loop(doc, "{%p for item in scope %}", "- {{ item }}")
+    nd.loop(doc, "{%p for item in scope_lines %}", "- {{ item }}")
     nd.part_heading(doc, "II. KẾT QUẢ KIỂM TRA")
     nd.part_heading(doc, "1. Kết quả đạt được")
     results(doc, "2. Tồn tại, hạn chế")
@@ -79,7 +80,7 @@ def build_minutes(path: Path) -> None:
         nd.paragraph(doc, "{%p endif %}")
     appendix_note(doc)
     nd.closing(doc, "{{ closing }}")
-    nd.signature_rows(doc, [55, 55, 55], "signature_rows")
+    nd.signature_rows(doc, [SIGNATURE_COLUMN_MM] * SIGNATURES_PER_ROW, "signature_rows")
     nd.paragraph(doc, "", "Recipients")
     nd.recipients_block(doc)
     nd.appendix(doc)

@@ -76,7 +76,7 @@ def test_signature_titles_are_broken_to_fit_their_column():
 def test_the_unit_representative_signs_with_a_position_line_by_default():
     block = minutes.signature_rows(_inspection(SEED))[0][0]
     assert " ".join(line for line in block["lines"] if line) == (
-        "ĐẠI DIỆN ĐƠN VỊ ĐƯỢC KIỂM TRA PHÓ GIÁM ĐỐC SỞ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI")
+        "ĐẠI DIỆN ĐƠN VỊ ĐƯỢC KIỂM TRA PHÓ GIÁM ĐỐC")  # «… Sở Lao động, Thương binh và Xã hội»: the unit's own name
     assert block["name"] == "Nguyễn Đình Tương"
 
 
@@ -161,7 +161,7 @@ def test_the_notice_may_have_its_own_header(tmp_path, run):
     inspection = _inspection(change=_district)
     minutes_context = minutes.build_context(inspection, NATIONAL)
     notice_context = notice.build_context(inspection, NATIONAL)
-    assert minutes_context["header"]["agency_lines"] == ["ĐOÀN KIỂM TRA CÔNG VỤ"]
+    assert minutes_context["header"]["agency_lines"] == ["ĐOÀN KIỂM TRA", "CÔNG VỤ"]
     assert minutes_context["header"]["number_line"].endswith("/BB-ĐKTCV")
     assert notice_context["header"]["agency_lines"] == ["SỞ NỘI VỤ"]
     assert notice_context["header"]["number_line"].endswith("/TB-SNV")

@@ -46,8 +46,8 @@ def table_context(table) -> dict | None:
     }
 
 
-def appendix_context(inspection, kind: str, number_symbol: str, date) -> dict | None:
-    """The appendix: title, the ``(Kèm theo …)`` line naming its document, paragraphs, table;
+def appendix_context(inspection, kind: str, number_symbol: str, date, body) -> dict | None:
+    """The appendix: title, the ``(Kèm theo …)`` line naming its document (issued by ``body``), paragraphs, table;
     and the sentence in the document that points to it (ND30: a document says it has one)."""
     appendix = inspection.appendix
     if appendix is None:
@@ -55,7 +55,7 @@ def appendix_context(inspection, kind: str, number_symbol: str, date) -> dict | 
     return {
         "heading": "Phụ lục",
         "title": upper_vi(appendix.title),
-        "attached_to": f"(Kèm theo {kind} số {number_symbol} {long_date(date)} của {inspection.issuing_body.name})",
+        "attached_to": f"(Kèm theo {kind} số {number_symbol} {long_date(date)} của {body.name})",
         "paragraphs": appendix.paragraphs,
         "table": table_context(appendix.table),
         "note": f"Kèm theo {kind} này có Phụ lục: {appendix.title.rstrip(' .')}.",
