@@ -30,7 +30,7 @@ def appendix_note(doc) -> None:
     """The sentence that says the document has an appendix (ND30: a document names its annexes)."""
     nd.paragraph(doc, "{%p if appendix %}")
     nd.paragraph(doc, "{{ appendix.note }}", keep_with_next=True)
-    nd.paragraph(doc, "{%p endif %}")
+    nd.paragraph(doc, "{%p endif %}", keep_with_next=True)  # (removed when rendered; keeps the raw template's chain)
 
 
 def build_minutes(path: Path) -> None:
