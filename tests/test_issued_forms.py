@@ -13,6 +13,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import SAMPLES, SEED, all_text, write_yaml
+from test_web import client, token  # noqa: F401  (the web fixtures)
+from web_helpers import form_values
 from minutes_gen.documents import KINDS, minutes, notice
 from minutes_gen.errors import InputError
 from minutes_gen.model.loading import inspection_from
@@ -258,3 +260,27 @@ def test_no_suggestion_that_misleads():
     assert "có phải" not in _unknown_key_message("issuing_body", {"issued_by": None, "number": None})
     assert "«cause»" in _unknown_key_message("couse", {"cause": None, "text": None})
     assert "«name»" in _unknown_key_message("nmae", {"name": None, "position": None})
+
+
+def test_the_web_form_carries_the_district_fields(client, token, tmp_path, run):  # noqa: F811
+    """Opened in the web form and sent back, a file with the new fields makes the same notice."""
+    import io
+
+    def change(data):
+        _district(data)
+        _communes(data)
+        data["requests"][1]["owner"] = "Phòng Nội vụ huyện"
+
+    data = yaml.safe_load(SECOND.read_text(encoding="utf-8"))
+    change(data)
+    text = yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
+    opened = client.post("/bien-ban", data={"csrf_token": token, "action": "open",
+                                            "yaml_file": (io.BytesIO(text), "huyen.yaml")},
+                         content_type="multipart/form-data").data.decode()
+    values = form_values(opened)
+    assert values["notice.issuing_body.name"] == "Sở Nội vụ" and values["unit.sub_units.total"] == "8"
+    assert values["requests[2].owner"] == "Phòng Nội vụ huyện" and values["period"].startswith("từ ngày 01/01/2018")
+    response = client.post("/bien-ban", data={**values, "csrf_token": token, "action": "notice"})
+    assert response.status_code == 200, response.data.decode()[:2000]
+    from_web = all_text(Document(io.BytesIO(response.data)))
+    assert from_web == all_text(Document(str(_render(tmp_path, run, "notice", change=change))))
