@@ -134,8 +134,10 @@ def _is_optional(tp) -> bool:
 def _text_read_as_a_field(raw: dict, fields: dict) -> bool:
     """An item written as a plain text with an unquoted «:» (``- Kết quả: tốt``), which YAML
     reads as a one-field group whose name is no field's: the user meant one text."""
-    (key, *more) = raw or [None]
-    return not more and isinstance(key, str) and key not in fields and not key.isidentifier()
+    if len(raw) != 1:
+        return False
+    (key,) = raw
+    return isinstance(key, str) and key not in fields and not key.isidentifier()
 
 
 SUGGESTION_CUTOFF = 0.75  # closer than this only: «issuing_body» is no typo of «issued_by» (0.67)

@@ -103,24 +103,35 @@ def _same(a, b) -> bool:
     return folded(a) == folded(b)
 
 
+HEADERS = (("issuing_body",), ("notice", "issuing_body"))  # the data's headers: the file's, the notice's own
+
+
 def refuse_other_agencies(office: OfficeStore, agency: Agency, loaded) -> None:
-    """Data of ``agency`` whose ``issuing_body`` is another agency of the server (its name or
-    abbreviation) is refused beside the field: a cán bộ issues for their own agency only (its own
-    header, or a body of its own such as its inspection team)."""
-    body = loaded.data.get("issuing_body") if isinstance(loaded.data, dict) else None
-    if not isinstance(body, dict):
-        return
+    """Data of ``agency`` whose ``issuing_body`` (or the notice's own, ``notice.issuing_body``) is
+    another agency of the server (its name or abbreviation) is refused beside the field: a cán bộ
+    issues for their own agency only (its own header, or a body of its own such as its inspection team)."""
     problems = []
-    for other in office.agencies():
-        if other.id == agency.id:
+    for path in HEADERS:
+        body = _at(loaded.data, path)
+        if not isinstance(body, dict):
             continue
-        for key, theirs in (("abbreviation", other.abbreviation), ("name", other.name)):
-            if key in body and _same(body[key], theirs):
-                problems.append(loaded.problem(("issuing_body", key), f"«{body[key]}» là cơ quan khác trên máy chủ "
-                                               f"({other.name}); cán bộ của {agency.name} chỉ lập văn bản của cơ quan "
-                                               "mình: bỏ mục issuing_body để lấy theo hồ sơ cơ quan đã chọn"))
+        for other in office.agencies():
+            if other.id == agency.id:
+                continue
+            for key, theirs in (("abbreviation", other.abbreviation), ("name", other.name)):
+                if key in body and _same(body[key], theirs):
+                    problems.append(loaded.problem(path + (key,), f"«{body[key]}» là cơ quan khác trên máy chủ "
+                                                   f"({other.name}); cán bộ của {agency.name} chỉ lập văn bản của cơ "
+                                                   f"quan mình: bỏ mục {'.'.join(path)} để lấy theo hồ sơ cơ quan đã chọn"))
     if problems:
         raise InputError(problems)
+
+
+def _at(data, path: tuple):
+    """The value at ``path`` in nested mappings (None when a step is missing or not a mapping)."""
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
 
 
 def issue(office: OfficeStore, user: User, agency: Agency, profile: Profile, kind: str, yaml_text: str,
