@@ -13,9 +13,9 @@ from minutes_gen.documents.common import (
     request_lines,
     unit_file_stem,
 )
+from minutes_gen.documents.page import SIGNATURE_LINE_MM, SIGNATURE_SIZE_PT, SIGNATURES_PER_ROW
 from minutes_gen.documents.parts import appendix_context, table_context
 from minutes_gen.model.inspection import Inspection
-from minutes_gen.documents.page import SIGNATURE_LINE_MM, SIGNATURE_SIZE_PT, SIGNATURES_PER_ROW
 from minutes_gen.model.people import Signer
 from minutes_gen.vn.dates import long_date, time_of_day
 from minutes_gen.vn.line_breaks import balanced_lines
@@ -123,7 +123,7 @@ def opinion_headings(inspection: Inspection, remediation: str) -> dict:
 
 def signature_blocks(inspection: Inspection) -> list[dict]:
     """Every signature block (upper-case lines, then the name), as the data says or by default:
-    the unit's representative (with his position), the secretary, the team (``minutes.signer``
+    the unit's representative (with a position line), the secretary, the team (``minutes.signer``
     or TRƯỞNG ĐOÀN)."""
     options = inspection.minutes
     if options.signatures:
