@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nd30_docx as nd
 from build_case_templates import BUILDERS as CASE_BUILDERS
+from minutes_gen.documents.page import SIGNATURE_COLUMN_MM, SIGNATURES_PER_ROW
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 
@@ -30,7 +31,7 @@ def appendix_note(doc) -> None:
     """The sentence that says the document has an appendix (ND30: a document names its annexes)."""
     nd.paragraph(doc, "{%p if appendix %}")
     nd.paragraph(doc, "{{ appendix.note }}", keep_with_next=True)
-    nd.paragraph(doc, "{%p endif %}")
+    nd.paragraph(doc, "{%p endif %}", keep_with_next=True)  # (removed when rendered; keeps the raw template's chain)
 
 
 def build_minutes(path: Path) -> None:
@@ -59,7 +60,7 @@ def build_minutes(path: Path) -> None:
     nd.labelled(doc, "Thư ký (người ghi biên bản): ", "{{ secretary }}.")
     nd.labelled(doc, "Nội dung:", "")
     nd.part_heading(doc, "I. NỘI DUNG KIỂM TRA")
-    nd.loop(doc, "{%p for item in scope %}", "- {{ item }}")
+    nd.loop(doc, "{%p for item in scope_lines %}", "- {{ item }}")
     nd.part_heading(doc, "II. KẾT QUẢ KIỂM TRA")
     nd.part_heading(doc, "1. Kết quả đạt được")
     results(doc, "2. Tồn tại, hạn chế")
@@ -80,7 +81,7 @@ def build_minutes(path: Path) -> None:
         nd.paragraph(doc, "{%p endif %}")
     appendix_note(doc)
     nd.closing(doc, "{{ closing }}")
-    nd.signatures_and_recipients(doc, [55, 55, 55], "signature_rows")
+    nd.signatures_and_recipients(doc, [SIGNATURE_COLUMN_MM] * SIGNATURES_PER_ROW, "signature_rows")
     nd.appendix(doc)
     doc.save(path)
 

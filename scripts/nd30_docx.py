@@ -14,9 +14,11 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.table import _Cell
 from docx.shared import Cm, Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from minutes_gen.documents.columns import GRID_COLUMNS
 from minutes_gen.documents.page import HEADER_LEFT_SHARE, TEXT_WIDTH_MM
 
 FONT = "Times New Roman"
@@ -414,11 +416,33 @@ def _cell_text(cell, text: str, style: str = "Table Text") -> None:
     paragraph(cell, text, style)
 
 
+def _spanned_row(row, spans: list[int]) -> None:
+    """Keep the row's first ``len(spans)`` cells, each spanning its share of the fine grid
+    (docxtpl's ``colspan`` replaces these spans with the ones fitted to the data)."""
+    cells = row._tr.findall(qn("w:tc"))
+    for cell in cells[len(spans):]:
+        row._tr.remove(cell)
+    for cell, span in zip(cells, spans):
+        properties = cell.get_or_add_tcPr()
+        for width in properties.findall(qn("w:tcW")):
+            properties.remove(width)
+        grid_span = OxmlElement("w:gridSpan")
+        grid_span.set(qn("w:val"), str(span))
+        properties.append(grid_span)
+
+
+def space_after_table(document):
+    """A short space under a table, so that the next heading never sits flush against it."""
+    return paragraph(document, "", "Rule", after=PARAGRAPH_SPACING)
+
+
 def figures_table(document, variable: str):
     """A table of figures from data (``title``, ``unit``, ``corner``, ``headings``, ``rows`` of
-    ``label`` and ``cells``): title above in bold, the unit of measure right-aligned, a heading
-    row repeated on every page, the first column naming rows, the other columns repeated by
-    docxtpl (``{%tc for %}``), rows that never split. Everything is inside ``{%p if variable %}``."""
+    ``label`` and ``cells``, ``spans``): title above in bold, the unit of measure right-aligned, a
+    heading row repeated on every page, the first column naming rows, the other columns repeated
+    by docxtpl (``{%tc for %}``), each column as wide as ``spans`` says (``{% colspan %}`` over a
+    fine grid of ``GRID_COLUMNS``), rows that never split, a space under it. Everything is inside
+    ``{%p if variable %}``."""
     paragraph(document, "{%p if " + variable + " %}")
     paragraph(document, "{%p if " + variable + ".title %}")
     paragraph(document, "{{ " + variable + ".title }}", "Table Heading")
@@ -426,25 +450,29 @@ def figures_table(document, variable: str):
     paragraph(document, "{%p if " + variable + ".unit %}")
     paragraph(document, "{{ " + variable + ".unit }}", "Table Unit")
     paragraph(document, "{%p endif %}")
-    first_mm = TEXT_WIDTH_MM * 0.34
-    rest_mm = (TEXT_WIDTH_MM - first_mm) / 3
-    tbl = table(document, [first_mm, rest_mm, rest_mm, rest_mm])
+    tbl = table(document, [TEXT_WIDTH_MM / GRID_COLUMNS] * GRID_COLUMNS)
     _borders(tbl)
     heading, opening, content, closing = tbl.rows[0], tbl.add_row(), tbl.add_row(), tbl.add_row()
     header_properties = heading._tr.get_or_add_trPr()
     header_properties.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
+    first = "{% colspan " + variable + ".spans[0] %}"
+    column = "{% colspan " + variable + ".spans[loop.index] %}"
     cells = (
-        (heading, ("{{ " + variable + ".corner }}", "Table Heading"), ("{%tc for text in " + variable + ".headings %}",),
-         ("{{ text }}", "Table Heading"), ("{%tc endfor %}",)),
-        (opening, ("{%tr for row in " + variable + ".rows %}",), ("",), ("",), ("",)),
-        (content, ("{{ row.label }}", "Table Label"), ("{%tc for text in row.cells %}",), ("{{ text }}",),
+        (heading, (first + "{{ " + variable + ".corner }}", "Table Heading"),
+         ("{%tc for text in " + variable + ".headings %}",), (column + "{{ text }}", "Table Heading"),
          ("{%tc endfor %}",)),
+        (opening, ("{%tr for row in " + variable + ".rows %}",), ("",), ("",), ("",)),
+        (content, (first + "{{ row.label }}", "Table Label"), ("{%tc for text in row.cells %}",),
+         (column + "{{ text }}",), ("{%tc endfor %}",)),
         (closing, ("{%tr endfor %}",), ("",), ("",), ("",)),
     )
+    template_spans = [round(GRID_COLUMNS * 0.34), 1, GRID_COLUMNS - round(GRID_COLUMNS * 0.34) - 2, 1]
     for row, *texts in cells:
-        for cell, text in zip(row.cells, texts):
-            _cell_text(cell, *text)
+        _spanned_row(row, template_spans)
+        for tc, text in zip(row._tr.findall(qn("w:tc")), texts):
+            _cell_text(_Cell(tc, tbl), *text)
     content._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    space_after_table(document)
     paragraph(document, "{%p endif %}")
     return tbl
 

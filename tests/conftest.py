@@ -53,9 +53,11 @@ def seed_minutes(tmp_path_factory):
 def all_text(document) -> str:
     """Every paragraph of the body and its tables, one per line."""
     lines = [p.text for p in document.paragraphs]
+    from minutes_gen.lint.reading import distinct_cells
+
     for table in document.tables:
         for row in table.rows:
-            for cell in row.cells:
+            for cell in distinct_cells(row):
                 lines += [p.text for p in cell.paragraphs]
     return "\n".join(lines)
 

@@ -3,14 +3,14 @@
 
 from docx.shared import Length
 
-from minutes_gen.lint.reading import all_paragraphs, flag, font_name, font_size, paragraph_value
+from minutes_gen.lint.reading import all_paragraphs, distinct_cells, flag, font_name, font_size, paragraph_value
 
 effective_font = font_name
 effective_size = font_size
 effective_flag = flag
 paragraph_format = paragraph_value
 
-__all__ = ["all_paragraphs", "effective_flag", "effective_font", "effective_size", "find_paragraph", "mm",
+__all__ = ["all_paragraphs", "distinct_cells", "effective_flag", "effective_font", "effective_size", "find_paragraph", "mm",
            "paragraph_format"]
 
 

@@ -131,7 +131,7 @@ def test_parts_are_in_order(seed_minutes):
 def test_signatures_side_by_side_with_names(seed_minutes):
     table = minutes_signatures(seed_minutes)
     cells = [[p.text for p in cell.paragraphs if p.text] for cell in table.rows[0].cells]
-    assert cells == [["ĐẠI DIỆN ĐƠN VỊ", "ĐƯỢC KIỂM TRA", "Nguyễn Đình Tương"],
+    assert cells == [["ĐẠI DIỆN ĐƠN VỊ", "ĐƯỢC KIỂM TRA", "PHÓ GIÁM ĐỐC", "Nguyễn Đình Tương"],
                      ["THƯ KÝ", "Lê Thị Mai Phương"], ["TRƯỞNG ĐOÀN", "Hoàng Mạnh Hùng"]]
     for cell in table.rows[0].cells:
         for paragraph in cell.paragraphs:

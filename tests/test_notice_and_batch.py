@@ -36,7 +36,7 @@ def test_notice_title_summary_and_parts(seed_notice):
             in text)
     positions = [text.index(part) for part in ("I. KẾT QUẢ ĐẠT ĐƯỢC", "II. TỒN TẠI, HẠN CHẾ", "III. YÊU CẦU")]
     assert positions == sorted(positions)
-    assert "ngày 12 tháng 7 năm 2023, Đoàn kiểm tra 611 do Ông Hoàng Mạnh Hùng, Phó Giám đốc Sở Nội vụ làm Trưởng đoàn" in text
+    assert "ngày 12 tháng 7 năm 2023, Đoàn kiểm tra 611 do ông Hoàng Mạnh Hùng, Phó Giám đốc Sở Nội vụ làm Trưởng đoàn" in text
     assert "đạt 13/15 chỉ tiêu, nhiệm vụ (86,7%)" in text
 
 

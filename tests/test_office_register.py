@@ -106,6 +106,21 @@ def test_another_agency_disguised_by_look_alikes_is_refused(office):
     assert issue_document(b).status_code == 302  # its own team (ĐKT under UBND tỉnh) still issues
 
 
+def test_a_notice_header_naming_another_agency_is_refused_too(office):
+    """``notice.issuing_body`` (the notice's own header) is held to the same rule as ``issuing_body``."""
+    app, url = office
+    a = app.test_client()
+    login(a, "canbo_a")
+    text = SEED_TEXT.replace("\nnotice:\n", "\nnotice:\n  issuing_body:\n    name: Sở Nội vụ\n    abbreviation: SNV\n"
+                                          "    place: Đắk Lắk\n", 1)
+    assert text != SEED_TEXT
+    answer = issue_document(a, text, kind="notice")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "là cơ quan khác trên máy chủ (Sở Nội vụ)" in page
+    assert "trường notice.issuing_body.abbreviation" in page and "trường notice.issuing_body.name" in page
+    assert _entries(url, "SNV") == [] and _entries(url, "SLĐTBXH") == [] and document_ids(a) == []
+
+
 def test_a_render_that_fails_leaves_no_number(office):
     app, url = office
     store = OfficeStore.open(url)

@@ -26,7 +26,7 @@ def test_a_member_signs_for_the_head(run, tmp_path):
     assert run("render", "minutes", source, "-o", "bb.docx").exit_code == 0
     (row,) = _signature_texts(tmp_path / "bb.docx")
     assert row[2] == "KT. TRƯỞNG ĐOÀN THÀNH VIÊN Nguyễn Văn Trường"
-    assert row[0] == "ĐẠI DIỆN ĐƠN VỊ ĐƯỢC KIỂM TRA Nguyễn Đình Tương" and row[1] == "THƯ KÝ Lê Thị Mai Phương"
+    assert row[0] == "ĐẠI DIỆN ĐƠN VỊ ĐƯỢC KIỂM TRA PHÓ GIÁM ĐỐC Nguyễn Đình Tương" and row[1] == "THƯ KÝ Lê Thị Mai Phương"
 
 
 def test_any_number_of_signature_blocks(run, tmp_path):

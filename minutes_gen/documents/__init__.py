@@ -23,6 +23,12 @@ class DocumentKind:
     def type_code(self) -> str:
         return self.module.TYPE_CODE
 
+    def issuing_body(self, inspection):
+        """The agency whose header, number and register the document carries: the kind's own
+        choice (``module.issuing_body``, the notice's), else the file's ``issuing_body``."""
+        own = getattr(self.module, "issuing_body", None)
+        return own(inspection) if own else inspection.issuing_body
+
 
 KINDS = {
     "minutes": DocumentKind("minutes", "biên bản kiểm tra", minutes),

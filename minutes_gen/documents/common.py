@@ -110,28 +110,47 @@ def remediation_period(inspection, calendar, notice_date: dt.date | None = None,
     remediation = inspection.remediation
     days = f"{count(remediation.working_days)} ngày làm việc"
     start = remediation_start(inspection, notice_date)
-    origin = ("ngày kiểm tra" if remediation.counted_from == "inspection"
-              else "ngày ký Thông báo này" if in_notice else "ngày ký Thông báo kết luận kiểm tra")
+    origin = _origin(inspection, in_notice)
     if remediation.wording == "within_days" or start is None:
         since = long_date(start) if remediation.counted_from == "inspection" else origin
         return f"trong thời hạn {days} kể từ {since}"
     return f"chậm nhất {long_date(remediation_deadline(inspection, calendar, notice_date))} ({days} kể từ {origin})"
 
 
-def request_text(request, inspection, calendar) -> str:
-    """A request as printed: its text, and its own deadline when it has one
-    (``…; thời hạn: chậm nhất ngày 15 tháng 8 năm 2023``)."""
-    due = own_deadline(request, inspection, calendar)
-    if due is None:
+def _origin(inspection, in_notice: bool) -> str:
+    """The day every period counts from, in words: the inspection's, or the notice's signature."""
+    if inspection.remediation.counted_from == "inspection":
+        return "ngày kiểm tra"
+    return "ngày ký Thông báo này" if in_notice else "ngày ký Thông báo kết luận kiểm tra"
+
+
+def request_deadline(request, inspection, calendar, notice_date: dt.date | None = None) -> str | None:
+    """A request's own deadline in words: its date, or its working days counted from the same day
+    as the common period (``remediation.counted_from``); None when it has neither."""
+    due = own_deadline(request, inspection, calendar, notice_date)
+    if due is not None:
+        return f"chậm nhất {long_date(due)}"
+    if request.working_days is None:
+        return None
+    return f"{count(request.working_days)} ngày làm việc kể từ {_origin(inspection, in_notice=False)}"
+
+
+def request_text(request, inspection, calendar, notice_date: dt.date | None = None) -> str:
+    """A request as printed: its text, then who carries it out and its own deadline when the data
+    gives them (``…(đơn vị chủ trì: Phòng Nội vụ; thời hạn: chậm nhất ngày 15 tháng 8 năm 2023).``)."""
+    deadline = request_deadline(request, inspection, calendar, notice_date)
+    notes = ([f"đơn vị chủ trì: {request.owner}"] if request.owner else []) + (
+        [f"thời hạn: {deadline}"] if deadline else [])
+    if not notes:
         return request.text
     text = request.text.rstrip()
     body = text.rstrip(" .;")
-    return f"{body} (thời hạn: chậm nhất {long_date(due)}){text[len(body):].strip()}"
+    return f"{body} ({'; '.join(notes)}){text[len(body):].strip()}"
 
 
-def request_lines(inspection, calendar) -> list[str]:
-    """Every request as printed, in order."""
-    return [request_text(request, inspection, calendar) for request in inspection.requests]
+def request_lines(inspection, calendar, notice_date: dt.date | None = None) -> list[str]:
+    """Every request as printed, in order (deadlines counted as of ``notice_date`` in a notice)."""
+    return [request_text(request, inspection, calendar, notice_date) for request in inspection.requests]
 
 
 def remediation_text(inspection, calendar) -> str:
@@ -157,6 +176,19 @@ def inspection_scope(inspection, unit_name: str | None = None) -> str:
     """``<subject> tại <unit>`` (``công tác cải cách hành chính năm 2023 tại Sở …``): what every
     inspection document is about, in the data's own words."""
     return f"{inspection.subject} tại {unit_name or inspection.unit.name}"
+
+
+def inspection_scope_in_full(inspection) -> str:
+    """The scope as the opening sentences say it: with the units under the unit that were
+    visited (``… và 03/08 xã, thị trấn (xã A, xã B và thị trấn C)``) and the period
+    (``; thời kỳ kiểm tra: từ ngày …``) when the data gives them."""
+    text = inspection_scope(inspection)
+    sub_units = inspection.unit.sub_units
+    if sub_units and sub_units.visited:
+        names = sub_units.visited
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
+        text += f" và {count(len(names))}/{count(sub_units.total)} {sub_units.kind} ({listed})"
+    return f"{text}; thời kỳ kiểm tra: {inspection.period}" if inspection.period else text
 
 
 def chosen_number(number: int | None, options) -> int | None:

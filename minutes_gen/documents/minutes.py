@@ -8,14 +8,17 @@ from minutes_gen.documents.common import (
     person_text,
     recipients,
     inspection_scope,
+    inspection_scope_in_full,
     remediation_text,
     request_lines,
     unit_file_stem,
 )
+from minutes_gen.documents.page import SIGNATURE_LINE_MM, SIGNATURE_SIZE_PT, SIGNATURES_PER_ROW
 from minutes_gen.documents.parts import appendix_context, table_context
 from minutes_gen.model.inspection import Inspection
 from minutes_gen.model.people import Signer
 from minutes_gen.vn.dates import long_date, time_of_day
+from minutes_gen.vn.line_breaks import balanced_lines
 from minutes_gen.vn.numbers import count
 from minutes_gen.vn.text import upper_vi
 
@@ -40,7 +43,7 @@ def decision_text(inspection: Inspection) -> str:
 
 def basis(inspection: Inspection) -> str:
     """The opening sentence naming the decision that set up the team."""
-    return f"{decision_text(inspection)}, {inspection.team.name} tiến hành kiểm tra {inspection_scope(inspection)}."
+    return f"{decision_text(inspection)}, {inspection.team.name} tiến hành kiểm tra {inspection_scope_in_full(inspection)}."
 
 
 def closing(inspection: Inspection) -> str:
@@ -83,6 +86,7 @@ def build_context(inspection: Inspection, calendar, number: int | None = None, t
         "basis": basis(inspection),
         "started": f"{time_of_day(inspection.meeting.start)}, {long_date(inspection.meeting.date)}",
         "session_lines": session_lines(inspection),
+        "scope_lines": list_lines(inspection.scope),
         "team_people": list_lines([person_text(p) for p in [team.head, *team.members, team.secretary]]),
         "unit_people": list_lines([person_text(p) for p in inspection.unit.representatives]),
         "invited_people": list_lines([person_text(p) for p in inspection.invited]),
@@ -96,7 +100,7 @@ def build_context(inspection: Inspection, calendar, number: int | None = None, t
         "recipients": recipients(options.recipients, options.archive or DEFAULT_ARCHIVE),
         "figures_table": table_context(inspection.figures_table),
         "appendix": appendix_context(inspection, "Biên bản", header_block["number_line"].removeprefix("Số: "),
-                                     document_date(inspection)),
+                                     document_date(inspection), inspection.issuing_body),
     }
 
 
@@ -117,23 +121,36 @@ def opinion_headings(inspection: Inspection, remediation: str) -> dict:
     return headings
 
 
-SIGNATURES_PER_ROW = 3
-
-
 def signature_blocks(inspection: Inspection) -> list[dict]:
     """Every signature block (upper-case lines, then the name), as the data says or by default:
-    the unit's representative, the secretary, the team (``minutes.signer`` or TRƯỞNG ĐOÀN)."""
+    the unit's representative (with a position line), the secretary, the team (``minutes.signer``
+    or TRƯỞNG ĐOÀN)."""
     options = inspection.minutes
     if options.signatures:
         return [_block([block.authority, block.title], block.name) for block in options.signatures]
     team = options.signer or Signer(name=inspection.team.head.name, title="Trưởng đoàn")
-    return [_block(["Đại diện đơn vị", "được kiểm tra"], inspection.unit.representatives[0].name),
+    representative = inspection.unit.representatives[0]
+    position = position_in_unit(representative.position, inspection.unit)
+    return [_block(["Đại diện đơn vị được kiểm tra", position], representative.name),
             _block(["Thư ký"], inspection.team.secretary.name),
             _block([team.authority, team.title], team.name)]
 
 
+def position_in_unit(position: str, unit) -> str:
+    """The position as a signature prints it under «ĐẠI DIỆN ĐƠN VỊ …»: without the unit's name
+    when it ends with it (``Phó Giám đốc Sở Nội vụ`` -> ``Phó Giám đốc``)."""
+    for name in (unit.name, unit.short_name):
+        if name and position.lower().endswith(" " + name.lower()):
+            return position[:-len(name)].rstrip(" ,-")
+    return position
+
+
 def _block(lines: list[str | None], name: str) -> dict:
-    return {"lines": [upper_vi(line) for line in lines if line], "name": name}
+    """A block's lines in upper case, each broken where it would wrap in its column (between
+    words, never inside a compound), so that the template knows how many lines it takes."""
+    broken = [part for line in lines if line
+              for part in balanced_lines(upper_vi(line), SIGNATURE_LINE_MM, SIGNATURE_SIZE_PT, 4)]
+    return {"lines": broken, "name": name}
 
 
 def signature_rows(inspection: Inspection) -> list[list[dict]]:

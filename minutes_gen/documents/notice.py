@@ -10,6 +10,7 @@ from minutes_gen.documents.common import (
     inspection_days,
     recipients,
     inspection_scope,
+    inspection_scope_in_full,
     remediation_period,
     request_lines,
     unit_file_stem,
@@ -17,7 +18,8 @@ from minutes_gen.documents.common import (
 from minutes_gen.documents.minutes import decision_text
 from minutes_gen.documents.parts import appendix_context, table_context
 from minutes_gen.model.inspection import Inspection
-from minutes_gen.model.people import Signer
+from minutes_gen.model.people import Agency, Signer
+from minutes_gen.vn.people import mid_sentence
 from minutes_gen.vn.text import upper_vi
 
 TEMPLATE = "thong-bao-ket-luan.docx"
@@ -30,17 +32,23 @@ def summary(inspection: Inspection) -> str:
     return f"Kết luận kiểm tra {inspection_scope(inspection)}"
 
 
+def issuing_body(inspection: Inspection) -> Agency:
+    """The notice's header, number and register: its own ``notice.issuing_body`` (the agency,
+    when the minutes carry the team's header), else the file's ``issuing_body``."""
+    return inspection.notice.issuing_body or inspection.issuing_body
+
+
 def issuer(inspection: Inspection) -> str:
     """Whose voice the notice speaks in: the team, or the agency that issues it."""
-    return inspection.issuing_body.name if inspection.notice.issued_by == "agency" else inspection.team.name
+    return issuing_body(inspection).name if inspection.notice.issued_by == "agency" else inspection.team.name
 
 
 def opening(inspection: Inspection) -> str:
     """The legal basis and the inspection: decision, date, team, unit."""
     head = inspection.team.head
-    head_name = f"{head.salutation} {head.name}" if head.salutation else head.name
+    head_name = f"{mid_sentence(head.salutation)} {head.name}" if head.salutation else head.name
     return (f"{decision_text(inspection)}, {inspection_days(inspection.meeting)}, {inspection.team.name} "
-            f"do {head_name}, {head.position} làm Trưởng đoàn đã tiến hành kiểm tra {inspection_scope(inspection)}. "
+            f"do {head_name}, {head.position} làm Trưởng đoàn đã tiến hành kiểm tra {inspection_scope_in_full(inspection)}. "
             f"Trên cơ sở báo cáo "
             f"của đơn vị và kết quả kiểm tra thực tế, {issuer(inspection)} thông báo kết luận kiểm tra "
             f"như sau:")
@@ -73,8 +81,9 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
     options = inspection.notice
     signer = options.signer or default_signer(inspection)
     issued = document_date(inspection, today)
-    requests = [*request_lines(inspection, calendar), *remediation_items(inspection, calendar, issued)]
-    header_block = header(inspection.issuing_body, TYPE_CODE, chosen_number(number, options), issued)
+    requests = [*request_lines(inspection, calendar, issued), *remediation_items(inspection, calendar, issued)]
+    body = issuing_body(inspection)
+    header_block = header(body, TYPE_CODE, chosen_number(number, options), issued)
     return {
         **inspection_context(inspection),
         "header": header_block,
@@ -84,13 +93,14 @@ def build_context(inspection: Inspection, calendar, number: int | None = None,
         "requests_heading": "III. YÊU CẦU" if inspection.shortcomings else "II. YÊU CẦU",
         "issuer": issuer(inspection),
         "closing": (f"Trên đây là Thông báo kết luận kiểm tra "
-                    f"{inspection_scope(inspection, inspection.unit_short_name)} của {issuer(inspection)}./."),
+                    f"{inspection_scope(inspection)} của {issuer(inspection)}./."),
         "signer_lines": signer_lines(signer),
         "signer": as_plain(signer),
         "recipients": recipients(options.recipients or [inspection.unit.name],
-                                 options.archive or inspection.issuing_body.abbreviation),
+                                 options.archive or body.abbreviation),
         "figures_table": table_context(inspection.figures_table),
-        "appendix": appendix_context(inspection, "Thông báo", header_block["number_line"].removeprefix("Số: "), issued),
+        "appendix": appendix_context(inspection, "Thông báo", header_block["number_line"].removeprefix("Số: "), issued,
+                                     body),
     }
 
 

@@ -1,6 +1,7 @@
 """Parts both inspection documents print the same way: findings with their sub-points and
 causes, the statistics paragraphs placed among the results, a table of figures, an appendix."""
 
+from minutes_gen.documents.columns import column_spans
 from minutes_gen.model.statistics_sentences import statistics_paragraphs
 from minutes_gen.vn.dates import long_date
 from minutes_gen.vn.text import upper_vi
@@ -34,7 +35,8 @@ def results_context(inspection) -> dict:
 
 
 def table_context(table) -> dict | None:
-    """A table of figures for the template: the first column names rows, the others repeat."""
+    """A table of figures for the template: the first column names rows, the others repeat;
+    ``spans``: each column's width, in columns of the template's fine grid, fitted to its content."""
     if table is None:
         return None
     return {
@@ -43,11 +45,12 @@ def table_context(table) -> dict | None:
         "corner": table.columns[0],
         "headings": table.columns[1:],
         "rows": [{"label": row[0], "cells": row[1:]} for row in table.rows],
+        "spans": column_spans(table.columns, table.rows),
     }
 
 
-def appendix_context(inspection, kind: str, number_symbol: str, date) -> dict | None:
-    """The appendix: title, the ``(Kèm theo …)`` line naming its document, paragraphs, table;
+def appendix_context(inspection, kind: str, number_symbol: str, date, body) -> dict | None:
+    """The appendix: title, the ``(Kèm theo …)`` line naming its document (issued by ``body``), paragraphs, table;
     and the sentence in the document that points to it (ND30: a document says it has one)."""
     appendix = inspection.appendix
     if appendix is None:
@@ -55,7 +58,7 @@ def appendix_context(inspection, kind: str, number_symbol: str, date) -> dict | 
     return {
         "heading": "Phụ lục",
         "title": upper_vi(appendix.title),
-        "attached_to": f"(Kèm theo {kind} số {number_symbol} {long_date(date)} của {inspection.issuing_body.name})",
+        "attached_to": f"(Kèm theo {kind} số {number_symbol} {long_date(date)} của {body.name})",
         "paragraphs": appendix.paragraphs,
         "table": table_context(appendix.table),
         "note": f"Kèm theo {kind} này có Phụ lục: {appendix.title.rstrip(' .')}.",

@@ -70,6 +70,14 @@ def text_runs(paragraph):
     return [run for run in paragraph.runs if run.text.strip()]
 
 
+def distinct_cells(row) -> list:
+    """A table row's cells, each once (python-docx's ``row.cells`` repeats a cell for every
+    grid column it spans: a table of figures spans a fine grid)."""
+    from docx.table import _Cell
+
+    return [_Cell(tc, row) for tc in row._tr.tc_lst]
+
+
 def all_paragraphs(document):
     """Body paragraphs, then those of every table cell (nested tables too), in order."""
     def walk(container):
@@ -77,7 +85,7 @@ def all_paragraphs(document):
             yield paragraph
         for table in getattr(container, "tables", []):
             for row in table.rows:
-                for cell in row.cells:
+                for cell in distinct_cells(row):
                     yield from walk(cell)
 
     yield from walk(document)

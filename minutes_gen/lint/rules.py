@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 
 from minutes_gen.lint.reading import (
     all_paragraphs,
+    distinct_cells,
     flag,
     font_name,
     font_size,
@@ -231,7 +232,7 @@ def body(document) -> list:
 def recipients(document) -> list:
     """``Nơi nhận:`` 12 pt bold italic; lines 11 pt, ``- …;``, the last ``- Lưu: VT, ….``."""
     containers = [document.paragraphs] + [cell.paragraphs for table in document.tables
-                                          for row in table.rows for cell in row.cells]
+                                          for row in table.rows for cell in distinct_cells(row)]
     found = [(paragraphs, i) for paragraphs in containers
              for i, p in enumerate(paragraphs) if p.text.strip() == "Nơi nhận:"]
     if not found:

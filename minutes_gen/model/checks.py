@@ -8,6 +8,7 @@ from minutes_gen.errors import Problem
 from minutes_gen.model.statistics_sentences import statistics_paragraphs
 from minutes_gen.model.inspection import Inspection
 from minutes_gen.sources.yaml_source import LoadedYaml
+from minutes_gen.sources.yaml_syntax import QUOTE_THE_VALUE
 from minutes_gen.vn.dates import numeric_date
 from minutes_gen.vn.numbers import count, percent, share
 
@@ -59,6 +60,10 @@ def _check_meeting(inspection: Inspection, found: _Findings) -> None:
             found.error(("requests", index, "date"), "ghi «working_days» hoặc «date» cho yêu cầu này, không ghi cả hai")
         elif request.date is not None and request.date <= meeting.last_date:
             found.error(("requests", index, "date"), f"hạn {numeric_date(request.date)} không sau ngày kiểm tra")
+    sub_units = inspection.unit.sub_units
+    if sub_units and len(sub_units.visited) > sub_units.total:
+        found.error(("unit", "sub_units", "visited"), f"ghi {count(len(sub_units.visited))} đơn vị đã đến nhưng "
+                                                      f"tổng số chỉ có {count(sub_units.total)}")
     if inspection.notice.issued_by == "agency" and inspection.notice.signer is None:
         found.error(("notice", "signer"), "thông báo do cơ quan ban hành (issued_by: agency) cần ghi người ký "
                                           "(ví dụ KT. Giám đốc / Phó Giám đốc)")
@@ -102,8 +107,9 @@ def _check_tables(inspection: Inspection, found: _Findings) -> None:
             continue
         for index, row in enumerate(table.rows):
             if len(row) != len(table.columns):
+                comma = f" (một ô có dấu «,»? {QUOTE_THE_VALUE})" if len(row) > len(table.columns) else ""
                 found.error(path + ("rows", index), f"dòng có {count(len(row))} ô nhưng bảng có "
-                                                    f"{count(len(table.columns))} cột")
+                                                    f"{count(len(table.columns))} cột{comma}")
 
 
 def _check_copies(inspection: Inspection, found: _Findings) -> None:

@@ -16,14 +16,16 @@ def remediation_deadline(inspection, calendar, notice_date: dt.date | None = Non
     return None if start is None else calendar.add_working_days(start, inspection.remediation.working_days)
 
 
-def own_deadline(request, inspection, calendar) -> dt.date | None:
-    """A request's own deadline (a date, or N working days after the inspection); None when it
-    follows the common one."""
+def own_deadline(request, inspection, calendar, notice_date: dt.date | None = None) -> dt.date | None:
+    """A request's own deadline: its date, or its working days counted from the same day as the
+    common period (``remediation.counted_from``); None when it follows the common one, or when
+    that day is the notice's and the notice is not dated yet."""
     if request.date is not None:
         return request.date
-    if request.working_days is not None:
-        return calendar.add_working_days(inspection.meeting.last_date, request.working_days)
-    return None
+    start = remediation_start(inspection, notice_date)
+    if request.working_days is None or start is None:
+        return None
+    return calendar.add_working_days(start, request.working_days)
 
 
 def working_days_before(calendar, day: dt.date, count: int) -> dt.date:

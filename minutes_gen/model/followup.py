@@ -65,7 +65,7 @@ def unit_tracking(inspection, followup, calendar, as_of: dt.date) -> UnitTrackin
     """Every item of one unit on ``as_of`` (reports and closings dated after it are not known yet)."""
     notice_date = inspection.notice.date if inspection.notice.date and inspection.notice.date <= as_of else None
     common = remediation_deadline(inspection, calendar, notice_date)
-    owns = [own_deadline(request, inspection, calendar) for request in inspection.requests]
+    owns = [own_deadline(request, inspection, calendar, notice_date) for request in inspection.requests]
     tracking = UnitTracking(inspection.unit.name, inspection.unit_short_name, notice_date)
     for number, text in enumerate(item_texts(inspection), start=1):
         due = (owns[number - 1] if number <= len(owns) else None) or common

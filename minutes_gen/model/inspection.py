@@ -104,7 +104,8 @@ class MinutesOptions:
 @dataclass
 class NoticeOptions:
     """The notice's number, date, recipients, signer, and who issues it: the team (``TM. ĐOÀN
-    KIỂM TRA``) or the agency of the header (``KT. GIÁM ĐỐC``), whose voice its sentences take."""
+    KIỂM TRA``) or the agency of the header (``KT. GIÁM ĐỐC``), whose voice its sentences take.
+    ``issuing_body``: the notice's own header (the agency), when the minutes' one is the team's."""
 
     number: int | None = None
     date: dt.date | None = None
@@ -112,19 +113,22 @@ class NoticeOptions:
     archive: str | None = None
     signer: Signer | None = None
     issued_by: str = field(default="team", metadata={"choices": ("team", "agency")})
+    issuing_body: Agency | None = None
 
 
 @dataclass
 class Request:
     """One request to the unit, with its own deadline when it differs from the common one
-    (``remediation``): N working days after the inspection, or a date. A plain text in the data
-    is a request without a deadline of its own."""
+    (``remediation``): N working days counted from the same day as the common period, or a date;
+    and who carries it out (``owner``: «Phòng Nội vụ huyện»). A plain text in the data is a
+    request without a deadline or owner of its own."""
 
     TEXT_FIELD: ClassVar[str] = "text"
 
     text: str
     working_days: int | None = field(default=None, metadata=WORKING_DAYS_RANGE)
     date: dt.date | None = None
+    owner: str | None = None
 
 
 @dataclass
@@ -145,6 +149,7 @@ class Inspection:
     unit_opinion: list[str] = field(default_factory=list)    # ý kiến của đơn vị được kiểm tra (biên bản)
     other_opinions: list[str] = field(default_factory=list)  # ý kiến của các thành phần khác (biên bản)
     year: int | None = None
+    period: str | None = None  # thời kỳ kiểm tra: «từ ngày 01/01/2018 đến ngày 30/9/2018»
     statistics: Statistics = field(default_factory=Statistics)
     figures_table: FiguresTable | None = None  # after the results (Kết quả đạt được)
     appendix: Appendix | None = None

@@ -66,8 +66,18 @@ class Team:
 
 
 @dataclass
+class SubUnits:
+    """The units under the inspected one (the communes of a district): what they are
+    («xã, thị trấn»), how many there are, and those the team visited."""
+
+    kind: str
+    total: int
+    visited: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Unit:
-    """The inspected unit (đơn vị được kiểm tra)."""
+    """The inspected unit (đơn vị được kiểm tra), and the units under it the team visited."""
 
     name: str
     representatives: list[Person] = field(metadata={
@@ -75,6 +85,7 @@ class Unit:
         "min_items_message": "cần ít nhất một người đại diện đơn vị (người ký biên bản)",
     })
     short_name: str | None = None
+    sub_units: SubUnits | None = None
 
 
 @dataclass

@@ -15,6 +15,7 @@ from minutes_gen.errors import Problem
 from minutes_gen.model.figures import TableCell
 from minutes_gen.sources.placeholders import is_placeholder, placeholder_message
 from minutes_gen.sources.yaml_source import LoadedYaml
+from minutes_gen.sources.yaml_syntax import COLON_IN_VALUE
 from minutes_gen.vn.dates import parse_date, parse_time
 from minutes_gen.vn.numbers import grouped
 
@@ -90,6 +91,8 @@ class _Builder:
         if not isinstance(raw, dict):
             raise _Invalid("phải là một nhóm trường (các dòng «tên: giá trị» thụt lề bên dưới)")
         fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+        if text_field and _text_read_as_a_field(raw, fields):
+            raise _Invalid(COLON_IN_VALUE)
         hints = typing.get_type_hints(cls)
         for key in raw:
             if key not in fields:
@@ -128,13 +131,27 @@ def _is_optional(tp) -> bool:
     return typing.get_origin(tp) in (typing.Union, types.UnionType) and type(None) in typing.get_args(tp)
 
 
+def _text_read_as_a_field(raw: dict, fields: dict) -> bool:
+    """An item written as a plain text with an unquoted «:» (``- Kết quả: tốt``), which YAML
+    reads as a one-field group whose name is no field's: the user meant one text."""
+    if len(raw) != 1:
+        return False
+    (key,) = raw
+    return isinstance(key, str) and key not in fields and not key.isidentifier()
+
+
+SUGGESTION_CUTOFF = 0.75  # closer than this only: «issuing_body» is no typo of «issued_by» (0.67)
+
+
 def _unknown_key_message(key: str, fields: dict) -> str:
-    close = difflib.get_close_matches(str(key), list(fields), n=1)
+    close = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=SUGGESTION_CUTOFF)
     hint = f"; có phải là «{close[0]}»?" if close else ""
     return f"trường «{key}» không có trong mẫu dữ liệu{hint}"
 
 
 def _to_str(raw) -> str:
+    if isinstance(raw, dict) and len(raw) == 1:  # «- Kiểm tra: văn thư», read as «name: value»
+        raise _Invalid(COLON_IN_VALUE)
     if isinstance(raw, bool) or isinstance(raw, (list, dict)):
         raise _Invalid("phải là một đoạn văn bản")
     return str(raw).strip()

@@ -63,7 +63,7 @@ def attach_output(register, issued: IssuedNumber | None, output: Path, sha256: s
 def document_request(kind, inspection, today: dt.date | None = None) -> NumberRequest:
     """The number request of an inspection document (minutes or notice)."""
     module = kind.module
-    return NumberRequest(body=inspection.issuing_body.abbreviation, type_code=module.TYPE_CODE, kind=kind.name,
+    return NumberRequest(body=kind.issuing_body(inspection).abbreviation, type_code=module.TYPE_CODE, kind=kind.name,
                          record_key=inspection.unit.name, doc_date=module.document_date(inspection, today),
                          summary=module.summary(inspection), signer=module.signer_name(inspection))
 

@@ -155,7 +155,7 @@ def _write_batch(units, problems, folder: Path, kinds, settings: RunSettings, *,
 def _row(job: _Job, issued: IssuedNumber | None) -> ManifestRow:
     inspection, kind = job.unit.inspection, KINDS[job.kind]
     number = chosen_number(issued.number if issued else None, getattr(inspection, job.kind))
-    shown = number_symbol(number, kind.type_code, inspection.issuing_body.abbreviation) if number else ""
+    shown = number_symbol(number, kind.type_code, kind.issuing_body(inspection).abbreviation) if number else ""
     return ManifestRow(inspection.unit.name, kind.label, number=shown, status=STATUS_NOT_WRITTEN)
 
 

@@ -86,3 +86,27 @@ def _balance(text: str, width_mm: float, size_pt: float, max_lines: int) -> list
         if best:
             return best[1]
     return [" ".join(words)]
+
+
+# Times New Roman advance widths in 1/1000 em of the letters of running text (regular and bold),
+# for a text printed as written (not upper-cased): a table cell, a signature name.
+_MIXED = {
+    False: dict(zip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                    (444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389,
+                     278, 500, 500, 722, 500, 500, 444, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611,
+                     889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611))),
+    True: dict(zip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                   (500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500, 556, 556, 444, 389,
+                    333, 556, 500, 722, 500, 500, 444, 722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667,
+                    944, 722, 778, 611, 778, 722, 556, 667, 722, 722, 1000, 722, 722, 667))),
+}
+_MIXED_OTHER = {" ": 250, ",": 250, ".": 250, ":": 278, ";": 278, "-": 333, "/": 278, "(": 333, ")": 333, "%": 833}
+
+
+def mixed_text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
+    """The printed width of ``text`` as written (lower and upper case) in Times New Roman."""
+    letters, units = _MIXED[bold], 0
+    for char in unicodedata.normalize("NFC", text):
+        base = "d" if char == "đ" else "D" if char == "Đ" else unicodedata.normalize("NFD", char)[0]
+        units += letters.get(base, _MIXED_OTHER.get(base, 500))
+    return units / 1000 * size_pt * _POINT_MM

@@ -41,3 +41,9 @@ def second_person(name: str, gender: str | None) -> str:
     """How the body speaks to the applicant: ``Ông``, ``Bà``, ``Ông/Bà``; an organisation by its
     name, as in «Kính gửi» (never «Quý cơ quan» in one place and the name in another)."""
     return name if is_organisation(name) else salutation(gender)
+
+
+def mid_sentence(salutation: str | None) -> str:
+    """A salutation inside a sentence is written in lower case (``do ông Phạm Văn Lâm``); at the
+    start of a sentence or of a list item it keeps its capital (``Ông …``)."""
+    return (salutation or "").lower()
