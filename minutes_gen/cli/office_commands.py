@@ -121,3 +121,25 @@ def office_check(db_url: str):
     finally:
         office.close()
     raise SystemExit(1 if found else 0)
+
+
+@office_group.command(name="unlock")
+@_db_option
+@click.argument("username")
+def office_unlock(db_url: str, username: str):
+    """Bỏ khóa đăng nhập của TÊN_ĐĂNG_NHẬP sau nhiều lần gõ sai mật khẩu (người quản trị bị khóa
+    không tự mở được trên trang web); ghi vào nhật ký."""
+    from minutes_gen.errors import InputError, Problem
+    from minutes_gen.office.accounts import normal_username
+    from minutes_gen.office.store import OfficeStore
+
+    office = OfficeStore.open(db_url)
+    try:
+        name = normal_username(username)
+        if office.credentials(name) is None:
+            raise InputError([Problem("TÊN_ĐĂNG_NHẬP", f"không có người dùng «{name}»")])
+        office.forget_failures(name)
+        office.audit("bỏ khóa đăng nhập", f"tên «{name}»", None, "dòng lệnh")
+    finally:
+        office.close()
+    click.echo(f"Đã bỏ khóa đăng nhập của «{name}»: đăng nhập lại được ngay.")

@@ -8,7 +8,7 @@ only ever looked up together with the agency of the user asking (``OfficeStore.d
 import secrets
 import sys
 
-from flask import Flask, g, redirect, render_template, request, session
+from flask import g, redirect, render_template, request, session
 from werkzeug.exceptions import HTTPException
 
 from minutes_gen.sources.limits import limits, size_text
@@ -16,8 +16,8 @@ from minutes_gen.office import accounts
 from minutes_gen.office.context import JOBS, RowId, close_store, store
 from minutes_gen.office.routes import BLUEPRINTS
 from minutes_gen.office.store import ROLES, OfficeStore
-from minutes_gen.web.guard import (HOST_REFUSED, JobGate, allowed_hosts, check_host, new_nonce, private_headers,
-                                   security_headers, trusted_networks)
+from minutes_gen.web.guard import (HOST_REFUSED, JobGate, VietnameseFlask, allowed_hosts, check_host, new_nonce,
+                                   private_headers, security_headers, trusted_networks)
 from minutes_gen.web.security import MAX_UPLOAD_BYTES, check_csrf, csrf_token
 
 ERRORS = {
@@ -34,7 +34,7 @@ LONG_FIELDS = {"documents.new_document_post": "Dữ liệu", "admin.add_agency":
 
 def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, ...] = (),
                       secure_cookies: bool = False, trusted_proxies: tuple[str, ...] = (),
-                      jobs: JobGate | None = None) -> Flask:
+                      jobs: JobGate | None = None) -> VietnameseFlask:
     """The application over the database ``db_url`` (already initialised by ``office init``);
     X-Forwarded-For is read only from ``trusted_proxies`` (addresses or networks); ``jobs`` lets
     a few documents and apology runs be made at once (``JobGate()``)."""
@@ -50,7 +50,7 @@ def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, 
         secret = office.secret(lambda: secrets.token_urlsafe(48))
     finally:
         office.close()
-    app = Flask(__name__)
+    app = VietnameseFlask(__name__)
     app.config.update(SECRET_KEY=secret, MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + FORM_MARGIN,
                       MAX_FORM_MEMORY_SIZE=limits().yaml_bytes,
                       SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True,
@@ -88,6 +88,8 @@ def _too_large() -> str:
     """What a 413 says: the upload limit, or the limit of the form field that is too long."""
     if request.mimetype == "multipart/form-data" and (request.content_length or 0) > MAX_UPLOAD_BYTES + FORM_MARGIN:
         return ERRORS[413]
+    if (request.content_length or 0) <= limits().yaml_bytes:  # no field can be too long: too many fields
+        return "Biểu mẫu gửi lên có quá nhiều ô; hãy tải lại trang rồi gửi lại."
     label = LONG_FIELDS.get(request.endpoint or "")
     field = f"Ô «{label}»" if label else "Một ô của biểu mẫu"
     return (f"{field} dài quá, tối đa {size_text(limits().yaml_bytes)} (dữ liệu của một cuộc kiểm tra thật dưới "

@@ -18,7 +18,10 @@ MAX_ROW_ID = 2 ** 63 - 1  # the largest id both databases hold (PostgreSQL BIGIN
 
 
 class RowId(IntegerConverter):
-    """``<int:…>`` on the office's routes: a number larger than any row id is no page (404)."""
+    """``<int:…>`` on the office's routes: a number larger than any row id, or written with other
+    digits than 0–9 (``١``, ``１``), is no page (404)."""
+
+    regex = r"[0-9]{1,19}"
 
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ROW_ID)

@@ -198,6 +198,7 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
     from minutes_gen.runs.apology import LetterRules
     from minutes_gen.runs.settings import RunSettings
     from minutes_gen.runs.uploaded import REGISTER_NAME, apology_archive
+    from minutes_gen.sources.limits import limits
     from minutes_gen.vn.dates import parse_date
     from minutes_gen.vn.workdays import NATIONAL
 
@@ -209,7 +210,8 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
     numbering = Numbering(AUTO, db_url, office_agency=agency.abbreviation, database=office.database)
     with office.database.transaction(exclusive=("issued",)):
         packed = io.BytesIO()
-        result, made_in = apology_archive(register_bytes, register_kind, settings, LetterRules(as_of, NATIONAL), packed,
+        rules = LetterRules(as_of, NATIONAL, most_letters=limits().server_letters)
+        result, made_in = apology_archive(register_bytes, register_kind, settings, rules, packed,
                                           RunSettings(combined=True, numbering=numbering))
         letters = sum(1 for row in result.rows if row.file)
         record = yaml.safe_dump({"as_of": as_of.strftime("%d/%m/%Y"), "register": f"{REGISTER_NAME}.{register_kind}",

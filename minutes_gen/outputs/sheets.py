@@ -8,17 +8,25 @@ injection; register text such as ``=HYPERLINK(…)`` then stays text.
 import csv
 import datetime as dt
 import io
+import re
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 MAX_WIDTH = 70
 
 
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t]\s*)(?=[=+\-@])")
+
+
 def safe_cell(value):
-    """``value`` unchanged, unless it is text a spreadsheet would take for a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """``value`` unchanged, unless it is text a spreadsheet would take for a formula: one that
+    starts like a formula, or has one after a comma or semicolon (Excel on a Vietnamese Windows
+    splits a CSV line at «;», so each piece starts a cell of its own). Such a start is quoted
+    with «'», which spreadsheets show as text."""
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def write_csv_rows(handle, headers: list[str], rows) -> None:

@@ -17,7 +17,7 @@ from minutes_gen.engine.workers import pool_for
 from minutes_gen.engine.parallel import write_documents
 from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
 from minutes_gen.sources.builtin_files import builtin_template
-from minutes_gen.errors import Problem, Stopped
+from minutes_gen.errors import InputError, Problem, Stopped
 from minutes_gen.outputs.manifest import MANIFEST_FILES, STATUS_NOT_WRITTEN, manifest_paths, write_manifest
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.model.apology_settings import ApologySettings
@@ -27,6 +27,7 @@ from minutes_gen.model.form_sets import FormSet, form_set_for
 from minutes_gen.model.overdue import Outcome, Verdict, judge
 from minutes_gen.register.numbering import Numbering, apology_request, attach_output, issue_numbers
 from minutes_gen.vn.dates import numeric_date
+from minutes_gen.vn.numbers import grouped
 
 COMBINED_NAME = "phieu-xin-loi-tong-hop.docx"
 COMBINED_PDF = "phieu-xin-loi-tong-hop.pdf"
@@ -104,6 +105,7 @@ class LetterRules:
     calendar: object
     extend_days: int | None = None
     form: str | None = None
+    most_letters: int | None = None  # a run owing more is refused before anything is written (None: no limit)
 
 
 def run_apology(register_file: Path, agency: ApologySettings, folder: Path, settings: RunSettings = RunSettings(),
@@ -126,6 +128,11 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
     days = agency.extend_days if rules.extend_days is None else rules.extend_days
     verdicts = [(dossier, judge(dossier, as_of, calendar, days)) for dossier in loaded.dossiers]  # ~20 µs each
     owed = [(d, v) for d, v in verdicts if v.outcome.writes_slip]
+    if rules.most_letters is not None and len(owed) > rules.most_letters:
+        raise InputError([Problem(loaded.file, f"sổ này cần {grouped(len(owed))} phiếu, quá {grouped(rules.most_letters)} "
+                                               "phiếu một lần lập ở đây; hãy chia sổ theo khoảng ngày tiếp nhận, hoặc "
+                                               "lập bằng dòng lệnh minutes-gen apology")],
+                         headline="Sổ quá lớn cho một lần lập")
     with pool_for(len(owed), settings.jobs, bounded=settings.template is not None) as workers:
         slips = _slips(owed, folder, form_set.file_prefix)
         check_writable_folder(folder)

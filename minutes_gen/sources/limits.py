@@ -24,6 +24,8 @@ class Limits:
     csv_bytes: int = 200 * 1024 * 1024       # size of a .csv file
     render_seconds: int = 30                 # one document of a custom template
     render_memory_mb: int = 2048             # a worker rendering custom templates (Linux, macOS)
+    server_letters: int = 1_000              # letters of one apology run on the office server (its register
+                                             # is held meanwhile: ~6 s for 1,000 on a 2-core machine)
 
 
 def limits() -> Limits:

@@ -8,11 +8,12 @@ import threading
 import time
 from pathlib import Path
 
-from flask import Flask, g, render_template, request, session
+from flask import g, render_template, request, session
 from werkzeug.exceptions import HTTPException
 
 from minutes_gen.web import forms
-from minutes_gen.web.guard import HOST_REFUSED, JobGate, allowed_hosts, check_host, new_nonce, security_headers
+from minutes_gen.web.guard import (HOST_REFUSED, JobGate, VietnameseFlask, allowed_hosts, check_host, new_nonce,
+                                   security_headers)
 from minutes_gen.web.labels import field_label, problem_text
 from minutes_gen.web.routes import pages
 from minutes_gen.web.uploads import UploadStore
@@ -71,13 +72,13 @@ class Downloads:
         path.unlink(missing_ok=True)
 
 
-def create_app(host: str = "127.0.0.1", allowed: tuple[str, ...] = (), jobs: JobGate | None = None) -> Flask:
+def create_app(host: str = "127.0.0.1", allowed: tuple[str, ...] = (), jobs: JobGate | None = None) -> VietnameseFlask:
     """The application, with a fresh secret key (sessions last as long as the process), answering
     only to the Host names of ``allowed_hosts(host, allowed)``."""
     from minutes_gen.model.apology_settings import ApologySettings
     from minutes_gen.model.inspection import Inspection
 
-    app = Flask(__name__)
+    app = VietnameseFlask(__name__)
     app.config.update(SECRET_KEY=secrets.token_bytes(32), MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + 64 * 1024,
                       SESSION_COOKIE_SAMESITE="Strict")
     app.jinja_env.globals.update(csrf_token=csrf_token, count_at=forms.count_at, value_at=forms.value_at, fill=forms.fill,

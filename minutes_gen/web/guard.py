@@ -9,7 +9,8 @@ import secrets
 import socket
 import threading
 
-from flask import abort, g, request
+from flask import Flask, abort, g, request
+from markupsafe import escape
 
 from minutes_gen.errors import InputError, Problem
 
@@ -148,3 +149,14 @@ class JobGate:
 
     def __exit__(self, *exc) -> None:
         self.slots.release()
+
+
+class VietnameseFlask(Flask):
+    """Flask whose redirects say, in Vietnamese, where they go (a browser that does not follow
+    them shows that text; Flask's own is English)."""
+
+    def redirect(self, location: str, code: int = 302):
+        response = super().redirect(location, code)
+        response.set_data(f'<!doctype html>\n<html lang="vi"><title>Chuyển trang</title><p>Đang chuyển sang '
+                          f'<a href="{escape(location)}">trang tiếp theo</a>.</p></html>\n')
+        return response

@@ -12,6 +12,16 @@ from dataclasses import dataclass
 from minutes_gen.errors import InputError, Problem, explain_os_error
 
 THREADS = 8
+BODY_MARGIN = 64 * 1024          # above the application's own limit: it answers first, in Vietnamese
+SLOW_CLIENT_SECONDS = 30         # a connection that sends nothing for this long is closed (default 120)
+CONNECTIONS = 250                # open connections at most (default 100): a few idle ones lock nobody out
+WAITRESS_ERRORS = {  # what waitress answers itself, before the application sees the request
+    400: "Yêu cầu gửi lên không hợp lệ; hãy tải lại trang và thử lại.",
+    413: "Dữ liệu gửi lên quá lớn cho máy chủ; hãy gửi tệp nhỏ hơn.",
+    431: "Yêu cầu có phần đầu quá lớn; hãy xóa cookie của trang rồi thử lại.",
+    500: "Máy chủ web gặp lỗi khi đọc yêu cầu; hãy thử lại.",
+    501: "Máy chủ không hỗ trợ cách gửi này.",
+}
 
 
 @dataclass
@@ -41,6 +51,18 @@ class _VietnameseLog(logging.Handler):
         print(text, file=sys.stderr, flush=True)
 
 
+def _waitress_answers_in_vietnamese() -> None:
+    """Waitress's own error pages (a body over the limit, a malformed request) in Vietnamese:
+    its text would reach the user in English."""
+    from waitress.utilities import Error
+
+    def to_response(self, ident=None):
+        text = WAITRESS_ERRORS.get(self.code, WAITRESS_ERRORS[400 if self.code < 500 else 500])
+        return f"{self.code} {self.reason}", [("Content-Type", "text/plain; charset=utf-8")], text.encode("utf-8")
+
+    Error.to_response = to_response
+
+
 def _quiet_waitress() -> None:
     log = logging.getLogger("waitress")
     log.handlers[:] = [_VietnameseLog()]
@@ -66,9 +88,12 @@ def start_server(app, host: str, port: int, access_log: bool = False) -> Server:
     from waitress.server import create_server
 
     _quiet_waitress()
-    try:
+    _waitress_answers_in_vietnamese()
+    limit = (getattr(app, "config", {}).get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024) + BODY_MARGIN
+    try:  # forwarded headers are kept for the application, which trusts them only from its proxies
         server = create_server(access_logged(app) if access_log else app, host=host, port=port, threads=THREADS,
-                               ident="minutes-gen")
+                               ident="minutes-gen", max_request_body_size=limit, channel_timeout=SLOW_CLIENT_SECONDS,
+                               connection_limit=CONNECTIONS, clear_untrusted_proxy_headers=False)
     except ValueError:  # waitress could not resolve the address
         raise InputError([Problem("--host", f"không tìm thấy địa chỉ «{host}» trên máy này")],
                          headline="Không khởi động được trang web") from None

@@ -2,6 +2,7 @@
 home page that sends each role to its own."""
 
 import functools
+import re
 import secrets
 
 from flask import Blueprint, g, make_response, redirect, render_template, request, session
@@ -19,9 +20,14 @@ def login_get():
     return render_template("office_login.html", problem=None)
 
 
+_OWN_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_.?=&%-]*")  # a path of this server: no //host, no \, no controls
+
+
 def _next_page(user) -> str:
+    """Where the login goes on: the page asked for before, when it is a path of this server
+    (never another site, however the address is disguised), else the user's home page."""
     wanted = request.args.get("tiep", "")
-    if wanted.startswith("/") and not wanted.startswith("//"):
+    if _OWN_PATH.fullmatch(wanted):
         return wanted
     return "/quan-tri" if user.role == ADMIN else "/van-ban"
 

@@ -138,7 +138,7 @@ def remove_template():
     admin_user = require(ADMIN)
     office = store()
     agency_text, kind = request.form.get("agency_id", ""), request.form.get("kind", "")
-    agency = office.agency(int(agency_text)) if agency_text.isdigit() else None
+    agency = office.agency(row_id(agency_text)) if row_id(agency_text) is not None else None
     removed = office.remove_template(agency.id, kind) if agency is not None and kind in KIND_NAMES else None
     if removed is None:
         return _admin_page([Problem("mẫu riêng", "cơ quan này không có mẫu riêng cho loại văn bản đó")], 404)
