@@ -169,11 +169,36 @@ def _remember_agency(response, data: dict):
     return response
 
 
+def _form_in_use(as_of_text: str):
+    """The apology form set in force on the page's «Ngày lập phiếu» (today's when it is no date;
+    the earliest set for a day before every set)."""
+    from minutes_gen.model.form_sets import form_set_for, form_sets
+    from minutes_gen.vn.dates import parse_date
+
+    try:
+        day = parse_date(as_of_text)
+    except ValueError:
+        day = dt.date.today()
+    try:
+        return form_set_for(day)
+    except InputError:
+        return form_sets()[0]
+
+
+def _form_dates() -> list[dict]:
+    """Each form set's dates and name, for the page to change its title as the date is typed."""
+    from minutes_gen.model.form_sets import form_sets
+
+    return [{"from": item.effective_from.isoformat(), "until": (item.effective_until or dt.date.max).isoformat(),
+             "name": item.name, "basis": f"Theo {item.form} ({item.key})"} for item in form_sets()]
+
+
 def _apology_page(data: dict, status: int = 200, *, problems=(), rows=None, download_token=None,
                   kept=None, as_of=None, extend=""):
+    as_of = as_of or dt.date.today().strftime("%d/%m/%Y")
     page = render_template("apology.html", fields=_forms()["agency"], data=data, by_field=by_field(problems),
                            problems=list(problems), rows=rows, token=download_token, kept=kept,
-                           as_of=as_of or dt.date.today().strftime("%d/%m/%Y"), extend=extend)
+                           as_of=as_of, extend=extend, form=_form_in_use(as_of), form_dates=_form_dates())
     return make_response(page, status)
 
 
