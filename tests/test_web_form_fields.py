@@ -59,7 +59,7 @@ def test_the_email_section_is_vietnamese_and_optional(client):
 
 def test_the_apology_page_is_titled_after_the_form_in_force(client):
     page = client.get("/xin-loi").get_data(as_text=True)  # today: the 2025 form
-    assert f"<h1 id=\"form-title\"" in page and f">{NAME_2025}</h1>" in page and "(2025)" in page
+    assert "<h1 id=\"form-title\"" in page and f">{NAME_2025}</h1>" in page and "(2025)" in page
     token = token_of(page)
     answer = client.post("/xin-loi", data={"csrf_token": token, "as_of": "15/06/2023", "agency.name": "Sở X"},
                          content_type="multipart/form-data")  # no register: refused, the date kept

@@ -70,6 +70,16 @@ def _node(tp, path: str, required: bool, offered: tuple = ()) -> Field:
     return Field(path, label(path), kind, required, choices=tuple(offered or choices(path)))
 
 
+def without(fields: list[Field], paths: set[str]) -> list[Field]:
+    """``fields`` less those at ``paths``, at any depth of groups (what another page sets itself)."""
+    kept = []
+    for node in fields:
+        if node.path in paths:
+            continue
+        kept.append(dataclasses.replace(node, children=without(node.children, paths)) if node.children else node)
+    return kept
+
+
 def fill(path: str, indices: list) -> str:
     """A form path with its list positions filled in (``{i0}`` by ``indices[0]`` …)."""
     for depth, index in enumerate(indices):
