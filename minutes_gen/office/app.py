@@ -79,7 +79,8 @@ def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, 
 
 def _share_the_forms(app: Flask) -> None:
     """The local page's form (its fields, templates and labels) for drafting here, less what the
-    văn thư gives (the numbers, the notice's date); dates and times shown dd/mm/yyyy in +07:00."""
+    văn thư gives (the numbers, the notice's date), the issuing body optional (the profile's when
+    left out); dates and times shown dd/mm/yyyy in +07:00."""
     from jinja2 import ChoiceLoader, PackageLoader
 
     from minutes_gen.model.inspection import Inspection
@@ -89,7 +90,8 @@ def _share_the_forms(app: Flask) -> None:
     app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, PackageLoader("minutes_gen.web", "templates")])
     app.jinja_env.globals.update(forms.template_globals())
     app.jinja_env.filters.update(date=shown_date, moment=shown_moment)
-    app.extensions[FORM] = forms.without(forms.form_of(Inspection), {"minutes.number", "notice.number", "notice.date"})
+    drafting = forms.without(forms.form_of(Inspection), {"minutes.number", "notice.number", "notice.date"})
+    app.extensions[FORM] = forms.optional(drafting, "issuing_body")  # left out: taken from the agency's profile
 
 
 def _limit_form() -> None:

@@ -80,6 +80,15 @@ def without(fields: list[Field], paths: set[str]) -> list[Field]:
     return kept
 
 
+def optional(fields: list[Field], path: str) -> list[Field]:
+    """``fields`` with the group at ``path`` (and all inside it) not required: another page
+    fills it when it is left out."""
+    def relaxed(node: Field) -> Field:
+        return dataclasses.replace(node, required=False, children=[relaxed(child) for child in node.children])
+
+    return [relaxed(node) if node.path == path else node for node in fields]
+
+
 def fill(path: str, indices: list) -> str:
     """A form path with its list positions filled in (``{i0}`` by ``indices[0]`` …)."""
     for depth, index in enumerate(indices):
