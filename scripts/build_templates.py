@@ -10,6 +10,7 @@ from pathlib import Path
 
 
 import nd30_docx as nd
+from build_case_templates import BUILDERS as CASE_BUILDERS
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "docx"
 
@@ -79,9 +80,7 @@ def build_minutes(path: Path) -> None:
         nd.paragraph(doc, "{%p endif %}")
     appendix_note(doc)
     nd.closing(doc, "{{ closing }}")
-    nd.signature_rows(doc, [55, 55, 55], "signature_rows")
-    nd.paragraph(doc, "", "Recipients")
-    nd.recipients_block(doc)
+    nd.signatures_and_recipients(doc, [55, 55, 55], "signature_rows")
     nd.appendix(doc)
     doc.save(path)
 
@@ -195,6 +194,7 @@ BUILDERS = {
     "thong-bao-ket-luan.docx": build_notice,
     "phieu-xin-loi.docx": build_apology,
     "van-ban-xin-loi-2025.docx": build_apology_2025,
+    **CASE_BUILDERS,
 }
 
 

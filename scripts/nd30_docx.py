@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from minutes_gen.documents.page import HEADER_LEFT_SHARE, TEXT_WIDTH_MM
 
@@ -191,10 +192,26 @@ def paragraph(container, text="", style=None, *, bold=None, italic=None, size=No
 def closing(container, text: str):
     """The last paragraph before the signatures, kept whole and on the same page as the
     signature table (keep-with-next, keep-lines): a signature never stands on a page alone."""
+    _keep_controls_before_end(container)
     para = paragraph(container, text)
     para.paragraph_format.keep_with_next = True
     para.paragraph_format.keep_together = True
     return para
+
+
+def _keep_controls_before_end(container) -> None:
+    """The docxtpl control paragraphs (``{%p endif %}``…) just before the closing keep with it:
+    they vanish from a rendered document, but the template itself must lay out as one too
+    (``lint`` reads a template as a document)."""
+    for element in reversed(list(container.element.body if hasattr(container, "element") else [])):
+        if element.tag == qn("w:sectPr"):
+            continue
+        if element.tag != qn("w:p"):
+            return
+        text = "".join(element.itertext())
+        if not text.startswith("{%p"):
+            return
+        Paragraph(element, container).paragraph_format.keep_with_next = True
 
 
 def labelled(container, label: str, text: str, style=None):
@@ -438,6 +455,20 @@ def appendix(document, variable: str = "appendix"):
     italics, a short rule, the paragraphs and an optional table. With no appendix in the data,
     the whole section (its break included) is left out."""
     paragraph(document, "{%p if " + variable + " %}")
+    annex_section(document)
+    paragraph(document, "{{ " + variable + ".heading }}", "Document Title")
+    paragraph(document, "{{ " + variable + ".title }}", "Document Title")
+    paragraph(document, "{{ " + variable + ".attached_to }}", "Document Title", bold=False, italic=True)
+    rule(document, 50, TEXT_WIDTH_MM)
+    paragraph(document, "", "Document Title")
+    loop(document, "{%p for text in " + variable + ".paragraphs %}", "{{ text }}")
+    figures_table(document, variable + ".table")
+    paragraph(document, "{%p endif %}")
+
+
+def annex_section(document):
+    """A new page in a section of its own whose page numbers start again at 1 (an annex, ND30
+    Phụ lục I); written inside a ``{%p if … %}`` the whole section, break included, may go."""
     document.add_section(WD_SECTION.NEW_PAGE)  # the break paragraph, inside the condition
     final = document.sections[-1]._sectPr
     main = document.sections[-2]._sectPr
@@ -449,11 +480,65 @@ def appendix(document, variable: str = "appendix"):
     numbering = OxmlElement("w:pgNumType")
     numbering.set(qn("w:start"), "1")
     final.append(numbering)
-    paragraph(document, "{{ " + variable + ".heading }}", "Document Title")
-    paragraph(document, "{{ " + variable + ".title }}", "Document Title")
-    paragraph(document, "{{ " + variable + ".attached_to }}", "Document Title", bold=False, italic=True)
-    rule(document, 50, TEXT_WIDTH_MM)
-    paragraph(document, "", "Document Title")
-    loop(document, "{%p for text in " + variable + ".paragraphs %}", "{{ text }}")
-    figures_table(document, variable + ".table")
-    paragraph(document, "{%p endif %}")
+
+
+def keep_with_next(*items) -> None:
+    """Keep paragraphs, or every paragraph of tables, on the page of what follows them: the
+    last body paragraph, the signatures and «Nơi nhận» end a document on one page together."""
+    for item in items:
+        paragraphs = ([p for row in item.rows for cell in row.cells for p in cell.paragraphs]
+                      if hasattr(item, "rows") else [item])
+        for para in paragraphs:
+            para.paragraph_format.keep_with_next = True
+            para.paragraph_format.keep_together = True
+
+
+def signatures_and_recipients(document, widths_mm: list[float], rows_variable: str):
+    """The end of a document of the Mẫu 1.9 kind, as one block that never splits over two pages:
+    a borderless one-row table holding the signatures' table (``signature_rows``), a blank line
+    and «Nơi nhận» — so a page never holds «Nơi nhận» alone (LibreOffice does not keep a table
+    with the paragraph after it; it does keep a row whole)."""
+    outer = table(document, [sum(widths_mm)])
+    cell = outer.rows[0].cells[0]
+    signature_rows(cell, widths_mm, rows_variable)  # python-docx adds the blank paragraph after it
+    recipients_block(cell)
+    return outer
+
+
+def cell_style(document, name: str = "Table Cell", bold: bool = False):
+    """A 12 pt style for the cells of a wide table (created once per document)."""
+    if name not in [style.name for style in document.styles]:
+        _paragraph_style(document, name, size=Pt(12), bold=bold)
+    return name
+
+
+def column_table(document, variable: str, columns: list[tuple[str, float, str]], left: tuple[str, ...] = ()):
+    """A bordered table of rows from data: ``columns`` are (heading, width in mm, the row's key);
+    the heading row is repeated on every page, a row never splits; cells in 12 pt, centred but
+    the ``left`` keys (names, texts). The rows are ``{%tr for row in variable %}``."""
+    heading_style, cell = cell_style(document, "Table Cell Heading", bold=True), cell_style(document)
+    tbl = table(document, [width for _, width, _ in columns])
+    _borders(tbl)
+    heading, opening, content, closing = tbl.rows[0], tbl.add_row(), tbl.add_row(), tbl.add_row()
+    heading._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    content._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for index, (title, _, key) in enumerate(columns):
+        _cell_text(heading.cells[index], title, heading_style)
+        _cell_text(opening.cells[index], "{%tr for row in " + variable + " %}" if index == 0 else "")
+        _cell_text(closing.cells[index], "{%tr endfor %}" if index == 0 else "")
+        _cell_text(content.cells[index], "{{ row." + key + " }}", cell)
+        if key in left:
+            content.cells[index].paragraphs[0].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    return tbl
+
+
+def header_about(tbl, text: str = "{{ header.about }}"):
+    """A công văn's summary (V/v …, ND30: 12–13 pt, upright) under its number, in the header's left cell."""
+    return paragraph(tbl.rows[0].cells[0], text, "Header Block", size=Pt(12))
+
+
+def addressee(document, text: str = "Kính gửi: {{ addressee }}."):
+    """The ``Kính gửi:`` line of a letter or a report, centred, upright, with space around it."""
+    para = paragraph(document, text, "Document Title", bold=False)
+    para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(6)
+    return para

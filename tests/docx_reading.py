@@ -24,3 +24,11 @@ def find_paragraph(document, text: str):
 
 def mm(length: Length) -> float:
     return round(length.mm, 1)
+
+
+def minutes_signatures(document):
+    """The minutes' table of signatures: inside the one-row block that ends the minutes (the
+    signatures and «Nơi nhận», never split over two pages)."""
+    ending = next(table for table in document.tables
+                  if any(p.text == "Nơi nhận:" for p in table.rows[0].cells[0].paragraphs))
+    return ending.rows[0].cells[0].tables[0]

@@ -49,9 +49,17 @@ def _apology_context(form_date=None):
                                  form=form_set_for(form_date or as_of))
 
 
+def _case_contexts():
+    from minutes_gen.documents import TEMPLATE_KINDS
+    from minutes_gen.documents.fields import sample_context
+
+    return {kind.template: sample_context(name) for name, kind in TEMPLATE_KINDS.items()
+            if name not in ("minutes", "notice", "apology")}
+
+
 def test_every_builtin_template_renders_like_docxtpl():
     contexts = {**_inspection_contexts(), "phieu-xin-loi.docx": _apology_context(),
-                "van-ban-xin-loi-2025.docx": _apology_context(dt.date(2025, 9, 15))}
+                "van-ban-xin-loi-2025.docx": _apology_context(dt.date(2025, 9, 15)), **_case_contexts()}
     assert sorted(contexts) == sorted(p.name for p in TEMPLATES.glob("*.docx"))
     for name, context in contexts.items():
         assert_same(TEMPLATES / name, context)

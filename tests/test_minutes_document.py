@@ -15,6 +15,7 @@ from docx_reading import (
     effective_font,
     effective_size,
     find_paragraph,
+    minutes_signatures,
     mm,
     paragraph_format,
 )
@@ -128,7 +129,7 @@ def test_parts_are_in_order(seed_minutes):
 
 
 def test_signatures_side_by_side_with_names(seed_minutes):
-    table = seed_minutes.tables[1]
+    table = minutes_signatures(seed_minutes)
     cells = [[p.text for p in cell.paragraphs if p.text] for cell in table.rows[0].cells]
     assert cells == [["ĐẠI DIỆN ĐƠN VỊ", "ĐƯỢC KIỂM TRA", "Nguyễn Đình Tương"],
                      ["THƯ KÝ", "Lê Thị Mai Phương"], ["TRƯỞNG ĐOÀN", "Hoàng Mạnh Hùng"]]
@@ -144,9 +145,9 @@ def test_recipients_block(seed_minutes):
     run = title.runs[0]
     assert effective_size(run, title, seed_minutes) == 12
     assert effective_flag(run, title, "bold") and effective_flag(run, title, "italic")
-    paragraphs = seed_minutes.paragraphs
+    paragraphs = list(all_paragraphs(seed_minutes))  # «Nơi nhận» is in the block that ends the minutes
     start = [p.text for p in paragraphs].index("Nơi nhận:")
-    lines = [p for p in paragraphs[start + 1:] if p.text]
+    lines = [p for p in paragraphs[start + 1:] if p.text.startswith("- ")]
     assert [p.text for p in lines] == ["- Sở Lao động, Thương binh và Xã hội;", "- Lưu: VT, Hồ sơ."]
     assert all(effective_size(r, p, seed_minutes) == 11 for p in lines for r in p.runs)
 

@@ -70,6 +70,32 @@ def test_data_naming_another_agency_is_refused_beside_the_field_and_takes_no_num
     assert _entries(url, "SNV") == [] and _entries(url, "SLĐTBXH") == [] and document_ids(a) == []
 
 
+LOOK_ALIKES = (  # agency A's name and abbreviation as B's cán bộ might disguise them
+    ("name", "Sở Lao\u200b động, Thương binh và Xã hội"), ("name", "Sở L\u0430o động, Thương binh và Xã hội"),
+    ("name", "Sở Lao động\uff0c Thương binh và Xã hội"), ("name", "Sở Lao động Thương binh và Xã hội"),
+    ("name", "\ufeffSở Lao động, Thương binh và Xã hội"), ("abbreviation", "\uff33\uff2cĐ\uff34\uff22\uff38\uff28"),
+    ("abbreviation", "SLĐ\u200bTBXH"), ("abbreviation", "SLĐ\u0422BXH"), ("abbreviation", "SLÐTBXH"),
+    ("abbreviation", "SLDTBXH"), ("parent", "Sở Lao động - Thương binh và Xã hội"),
+)
+
+
+def test_another_agency_disguised_by_look_alikes_is_refused(office):
+    app, url = office
+    b = app.test_client()
+    login(b, "canbo_b")
+    for field, value in LOOK_ALIKES:
+        line = {"name": "  name: Đoàn kiểm tra cải cách hành chính", "abbreviation": "  abbreviation: ĐKT",
+                "parent": "  parent: UBND tỉnh Đắk Lắk"}[field]
+        text = SEED_TEXT.replace(line, f'  {field}: "{value}"', 1)
+        assert text != SEED_TEXT
+        answer = issue_document(b, text)
+        beside = dict(field_errors(answer.get_data(as_text=True))).get(f"issuing_body.{field}", "")
+        assert answer.status_code == 400 and beside, (field, value)  # said beside the field
+        assert "Sở Lao động, Thương binh và Xã hội" in beside or "không phải chữ tiếng Việt" in beside, (field, value)
+    assert _entries(url, "SNV") == [] and document_ids(b) == []
+    assert issue_document(b).status_code == 302  # its own team (ĐKT under UBND tỉnh) still issues
+
+
 def test_a_render_that_fails_leaves_no_number(office):
     app, url = office
     a = app.test_client()

@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from conftest import SAMPLES, SEED, all_text, write_yaml
+from docx_reading import minutes_signatures
 from test_web import client, token  # noqa: F401  (the web fixtures)
 from web_helpers import form_values
 from minutes_gen.lint import lint_document
@@ -114,8 +115,7 @@ def test_unit_opinion_invited_and_signers_from_data(second, seed_minutes):
             "Phó Chánh Văn phòng HĐND và UBND huyện Krông Búk.\nChủ trì") in minutes
     assert "Thành phần khác:" not in all_text(seed_minutes)  # none invited: no heading
     assert "IV. Ý KIẾN CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA\n- UBND huyện Krông Búk thống nhất" in minutes
-    signatures = next(t for t in Document(str(second / f"bien-ban-{STEM}.docx")).tables
-                      if "THƯ KÝ" in t.rows[0].cells[1].text)
+    signatures = minutes_signatures(Document(str(second / f"bien-ban-{STEM}.docx")))
     assert [c.paragraphs[0].text for c in signatures.rows[0].cells] == ["ĐẠI DIỆN UBND HUYỆN", "THƯ KÝ", "KT. TRƯỞNG ĐOÀN"]
     notice = _text(second, "thong-bao")
     assert "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" in notice and "Sở Nội vụ yêu cầu UBND huyện thực hiện" in notice

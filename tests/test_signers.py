@@ -5,6 +5,7 @@ import yaml
 from docx import Document
 
 from conftest import SEED, all_text, write_yaml
+from docx_reading import minutes_signatures
 
 
 def _seed(tmp_path, change, name="du-lieu.yaml"):
@@ -15,7 +16,7 @@ def _seed(tmp_path, change, name="du-lieu.yaml"):
 
 def _signature_texts(path):
     document = Document(str(path))
-    table = document.tables[-1]
+    table = minutes_signatures(document)
     return [[" ".join(p.text for p in cell.paragraphs if p.text) for cell in row.cells] for row in table.rows]
 
 

@@ -11,6 +11,7 @@ language.install()  # before any option is declared: Click names its types when 
 from minutes_gen.cli.app import cli  # noqa: E402
 
 from minutes_gen.cli import (  # noqa: E402,F401  (the commands register themselves)
+    case_commands,
     doctor,
     documents,
     dossiers,

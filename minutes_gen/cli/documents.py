@@ -15,8 +15,9 @@ def date_option(command):
 from minutes_gen.errors import show_warnings
 
 
-FILE_KINDS = ["minutes", "plan", "agency", "calendar", "columns", "signing"]
-KINDS_HELP = ("minutes = dữ liệu kiểm tra một đơn vị; plan = kế hoạch nhiều đơn vị; agency = cơ quan lập phiếu "
+FILE_KINDS = ["minutes", "plan", "case", "agency", "calendar", "columns", "signing"]
+KINDS_HELP = ("minutes = dữ liệu kiểm tra một đơn vị; plan = kế hoạch nhiều đơn vị; case = hồ sơ cả đợt kiểm tra "
+              "(quyết định, kế hoạch, các đơn vị, báo cáo, theo dõi khắc phục); agency = cơ quan lập phiếu "
               "xin lỗi; calendar = lịch nghỉ, làm bù; columns = tên cột của sổ theo dõi hồ sơ.")
 
 
@@ -62,15 +63,18 @@ def render(kind: str, file: Path, output: str | None, document_date, calendar_fi
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục ghi văn bản và manifest (.csv, .xlsx).")
 @click.option("--kinds", default="minutes,notice", show_default=True,
-              help="Loại văn bản, cách nhau bởi dấu phẩy: minutes (biên bản), notice (thông báo).")
+              help="Loại văn bản, cách nhau bởi dấu phẩy: minutes (biên bản), notice (thông báo); với hồ sơ cả đợt "
+                   "kiểm tra còn có decision (quyết định thành lập đoàn), plan (kế hoạch), schedule (thông báo lịch "
+                   "kiểm tra), report (báo cáo kết quả) — bỏ trống: mọi loại.")
 @click.option("--skip-invalid", is_flag=True, help="Vẫn ghi các đơn vị hợp lệ khi có đơn vị lỗi.")
 @date_option
 @run_options(numbers_given=False, jobs=True,
              combined_help="Cùng --pdf: thêm một tệp in ban-in-tong-hop.pdf gồm mọi văn bản.")
 @calendar_option
-def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, document_date, calendar_file: Path | None,
+def batch(plan: Path, folder: Path, kinds: str | None, skip_invalid: bool, document_date, calendar_file: Path | None,
           settings):
-    """Tạo văn bản cho mọi đơn vị của kế hoạch kiểm tra KẾ_HOẠCH (kiểm tra toàn bộ trước khi ghi)."""
+    """Tạo văn bản cho mọi đơn vị của kế hoạch kiểm tra KẾ_HOẠCH (kiểm tra toàn bộ trước khi ghi); với hồ sơ cả
+    đợt kiểm tra: cả chuỗi văn bản theo thứ tự ban hành."""
     from minutes_gen.documents import KINDS
     from minutes_gen.errors import show_problems
     from minutes_gen.runs.batch import run_batch
@@ -79,6 +83,10 @@ def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, document_dat
 
     if settings.combined and not settings.pdf:
         raise click.BadParameter("tệp in tổng hợp của batch là PDF: dùng cùng --pdf", param_hint="--combined")
+    if _is_case(plan):
+        given = click.get_current_context().get_parameter_source("kinds") != click.core.ParameterSource.DEFAULT
+        _case_batch(plan, folder, kinds if given else None, document_date, load_calendar(calendar_file), settings)
+        return
     chosen = [kind.strip() for kind in kinds.split(",") if kind.strip()]
     unknown = [kind for kind in chosen if kind not in KINDS]
     if unknown or not chosen:
@@ -97,6 +105,34 @@ def batch(plan: Path, folder: Path, kinds: str, skip_invalid: bool, document_dat
                f"Danh sách: {result.manifest} (và {result.manifest.with_suffix('.xlsx').name})")
     if result.combined:
         click.echo(f"Tệp in tổng hợp: {result.combined}")
+
+
+def _is_case(path: Path) -> bool:
+    """Whether ``path`` is a whole case (its «case:» section), not a plain plan."""
+    from minutes_gen.sources.file_kinds import CASE, detect_kind
+    from minutes_gen.sources.yaml_source import load_yaml
+
+    loaded = load_yaml(path)
+    return isinstance(loaded.data, dict) and detect_kind(loaded.data) == CASE
+
+
+def _case_batch(path: Path, folder: Path, kinds: str | None, document_date, calendar, settings) -> None:
+    from minutes_gen.documents import CASE_KINDS
+    from minutes_gen.errors import show_warnings
+    from minutes_gen.runs.case_batch import run_case
+
+    chosen = [kind.strip() for kind in (kinds or ",".join(CASE_KINDS)).split(",") if kind.strip()]
+    unknown = [kind for kind in chosen if kind not in CASE_KINDS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"loại văn bản không có: {', '.join(unknown)} (chọn trong: {', '.join(CASE_KINDS)})",
+                                 param_hint="--kinds")
+    result = run_case(path, folder, chosen, settings, calendar=calendar, today=document_date)
+    show_warnings(result.warnings)
+    for row in result.rows:
+        click.echo(f"  {row.file}" + (f" (số {row.number})" if row.number else ""))
+    click.echo(f"Đã ghi {len(result.rows)} văn bản của hồ sơ vào {folder} theo thứ tự ban hành; "
+               f"{len(result.warnings)} cảnh báo. Danh sách: {result.manifest} (và "
+               f"{result.manifest.with_suffix('.xlsx').name})")
 
 
 @cli.command()

@@ -6,7 +6,8 @@ import click
 
 from minutes_gen.cli.app import WritingCommand, cli
 
-KIND_CHOICE = click.Choice(["minutes", "notice", "apology"])
+KIND_CHOICE = click.Choice(["minutes", "notice", "apology", "decision", "plan", "schedule", "report", "followup",
+                            "reminder"])
 
 
 @cli.group(name="templates")
@@ -26,7 +27,7 @@ def templates_list():
 
     for name, kind in TEMPLATE_KINDS.items():
         path = builtin_template(kind.template)
-        click.echo(f"{name:<9}{kind.template:<28}{kind.label}")
+        click.echo(f"{name:<9}{kind.template:<34}{kind.label}")
         click.echo("         trường: " + ", ".join(fields_used(path, name)))
     click.echo("Thư xin lỗi theo ngày lập (minutes-gen apology --as-of, --form):")
     for form in form_sets():

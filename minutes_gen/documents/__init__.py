@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from types import ModuleType
 
-from minutes_gen.documents import apology, minutes, notice
+from minutes_gen.documents import (apology, decision, followup_report, inspection_plan, minutes, notice, reminder,
+                                   report, schedule)
 
 
 @dataclass(frozen=True)
@@ -30,3 +31,19 @@ KINDS = {
 
 # Every kind with a Word template (the apology slip is rendered from dossiers, not inspections).
 TEMPLATE_KINDS = {**KINDS, "apology": DocumentKind("apology", "phiếu xin lỗi và hẹn lại ngày trả kết quả", apology)}
+
+# The documents of a whole case (``minutes-gen batch HỒ_SƠ``), in the order they are issued;
+# ``per_unit``: one document to each unit. The follow-up's own (report, reminders) come last.
+CASE_KINDS = {
+    "decision": DocumentKind("decision", "quyết định thành lập đoàn kiểm tra", decision),
+    "plan": DocumentKind("plan", "kế hoạch kiểm tra", inspection_plan),
+    "schedule": DocumentKind("schedule", "thông báo lịch kiểm tra", schedule),
+    **KINDS,
+    "report": DocumentKind("report", "báo cáo kết quả kiểm tra", report),
+}
+FOLLOWUP_KINDS = {
+    "followup": DocumentKind("followup", "báo cáo tình hình khắc phục", followup_report),
+    "reminder": DocumentKind("reminder", "văn bản đôn đốc", reminder),
+}
+PER_UNIT = {"schedule", "minutes", "notice", "reminder"}
+TEMPLATE_KINDS.update({name: kind for name, kind in {**CASE_KINDS, **FOLLOWUP_KINDS}.items() if name not in KINDS})

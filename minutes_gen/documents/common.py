@@ -7,6 +7,7 @@ import re
 
 from minutes_gen.documents.page import HEADER_LINE_MM, HEADER_SIZE_PT
 from minutes_gen.documents.parts import results_context
+from minutes_gen.model.deadlines import own_deadline, remediation_deadline, remediation_start
 from minutes_gen.model.statistics_sentences import statistics_paragraphs
 from minutes_gen.model.people import Agency, Person
 from minutes_gen.vn.dates import long_date, place_date
@@ -96,17 +97,6 @@ def inspection_context(inspection) -> dict:
     }
 
 
-def remediation_start(inspection, notice_date: dt.date | None = None) -> dt.date | None:
-    """The day the remediation period counts from (None: the notice's date, not known yet)."""
-    return inspection.meeting.last_date if inspection.remediation.counted_from == "inspection" else notice_date
-
-
-def remediation_deadline(inspection, calendar, notice_date: dt.date | None = None) -> dt.date | None:
-    """The last day of the period: the Nth working day after its start, that day included."""
-    start = remediation_start(inspection, notice_date)
-    return None if start is None else calendar.add_working_days(start, inspection.remediation.working_days)
-
-
 def remediation_due(inspection, calendar, notice_date: dt.date | None = None) -> str:
     """``chậm nhất ngày 23 tháng 8 năm 2023``: the deadline as the web page shows it."""
     due = remediation_deadline(inspection, calendar, notice_date)
@@ -131,11 +121,8 @@ def remediation_period(inspection, calendar, notice_date: dt.date | None = None,
 def request_text(request, inspection, calendar) -> str:
     """A request as printed: its text, and its own deadline when it has one
     (``…; thời hạn: chậm nhất ngày 15 tháng 8 năm 2023``)."""
-    if request.date is not None:
-        due = request.date
-    elif request.working_days is not None:
-        due = calendar.add_working_days(inspection.meeting.last_date, request.working_days)
-    else:
+    due = own_deadline(request, inspection, calendar)
+    if due is None:
         return request.text
     text = request.text.rstrip()
     body = text.rstrip(" .;")

@@ -15,12 +15,29 @@ def sample_context(kind: str) -> dict:
 
     if kind == "apology":
         return _apology_context()
+    if kind not in KINDS:
+        return _case_context(kind)
     from minutes_gen.model.loading import inspection_from
     from minutes_gen.sources.yaml_source import parse_yaml
 
     text = resources.files("minutes_gen").joinpath("starters", "minutes.yaml").read_text("utf-8")
     inspection = inspection_from(parse_yaml(text, "starter"), allow_placeholders=True).inspection
     return KINDS[kind].module.build_context(inspection, NATIONAL, number=1, today=dt.date(2024, 5, 2))
+
+
+def _case_context(kind: str) -> dict:
+    """A context of a case's own kind, from the case starter."""
+    from minutes_gen.documents import TEMPLATE_KINDS
+    from minutes_gen.model.case_loading import case_from
+    from minutes_gen.model.followup import case_tracking
+    from minutes_gen.sources.yaml_source import parse_yaml
+    from minutes_gen.vn.workdays import NATIONAL
+
+    text = resources.files("minutes_gen").joinpath("starters", "case.yaml").read_text("utf-8")
+    case = case_from(parse_yaml(text, "starter"), allow_placeholders=True)
+    today, unit = dt.date(2024, 7, 15), case.units[0]
+    extra = {"tracking": case_tracking(case, NATIONAL, today)[0]} if kind == "reminder" else {}
+    return TEMPLATE_KINDS[kind].module.build_context(case, NATIONAL, number=1, today=today, unit=unit, **extra)
 
 
 def _apology_context() -> dict:

@@ -35,7 +35,10 @@ def lint_document(path: Path, kind: str | None = None, layout: bool = True) -> l
     if layout:
         from minutes_gen.lint.layout import signature_alone
 
+        from minutes_gen.lint.recipients_page import recipients_alone
+
         found += signature_alone(document, Path(path)) or []
+        found += recipients_alone(document, Path(path)) or []
     return [Finding(*finding) for finding in found]
 
 

@@ -31,7 +31,10 @@ def _signature_anchor(document) -> str | None:
     table = _signature_table(document)
     if table is None:
         return None
-    for cell in table.rows[0].cells:
+    cells = table.rows[0].cells
+    if len(cells) == 1 and cells[0].tables:  # the minutes' one block: signatures (a table inside), Nơi nhận
+        cells = cells[0].tables[0].rows[0].cells
+    for cell in cells:
         for paragraph in cell.paragraphs:
             text = " ".join(paragraph.text.split())
             if text and "{" not in text:

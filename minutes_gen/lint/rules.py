@@ -141,7 +141,7 @@ def _has_border(cell) -> bool:
 
 def _agency_and_number(left, document) -> list:
     findings = []
-    texts = [p for p in left.paragraphs if p.text.strip()]
+    texts = [p for p in left.paragraphs if p.text.strip() and not p.text.strip().startswith("V/v")]  # not a công văn's summary
     fallback = texts[-1] if texts and _templated(texts[-1].text) else None  # a template's «{{ … }}» line
     number = next((p for p in texts if p.text.strip().startswith("Số")), fallback)
     if number is None:
@@ -182,7 +182,12 @@ def dates(document) -> list:
 
 
 def title(document) -> list:
-    """The type name: centred, bold, 13–14."""
+    """The type name: centred, bold, 13–14; a công văn has none, but its «V/v …» summary under
+    the number (12–13 pt, upright)."""
+    cells = _header_cells(document)
+    about = next((p for p in cells[0].paragraphs if p.text.strip().startswith("V/v")), None) if cells else None
+    if about is not None:
+        return _check_look(about, document, "trích yếu công văn", (12, 13), bold=False)
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()
         if text.startswith(TYPE_NAMES) and text == text.upper():

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from minutes_gen.vn.text import character_name, foreign_character, strip_accents
+
 MIN_PASSWORD = 10
 USERNAME_LENGTH = (3, 64)
 LOGIN_FAILURES_ALLOWED = 5      # per user name; then each further attempt waits, after the last failure,
@@ -62,16 +64,6 @@ def temporary_password(username: str) -> str:
 
 
 # --- user names ----------------------------------------------------------------------------
-# Cyrillic and Greek letters that look like Latin ones (lower case, and the lower case of capitals
-# that look alike: «В» like «B», «Н» like «H»).
-_CONFUSABLES = str.maketrans({
-    "а": "a", "в": "b", "с": "c", "ԁ": "d", "е": "e", "һ": "h", "н": "h", "і": "i", "ј": "j", "к": "k",
-    "ӏ": "l", "м": "m", "о": "o", "р": "p", "ԛ": "q", "ѕ": "s", "т": "t", "у": "y", "х": "x", "ԝ": "w",
-    "α": "a", "β": "b", "ε": "e", "η": "h", "ι": "i", "κ": "k", "μ": "m", "ν": "v", "ο": "o", "ρ": "p",
-    "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ζ": "z", "ω": "w",
-})
-
-
 def normal_username(text: str) -> str:
     """A user name as it is kept and looked up: NFKC, case folded, without spaces around
     (``" QuanTri "``, ``"ｑｕａｎｔｒｉ"`` -> ``"quantri"``)."""
@@ -79,8 +71,9 @@ def normal_username(text: str) -> str:
 
 
 def username_skeleton(name: str) -> str:
-    """What a name looks like: two names with the same skeleton are confused on screen."""
-    return normal_username(name).translate(_CONFUSABLES)
+    """What a name looks like: two names with the same skeleton are confused on screen (case,
+    width and Vietnamese marks aside)."""
+    return strip_accents(normal_username(name))
 
 
 def username_problem(name: str, existing: Iterable[str]) -> str | None:
@@ -89,8 +82,10 @@ def username_problem(name: str, existing: Iterable[str]) -> str | None:
     shortest, longest = USERNAME_LENGTH
     if not shortest <= len(name) <= longest:
         return f"phải dài từ {shortest} đến {longest} ký tự"
-    if not all(unicodedata.category(c)[0] == "L" or unicodedata.category(c) == "Nd" or c in ".-_" for c in name):
-        return "chỉ gồm chữ, số, dấu chấm, gạch dưới, gạch ngang"
+    foreign = foreign_character(name, allowed=".-_")
+    if foreign is not None:
+        return (f"chỉ gồm chữ tiếng Việt, số, dấu chấm, gạch dưới, gạch ngang; «{foreign}» ({character_name(foreign)}) "
+                "không phải chữ tiếng Việt")
     skeleton = username_skeleton(name)
     twin = next((other for other in existing if username_skeleton(other) == skeleton), None)
     return f"giống tên «{twin}» đã có" if twin is not None else None

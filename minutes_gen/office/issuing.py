@@ -2,7 +2,6 @@
 the data), the agency's own template or the built-in one, the PDF, refusing another agency's
 header; and the apology runs. The draft → signed → issued way is ``office.workflow``."""
 
-import unicodedata
 from dataclasses import dataclass
 
 import yaml
@@ -10,6 +9,7 @@ import yaml
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office.store import Agency, NewDocument, OfficeStore, Profile, User
 from minutes_gen.runs.uploaded import private_file
+from minutes_gen.vn.text import character_name, foreign_character, look_alike_key
 
 SOURCE = "dữ liệu kiểm tra"
 OFFICE_FILE = "office:"  # a register entry's file on the server: office:<document id>[/<letter in its .zip>]
@@ -94,30 +94,50 @@ def pdf_of(content: bytes) -> bytes:
         return target.with_suffix(".pdf").read_bytes()
 
 
-def _same(a, b) -> bool:
-    """Two names or abbreviations written alike (case and spacing aside)."""
-    def folded(text) -> str:
-        return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+BODY_FIELDS = ("name", "abbreviation", "parent")
+BODY_PLACES = (("issuing_body",), ("notice", "issuing_body"))  # the header, and the notice's own header
 
-    return folded(a) == folded(b)
+
+def _bodies(data) -> list[tuple[tuple, dict]]:
+    """Every issuing body the data names, with where it stands."""
+    found = []
+    for place in BODY_PLACES:
+        node = data
+        for step in place:
+            node = node.get(step) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            found.append((place, node))
+    return found
+
+
+def _body_problem(field: str, value, others, own_parents: set[str]) -> str | None:
+    """Why a name, abbreviation or parent of an issuing body cannot be used by this agency (a
+    parent its own profiles name — the UBND above a Sở — may be an agency of the server too)."""
+    text = str(value)
+    foreign = foreign_character(text)
+    if foreign is not None:
+        return (f"có ký tự «{foreign}» ({character_name(foreign)}) không phải chữ tiếng Việt; tên cơ quan chỉ gồm "
+                "chữ tiếng Việt, số và dấu câu (hãy gõ lại tên, đừng sao chép)")
+    other = next((o for o in others if look_alike_key(text) in (look_alike_key(o.name), look_alike_key(o.abbreviation))),
+                 None)
+    if other is not None and not (field == "parent" and look_alike_key(text) in own_parents):
+        return (f"«{text}» là cơ quan khác trên máy chủ ({other.name}); chỉ lập được văn bản của cơ quan mình: bỏ mục "
+                "issuing_body để lấy theo hồ sơ cơ quan đã chọn")
+    return None
 
 
 def refuse_other_agencies(office: OfficeStore, agency: Agency, loaded) -> None:
-    """Data of ``agency`` whose ``issuing_body`` is another agency of the server (its name or
-    abbreviation) is refused beside the field: a cán bộ issues for their own agency only (its own
-    header, or a body of its own such as its inspection team)."""
-    body = loaded.data.get("issuing_body") if isinstance(loaded.data, dict) else None
-    if not isinstance(body, dict):
-        return
+    """Data of ``agency`` whose issuing body (its name, abbreviation or parent, in the header or
+    the notice's) is another agency of the server — written alike, whatever the case, marks,
+    punctuation or Unicode look-alikes — is refused beside the field: a cán bộ issues for their
+    own agency only (its own header, or a body of its own such as its inspection team)."""
+    others = [other for other in office.agencies() if other.id != agency.id]
+    own_parents = {look_alike_key(profile_settings(p.profile).agency.parent or "") for p in office.profiles(agency.id)}
     problems = []
-    for other in office.agencies():
-        if other.id == agency.id:
-            continue
-        for key, theirs in (("abbreviation", other.abbreviation), ("name", other.name)):
-            if key in body and _same(body[key], theirs):
-                problems.append(loaded.problem(("issuing_body", key), f"«{body[key]}» là cơ quan khác trên máy chủ "
-                                               f"({other.name}); cán bộ của {agency.name} chỉ lập văn bản của cơ quan "
-                                               "mình: bỏ mục issuing_body để lấy theo hồ sơ cơ quan đã chọn"))
+    for place, body in _bodies(loaded.data):
+        for field in BODY_FIELDS:
+            if field in body and (why := _body_problem(field, body[field], others, own_parents)) is not None:
+                problems.append(loaded.problem((*place, field), why))
     if problems:
         raise InputError(problems)
 

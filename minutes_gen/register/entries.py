@@ -30,6 +30,7 @@ class NumberRequest:
     doc_date: dt.date
     summary: str = ""
     signer: str = ""
+    symbol: str = ""     # a công văn's own symbol (ĐKT-CCHC); else type code and body
 
 
 @dataclass(frozen=True)
@@ -84,4 +85,4 @@ class NumberRegister(abc.ABC):
 
 def symbol_of(request: NumberRequest) -> str:
     """``BB-ĐKT``: type abbreviation, dash, issuer abbreviation (upper case)."""
-    return f"{request.type_code}-{request.body}".upper()
+    return (request.symbol or f"{request.type_code}-{request.body}").upper()

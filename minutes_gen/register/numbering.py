@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from minutes_gen.register.entries import IssuedNumber, NumberRequest
+from minutes_gen.register.entries import STATUS_ISSUED, IssuedNumber, NumberRequest
 from minutes_gen.register.sql import SqlRegister
 from minutes_gen.register.location import open_register, owner_of
 
@@ -74,3 +74,38 @@ def apology_request(dossier, settings, issued: dt.date) -> NumberRequest:
     return NumberRequest(body=settings.agency.abbreviation, type_code=settings.type_code, kind="apology",
                          record_key=dossier.code, doc_date=issued, signer=settings.signer.name,
                          summary=f"Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {dossier.code}")
+
+
+def case_request(kind, case, unit=None, today: dt.date | None = None, symbol: str = "") -> NumberRequest:
+    """The number request of a case's own document (plan, schedule notice, report, follow-up
+    report, reminder): per unit for a unit's, else for the whole case (by its decision)."""
+    module = kind.module
+    day = module.document_date(case, today, unit)
+    key = unit.inspection.unit.name if unit is not None else case_key(case)
+    if kind.name in ("followup", "reminder"):  # made again on later days: one number a day
+        key = f"{key} {day.isoformat()}"
+    return NumberRequest(body=case.first.issuing_body.abbreviation, type_code=module.TYPE_CODE, kind=kind.name,
+                         record_key=key, doc_date=day, summary=module.summary(case, unit), signer=module.signer_name(case, unit),
+                         symbol=symbol)
+
+
+def case_numbers(register, case) -> dict[str, str]:
+    """The numbers a case's documents already have in the register (``plan``, ``notice:<unit>``
+    → ``05/KH-ĐKT``): what a later reminder or report cites."""
+    if register is None:
+        return {}
+    units = {unit.inspection.unit.name for unit in case.units}
+    found = {}
+    for entry in register.entries():
+        if entry.status != STATUS_ISSUED:
+            continue
+        if entry.kind == "plan" and entry.record_key == case_key(case):
+            found["plan"] = entry.text
+        elif entry.kind == "notice" and entry.record_key in units:
+            found[f"notice:{entry.record_key}"] = entry.text
+    return found
+
+
+def case_key(case) -> str:
+    """The register's record key of a case's own documents: its decision and title."""
+    return f"{case.first.decision.number} {case.title}"

@@ -21,11 +21,11 @@ from minutes_gen.outputs.manifest import (MANIFEST_FILES, STATUS_FAILED, STATUS_
                                           STATUS_WRITTEN, ManifestRow, manifest_paths, write_manifest)
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.model.checks import check_notice_date
-from minutes_gen.model.loading import LoadedInspection, inspection_from
+from minutes_gen.model.loading import LoadedInspection
+from minutes_gen.model.plan_loading import validate_units
 from minutes_gen.register.numbering import attach_output, document_request, issue_numbers
 from minutes_gen.register.entries import IssuedNumber
 from minutes_gen.sources.plan import load_plan
-from minutes_gen.vn.text import nfc
 
 COMBINED_PDF = "ban-in-tong-hop.pdf"
 
@@ -54,27 +54,7 @@ class _Job:
 def validate_plan(plan_file: Path) -> tuple[list[LoadedInspection], list[Problem]]:
     """Return the valid units and every problem found (plan, units, duplicate names)."""
     planned, problems = load_plan(plan_file)
-    valid: list[LoadedInspection] = []
-    seen: dict[str, str] = {}
-    for unit in planned:
-        try:
-            loaded = inspection_from(unit.loaded)
-        except InputError as exc:
-            name = _unit_name(unit.loaded.data) or unit.label
-            problems += [replace(problem, unit=name) for problem in exc.problems]
-            continue
-        name = loaded.inspection.unit.name
-        key = nfc(name).casefold()
-        if key in seen:
-            problems.append(replace(unit.loaded.problem(("unit", "name"),
-                                                        f"tên đơn vị trùng với đơn vị đã khai báo ở {seen[key]}"),
-                                    unit=name))
-            continue
-        file, line = unit.loaded.where(("unit", "name"))
-        seen[key] = f"{file}, dòng {line}"
-        loaded.warnings = [replace(warning, unit=name) for warning in loaded.warnings]
-        valid.append(loaded)
-    return valid, problems
+    return [loaded for _, loaded in validate_units(planned, problems)], problems
 
 
 def _check_notice_dates(units: list[LoadedInspection], problems: list[Problem], given: dt.date | None):
@@ -88,12 +68,6 @@ def _check_notice_dates(units: list[LoadedInspection], problems: list[Problem], 
         if not errors:
             kept.append(unit)
     return kept
-
-
-def _unit_name(data) -> str | None:
-    unit = data.get("unit") if isinstance(data, dict) else None
-    name = unit.get("name") if isinstance(unit, dict) else None
-    return str(name) if name else None
 
 
 def _plan_jobs(units: list[LoadedInspection], kinds: list[str], folder: Path) -> list[_Job]:

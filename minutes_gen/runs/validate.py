@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.sources.file_kinds import AGENCY, CALENDAR, COLUMNS, INSPECTION, LABELS, PLAN, SIGNING, detect_kind
+from minutes_gen.sources.file_kinds import (AGENCY, CALENDAR, CASE, COLUMNS, INSPECTION, LABELS, PLAN, SIGNING,
+                                           detect_kind)
 from minutes_gen.sources.yaml_source import load_yaml_mapping
 
 
@@ -33,6 +34,12 @@ def _plan(path: Path) -> list[Problem]:
     if problems:
         raise InputError(problems, headline="Kế hoạch kiểm tra có lỗi")
     return [warning for unit in units for warning in unit.warnings]
+
+
+def _case(path: Path) -> list[Problem]:
+    from minutes_gen.model.case_loading import load_case
+
+    return load_case(path).warnings
 
 
 def _agency(path: Path) -> list[Problem]:
@@ -65,5 +72,5 @@ def _signing(path: Path) -> list[Problem]:
     return []
 
 
-_CHECKS = {INSPECTION: _inspection, PLAN: _plan, AGENCY: _agency, CALENDAR: _calendar, COLUMNS: _columns,
+_CHECKS = {INSPECTION: _inspection, PLAN: _plan, CASE: _case, AGENCY: _agency, CALENDAR: _calendar, COLUMNS: _columns,
            SIGNING: _signing}

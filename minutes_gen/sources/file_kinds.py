@@ -7,11 +7,14 @@ from minutes_gen.sources.dossier_columns import COLUMNS as REGISTER_COLUMNS
 from minutes_gen.sources.yaml_source import LoadedYaml
 
 INSPECTION, PLAN, AGENCY, CALENDAR, COLUMNS, SIGNING = "minutes", "plan", "agency", "calendar", "columns", "signing"
+CASE = "case"
 
 # kind -> (what it is, where it is used)
 LABELS = {
     INSPECTION: ("tệp dữ liệu kiểm tra một đơn vị", "minutes-gen render minutes|notice TỆP"),
     PLAN: ("kế hoạch kiểm tra nhiều đơn vị", "minutes-gen batch TỆP -o THƯ_MỤC"),
+    CASE: ("hồ sơ một đợt kiểm tra (quyết định, kế hoạch, các đơn vị, báo cáo, theo dõi khắc phục)",
+           "minutes-gen batch TỆP -o THƯ_MỤC; minutes-gen followup TỆP"),
     AGENCY: ("tệp cơ quan lập phiếu xin lỗi", "minutes-gen apology SỔ --agency TỆP -o THƯ_MỤC"),
     CALENDAR: ("lịch nghỉ, làm bù", "--calendar TỆP"),
     COLUMNS: ("bảng tên cột của sổ theo dõi hồ sơ", "--columns TỆP"),
@@ -33,6 +36,8 @@ def detect_kind(data: dict) -> str | None:
         return COLUMNS
     if keys and keys <= {"person", "agency"} and all(isinstance(data[key], dict) and "image" in data[key] for key in keys):
         return SIGNING  # the agency file also has «agency:», but never an «image» in it
+    if "case" in keys and "units" in keys:
+        return CASE  # a plan with the documents of the whole case
     scores = {kind: len(keys & marks) for kind, marks in _MARKS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] else None

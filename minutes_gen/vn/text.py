@@ -31,6 +31,34 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_NAME_PUNCTUATION = set(" ,.;:-–—()/&'\"«»“”‘’…")
+
+
+def foreign_character(text: str, allowed: str = "".join(_NAME_PUNCTUATION)) -> str | None:
+    """The first character of ``text`` that is neither a letter of Vietnamese (Latin letters,
+    with their marks), a digit nor one of ``allowed``: a Cyrillic «а», a full-width «Ａ», a
+    zero-width space; None when there is none. Names of bodies and accounts are written in
+    Vietnamese: such a character only makes one name look like another."""
+    for character in text:
+        base = strip_accents(character)
+        if not (len(base) == 1 and base.isascii() and base.isalnum()) and character not in allowed:
+            return character
+    return None
+
+
+def look_alike_key(text: str) -> str:
+    """What two names share when they read the same: letters and digits only, without marks
+    or case (``Sở Lao động, Thương binh`` and ``SO LAO DONG THUONG BINH`` give one key)."""
+    folded = strip_accents(unicodedata.normalize("NFKC", text)).casefold()
+    return "".join(character for character in folded if character.isascii() and character.isalnum())
+
+
+def character_name(character: str) -> str:
+    """``U+0430`` and, when Unicode names it, its name (for a message about that character)."""
+    name = unicodedata.name(character, "")
+    return f"U+{ord(character):04X}" + (f" {name}" if name else "")
+
+
 def slugify(text: str, fallback: str = "van-ban") -> str:
     """Return a lower-case ASCII slug safe as a file name on every system.
 
