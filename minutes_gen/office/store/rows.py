@@ -69,7 +69,7 @@ class StoredDocument:
 class NewDocument:
     """A document to keep: who made it for which agency, its file (``content``, a .docx or a .zip)
     and the data it was made from, its number (``number_id``: its register entry) if it has one,
-    its PDF if one was asked for."""
+    its PDF if one was asked for, where it is in its way (``status``) and its line of the sổ."""
 
     agency_id: int
     user_id: int
