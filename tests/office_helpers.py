@@ -41,7 +41,7 @@ def logout(client) -> None:
 
 
 def setup_two_agencies(app) -> dict:
-    """Agencies A (SLĐTBXH) and B (SNV); users canbo_a, vanthu_a (A) and canbo_b (B).
+    """Agencies A (SLĐTBXH) and B (SNV); users canbo_a, vanthu_a (A) and canbo_b, vanthu_b (B).
     Returns the agency ids by abbreviation."""
     client = app.test_client()
     assert login(client, "quantri", ADMIN_PASSWORD).status_code == 302
@@ -51,7 +51,7 @@ def setup_two_agencies(app) -> dict:
     ids = {name: int(value) for value, name in re.findall(r'<option value="(\d+)">([^<]+)</option>', page)}
     agencies = {"SLĐTBXH": ids["Sở Lao động, Thương binh và Xã hội"], "SNV": ids["Sở Nội vụ"]}
     for username, role, agency in (("canbo_a", "can-bo", "SLĐTBXH"), ("vanthu_a", "van-thu", "SLĐTBXH"),
-                                   ("canbo_b", "can-bo", "SNV")):
+                                   ("canbo_b", "can-bo", "SNV"), ("vanthu_b", "van-thu", "SNV")):
         answer = post(client, "/quan-tri/nguoi-dung", {"username": username, "full_name": f"Người {username}",
                                                        "role": role, "agency_id": agencies[agency],
                                                        "password": PASSWORD}, page="/quan-tri")
@@ -65,11 +65,56 @@ def first_profile(client, page: str) -> str:
     return re.search(r'<select name="profile_id">\s*<option value="(\d+)"', text).group(1)
 
 
-def issue_document(client, text: str = SEED_TEXT, kind: str = "minutes", numbered: bool = True):
-    """Post the new-document form (the first profile offered) as the logged-in secretary."""
-    data = {"kind": kind, "data": text, "profile_id": first_profile(client, "/van-ban/moi"),
-            **({"numbered": "1"} if numbered else {})}
+def form_fields(text: str) -> dict:
+    """The drafting form's fields as a browser posts them, filled from YAML ``text`` (what «Mở tệp
+    vào biểu mẫu» shows): ``team.members[2].name``, ``scope[1]``, ``figures_table.rows[1][2]``."""
+    import datetime as dt
+
+    import yaml
+
+    fields = {}
+
+    def walk(node, path: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, f"{path}.{key}" if path else key)
+        elif isinstance(node, list):
+            for index, value in enumerate(node, 1):
+                walk(value, f"{path}[{index}]")
+        elif node is not None:
+            fields[path] = ("có" if node else "") if isinstance(node, bool) else (
+                node.strftime("%d/%m/%Y") if isinstance(node, dt.date) else str(node))
+
+    walk(yaml.safe_load(text), "")
+    return fields
+
+
+def draft_document(client, text: str = SEED_TEXT, kind: str = "minutes", profile_id: str = ""):
+    """Post the drafting form (``profile_id``, else the first profile offered) as the logged-in secretary."""
+    data = {"kind": kind, "profile_id": profile_id or first_profile(client, "/van-ban/moi"), "action": "draft",
+            **form_fields(text)}
     return post(client, "/van-ban/moi", data, page="/van-ban/moi")
+
+
+def clerk_of(client):
+    """A logged-in client of the văn thư of the agency of the secretary logged in on ``client``."""
+    page = client.get("/van-ban").get_data(as_text=True)
+    clerk = client.application.test_client()
+    login(clerk, "vanthu_" + re.search(r"Người canbo_(\w)", page).group(1))
+    return clerk
+
+
+def issue_document(client, text: str = SEED_TEXT, kind: str = "minutes", numbered: bool = True, date: str = ""):
+    """The whole way of a document: the secretary drafts it and notes the signature, the văn thư
+    of the agency gives its number and date (``date``: blank for today; ``numbered=False``: it
+    stays a draft). The last answer."""
+    answer = draft_document(client, text, kind)
+    if answer.status_code != 302 or not numbered:
+        return answer
+    document_id = answer.headers["Location"].rsplit("=", 1)[1]
+    signed = post(client, f"/van-ban/{document_id}/da-ky", {}, page="/van-ban")
+    assert signed.status_code == 302, signed.get_data(as_text=True)
+    return post(clerk_of(client), f"/van-ban/{document_id}/cap-so", {"date": date}, page="/van-ban")
 
 
 def document_ids(client, path: str = "/van-ban") -> list[int]:

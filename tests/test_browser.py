@@ -116,3 +116,20 @@ def test_a_clerk_corrects_the_form_without_uploading_again(page, server):
     assert page.locator("#outcomes tr").count() == 812
     page.goto(f"{server}/xin-loi")  # the next visit remembers the agency
     assert page.input_value('input[name="signer.name"]') == "Nguyễn Đình Tương"
+
+
+@pytest.mark.slow
+def test_the_apology_page_follows_the_form_in_force_as_the_date_is_typed(page, server):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    page.goto(f"{server}/xin-loi")
+    title = page.locator("#form-title")
+    assert title.inner_text() == "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"  # today: the 2025 form
+    page.fill('input[name="as_of"]', "15/06/2023")
+    playwright_api.expect(title).to_have_text("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+    assert page.title().startswith("Phiếu xin lỗi và hẹn lại") and "(2018)" in page.locator("#form-in-use").inner_text()
+    page.fill('input[name="as_of"]', "01/07/2025")
+    playwright_api.expect(title).to_have_text("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết")
+    email = page.locator('fieldset[data-path="email"]')
+    assert "(không bắt buộc)" in email.locator("legend").inner_text() and "*" not in email.inner_text()
+    assert "Máy chủ thư (SMTP)" in email.inner_text()
+    assert email.locator('select[name="email.security"] option').all_inner_texts()[1].startswith("STARTTLS")

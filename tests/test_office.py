@@ -13,8 +13,9 @@ from conftest import SEED, all_text
 from minutes_gen.cli import cli
 from minutes_gen.office import accounts
 from minutes_gen.office.app import create_office_app
-from office_helpers import (PASSWORD, PROFILE_A, SEED_TEXT, document_ids, edited_template, first_profile,
-                            issue_document, login, logout, post)
+from office_helpers import (PASSWORD, PROFILE_A, SEED_TEXT, clerk_of, document_ids, draft_document, edited_template,
+                            first_profile, issue_document, login, logout, post)
+from web_helpers import field_errors
 
 WITHOUT_ISSUING_BODY = re.sub(r"(?ms)^issuing_body:.*?(?=^\S)", "", SEED_TEXT)
 
@@ -34,7 +35,8 @@ def test_a_secretary_issues_minutes_and_finds_them_in_the_history(office):
     assert download.status_code == 200
     text = all_text(Document(io.BytesIO(download.data)))
     assert "Số: 01/BB-ĐKT" in text and "BIÊN BẢN" in text
-    assert client.get(f"/van-ban/{document_id}/du-lieu").get_data(as_text=True) == SEED_TEXT
+    kept = client.get(f"/van-ban/{document_id}/du-lieu").get_data(as_text=True)  # the form's data, as YAML
+    assert "unit:\n  name: Sở Lao động, Thương binh và Xã hội" in kept and "name: Hoàng Mạnh Hùng" in kept
     assert "01/BB-ĐKT" in client.get("/van-ban?q=01/BB").get_data(as_text=True)
     assert document_ids(client, "/van-ban?q=không-có-đơn-vị-này") == []
     reopened = client.get(f"/van-ban/moi?tu={document_id}").get_data(as_text=True)
@@ -57,8 +59,8 @@ def test_bad_data_is_reported_field_by_field_and_nothing_is_kept(office):
     login(client, "canbo_a")
     answer = issue_document(client, SEED_TEXT.replace("date: 12/07/2023", "date: 31/02/2023"))
     assert answer.status_code == 400
-    page = answer.get_data(as_text=True)
-    assert "dữ liệu kiểm tra" in page and "31/02/2023" in page
+    assert ("meeting.date", "ngày «31/02/2023» không có thật trong lịch") in field_errors(answer.get_data(as_text=True))
+    assert 'name="meeting.date" value="31/02/2023"' in answer.get_data(as_text=True)  # the form keeps what was typed
     assert document_ids(client) == []
 
 
@@ -105,11 +107,11 @@ def test_the_clerk_voids_a_number_that_is_never_reused(office):
     entry_id = re.search(r'name="id" value="(\d+)"', page).group(1)
     assert post(clerk, "/so-van-ban/huy", {"id": entry_id, "reason": ""}, page="/so-van-ban").status_code == 400
     assert post(clerk, "/so-van-ban/huy", {"id": entry_id, "reason": "in nhầm"}, page="/so-van-ban").status_code == 302
-    assert "đã hủy (in nhầm)" in clerk.get("/so-van-ban").get_data(as_text=True)
+    assert "Đã hủy số: in nhầm" in clerk.get("/so-van-ban").get_data(as_text=True)
     issue_document(secretary)  # the same unit again: a new number, never the voided 01
     assert "02/BB-ĐKT" in secretary.get("/van-ban").get_data(as_text=True)
     exported = clerk.get("/so-van-ban/xuat").data.decode("utf-8-sig")
-    assert "01/BB-ĐKT" in exported and "đã hủy" in exported and "02/BB-ĐKT" in exported
+    assert "01/BB-ĐKT" in exported and "Đã hủy số: in nhầm" in exported and "02/BB-ĐKT" in exported
     other_agency = app.test_client()
     login(other_agency, "canbo_b")
     admin = app.test_client()
@@ -196,7 +198,7 @@ def test_the_command_line_draws_numbers_from_the_same_server_register(office, tm
     app, url = office
     client = app.test_client()
     login(client, "canbo_a")
-    issue_document(client)  # 01 on the web
+    issue_document(client, date="12/07/2023")  # 01 on the web, issued on the day of the inspection
     monkeypatch.chdir(tmp_path)
     notice = ["render", "notice", str(SEED), "-o", "tb.docx", "--number", "auto", "--db", url, "--date", "20/07/2023"]
     unnamed = CliRunner().invoke(cli, notice, catch_exceptions=False)  # whose series? the command line must say
@@ -324,12 +326,10 @@ def test_an_agency_keeps_several_profiles_and_a_form_offers_only_its_own(office)
     login(b, "canbo_b")
     offered = re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', a.get("/xin-loi").get_data(as_text=True))
     assert [label for _, label in offered] == ["KT. Giám đốc — Nguyễn Đình Tương", "Trần Văn Giám"]
-    other = first_profile(b, "/van-ban/moi")
-    answer = post(a, "/van-ban/moi", {"kind": "minutes", "data": SEED_TEXT, "profile_id": other}, page="/van-ban/moi")
+    answer = draft_document(a, profile_id=first_profile(b, "/van-ban/moi"))
     assert answer.status_code == 400 and "hồ sơ cơ quan" in answer.get_data(as_text=True)  # B's profile, refused
     director_id = next(i for i, label in offered if label == "Trần Văn Giám")
-    assert post(a, "/van-ban/moi", {"kind": "minutes", "data": WITHOUT_ISSUING_BODY, "profile_id": director_id},
-                page="/van-ban/moi").status_code == 302
+    assert draft_document(a, WITHOUT_ISSUING_BODY, profile_id=director_id).status_code == 302
 
 
 def test_a_pdf_is_kept_beside_the_docx_when_asked(office, soffice):
@@ -338,10 +338,11 @@ def test_a_pdf_is_kept_beside_the_docx_when_asked(office, soffice):
     app, _ = office
     a, b = app.test_client(), app.test_client()
     login(a, "canbo_a")
-    data = {"kind": "minutes", "data": SEED_TEXT, "profile_id": first_profile(a, "/van-ban/moi"), "numbered": "1",
-            "pdf": "1"}
-    assert post(a, "/van-ban/moi", data, page="/van-ban/moi").status_code == 302
-    (document_id,) = document_ids(a)
+    document_id = draft_document(a).headers["Location"].rsplit("=", 1)[1]
+    assert post(a, f"/van-ban/{document_id}/da-ky", {}, page="/van-ban").status_code == 302
+    clerk = clerk_of(a)
+    assert 'name="pdf" value="1"' in clerk.get("/van-ban").get_data(as_text=True)
+    assert post(clerk, f"/van-ban/{document_id}/cap-so", {"date": "", "pdf": "1"}, page="/van-ban").status_code == 302
     answer = a.get(f"/van-ban/{document_id}/pdf")
     assert answer.mimetype == "application/pdf"
     assert "01/BB-ĐKT" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages)

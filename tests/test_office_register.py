@@ -18,22 +18,12 @@ from minutes_gen.office.store import OfficeStore
 from minutes_gen.register.entries import NumberRequest
 from minutes_gen.register.sql import SqlRegister
 from minutes_gen.register.location import open_register
-from office_helpers import (ADMIN_PASSWORD, PASSWORD, SEED_TEXT, document_ids, edited_template, issue_document, login,
-                            post)
+from office_helpers import (PASSWORD, SEED_TEXT, clerk_of, document_ids, draft_document, edited_template,
+                            issue_document, login, post)
+from web_helpers import field_errors
 from office_http import Browser, running_office
 
 SNV_BODY = SEED_TEXT.replace("abbreviation: ĐKT", "abbreviation: SNV")
-
-
-def _add_user(app, username: str, role: str, agency_abbreviation: str) -> None:
-    admin = app.test_client()
-    login(admin, "quantri", ADMIN_PASSWORD)
-    page = admin.get("/quan-tri").get_data(as_text=True)
-    names = {"SLĐTBXH": "Sở Lao động, Thương binh và Xã hội", "SNV": "Sở Nội vụ"}
-    agency = re.search(rf'<option value="(\d+)">{names[agency_abbreviation]}</option>', page).group(1)
-    answer = post(admin, "/quan-tri/nguoi-dung", {"username": username, "full_name": f"Người {username}", "role": role,
-                                                 "agency_id": agency, "password": PASSWORD}, page="/quan-tri")
-    assert answer.status_code == 302, answer.get_data(as_text=True)
 
 
 def _entries(url: str, agency: str):
@@ -50,7 +40,6 @@ def _entry_ids(client) -> list[str]:
 
 def test_two_agencies_with_the_same_abbreviation_in_their_data_keep_their_own_series(office):
     app, url = office
-    _add_user(app, "vanthu_b", "van-thu", "SNV")
     a, b = app.test_client(), app.test_client()
     login(a, "canbo_a")
     login(b, "canbo_b")
@@ -74,9 +63,10 @@ def test_data_naming_another_agency_is_refused_beside_the_field_and_takes_no_num
     login(a, "canbo_a")
     for text in (SNV_BODY, SEED_TEXT.replace("name: Đoàn kiểm tra cải cách hành chính", "name: sở  nội vụ")):
         answer = issue_document(a, text)
-        page = answer.get_data(as_text=True)
-        assert answer.status_code == 400 and "là cơ quan khác trên máy chủ (Sở Nội vụ)" in page
-        assert re.search(r"dòng 2[67], trường issuing_body\.(abbreviation|name)", page)  # the line and the field
+        errors = dict(field_errors(answer.get_data(as_text=True)))
+        assert answer.status_code == 400 and len(errors) == 1  # beside the field
+        (field, message), = errors.items()
+        assert field in ("issuing_body.abbreviation", "issuing_body.name") and "là cơ quan khác trên máy chủ (Sở Nội vụ)" in message
     assert _entries(url, "SNV") == [] and _entries(url, "SLĐTBXH") == [] and document_ids(a) == []
 
 
@@ -99,9 +89,9 @@ def test_another_agency_disguised_by_look_alikes_is_refused(office):
         text = SEED_TEXT.replace(line, f'  {field}: "{value}"', 1)
         assert text != SEED_TEXT
         answer = issue_document(b, text)
-        page = answer.get_data(as_text=True)
-        assert answer.status_code == 400 and f"trường issuing_body.{field}" in page, (field, value)
-        assert "Sở Lao động, Thương binh và Xã hội" in page or "không phải chữ tiếng Việt" in page, (field, value)
+        beside = dict(field_errors(answer.get_data(as_text=True))).get(f"issuing_body.{field}", "")
+        assert answer.status_code == 400 and beside, (field, value)  # said beside the field
+        assert "Sở Lao động, Thương binh và Xã hội" in beside or "không phải chữ tiếng Việt" in beside, (field, value)
     assert _entries(url, "SNV") == [] and document_ids(b) == []
     assert issue_document(b).status_code == 302  # its own team (ĐKT under UBND tỉnh) still issues
 
@@ -123,16 +113,20 @@ def test_a_notice_header_naming_another_agency_is_refused_too(office):
 
 def test_a_render_that_fails_leaves_no_number(office):
     app, url = office
+    a = app.test_client()
+    login(a, "canbo_a")
+    document_id = draft_document(a).headers["Location"].rsplit("=", 1)[1]
+    assert post(a, f"/van-ban/{document_id}/da-ky", {}, page="/van-ban").status_code == 302
     store = OfficeStore.open(url)
     agency = store.agency_by_abbreviation("SLĐTBXH")
     admin_id = store.users()[0].id
     store.set_template(agency.id, "minutes", "hong.docx", edited_template(("BIÊN BẢN", "{{ unit.name | int(1/0) }}")),
                        admin_id)  # kept without the upload's check: a template that fails only when rendered
     store.close()
-    a = app.test_client()
-    login(a, "canbo_a")
-    assert issue_document(a).status_code in (400, 500)
-    assert _entries(url, "SLĐTBXH") == [] and document_ids(a) == []
+    answer = post(clerk_of(a), f"/van-ban/{document_id}/cap-so", {"date": ""}, page="/van-ban")
+    assert answer.status_code in (400, 500)
+    assert _entries(url, "SLĐTBXH") == []
+    assert re.search(rf'<tr data-id="{document_id}" data-status="signed">', a.get("/van-ban").get_data(as_text=True))
 
 
 def test_apology_letters_issued_on_the_server_are_in_the_clerks_register_and_export(office):
@@ -162,22 +156,36 @@ def test_apology_letters_issued_on_the_server_are_in_the_clerks_register_and_exp
     assert result.exit_code == 0, result.output
 
 
+def _signed_copies(client, url: str, count: int) -> list[str]:
+    """``count`` signed documents of agency A: one drafted and signed on the page, the rest copies
+    of its row (the same file and data, as many drafts of one inspection)."""
+    document_id = draft_document(client).headers["Location"].rsplit("=", 1)[1]
+    assert post(client, f"/van-ban/{document_id}/da-ky", {}, page="/van-ban").status_code == 302
+    store = OfficeStore.open(url)
+    columns = [c for c in store.database.columns("documents") if c != "id"]
+    listed = ", ".join(columns)
+    for _ in range(count - 1):
+        store.database.execute(f"INSERT INTO documents ({listed}) SELECT {listed} FROM documents WHERE id = ?",
+                               (int(document_id),))
+    store.close()
+    return [str(i) for i in document_ids(client)]
+
+
 def test_a_server_killed_while_60_documents_are_issued_leaves_no_number_without_its_document(office):
     app, url = office
+    secretary = app.test_client()
+    login(secretary, "canbo_a")
+    signed = _signed_copies(secretary, url, 60)
     with running_office(url) as (process, base):
         browsers = [Browser(base) for _ in range(12)]
         for browser in browsers:
-            assert browser.login("canbo_a", PASSWORD) == 302
-        _, page = browsers[0].get("/van-ban/moi")
-        profile = re.search(r'<select name="profile_id">\s*<option value="(\d+)"', page).group(1)
+            assert browser.login("vanthu_a", PASSWORD) == 302
         answered = []
 
         def issue(browser: Browser, index: int) -> None:
-            for round_number in range(5):
-                data = SEED_TEXT.replace("name: Sở Lao động, Thương binh và Xã hội", f"name: Đơn vị {index}-{round_number}", 1)
+            for document_id in signed[index::len(browsers)]:
                 try:
-                    status, _ = browser.post("/van-ban/moi", {"kind": "minutes", "numbered": "1", "data": data,
-                                                              "profile_id": profile}, "/van-ban/moi")
+                    status, _ = browser.post(f"/van-ban/{document_id}/cap-so", {"date": ""}, "/van-ban")
                 except (OSError, http.client.HTTPException):  # the server is gone, maybe mid-answer
                     return
                 answered.append(status)
@@ -218,13 +226,20 @@ def test_register_verify_names_gaps_and_numbers_without_documents(tmp_path):
     assert "01/BB" not in result.output  # the first carries its file
 
 
-def test_office_check_names_documents_without_numbers(office):
+def test_office_check_passes_drafts_and_names_issued_documents_without_numbers(office):
     app, url = office
     a = app.test_client()
     login(a, "canbo_a")
-    assert issue_document(a, numbered=False).status_code == 302
+    assert issue_document(a, numbered=False).status_code == 302  # a draft: no number yet, on purpose
     result = CliRunner().invoke(cli, ["office", "check", "--db", url])
-    assert result.exit_code == 1 and "chưa được cấp số" in result.output, result.output
+    assert result.exit_code == 0 and "chưa được cấp số" not in result.output, result.output
+    assert issue_document(a).status_code == 302
+    issued_id = document_ids(a)[0]
+    store = OfficeStore.open(url)
+    store.database.execute("UPDATE documents SET number_id = NULL WHERE id = ?", (issued_id,))  # a damaged row
+    store.close()
+    result = CliRunner().invoke(cli, ["office", "check", "--db", url])
+    assert result.exit_code == 1 and f"văn bản số {issued_id} (Biên bản kiểm tra) chưa được cấp số" in result.output
     assert "Sở Nội vụ (SNV): sổ số khớp" in result.output
 
 

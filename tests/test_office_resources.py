@@ -20,7 +20,8 @@ from conftest import ROOT, SAMPLES, SEED
 from minutes_gen.cli import cli
 from minutes_gen.office.app import create_office_app
 from minutes_gen.web.guard import JobGate
-from office_helpers import ADMIN_PASSWORD, csrf, first_profile, init_office, login, post, setup_two_agencies
+from office_helpers import (ADMIN_PASSWORD, csrf, first_profile, form_fields, init_office, login, post,
+                            setup_two_agencies)
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 HUGE = "99999999999999999999999"
@@ -48,9 +49,10 @@ def _secretary(app):
     return client
 
 
-def _issue_form(client, text: str = SEED_TEXT) -> dict:
-    return {"kind": "minutes", "data": text, "profile_id": first_profile(client, "/van-ban/moi"),
-            "csrf_token": csrf(client, "/van-ban/moi")}
+def _issue_form(client, fields: dict | None = None) -> dict:
+    """The drafting form, its fields those of the seed unless ``fields`` are given."""
+    return {"kind": "minutes", "action": "draft", "profile_id": first_profile(client, "/van-ban/moi"),
+            "csrf_token": csrf(client, "/van-ban/moi"), **(form_fields(SEED_TEXT) if fields is None else fields)}
 
 
 def _peak_bytes(client, environ: dict) -> tuple[int, object]:
@@ -68,25 +70,27 @@ def _peak_bytes(client, environ: dict) -> tuple[int, object]:
 def test_ten_megabytes_of_data_are_refused_before_parsing_with_the_limit(office, how):
     app, _ = office
     client = _secretary(app)
-    form = _issue_form(client, _many_items(10 * 1024 * 1024))
-    if how == "uploaded":
-        form["file"] = (io.BytesIO(form.pop("data").encode()), "du-lieu.yaml")
+    huge = _many_items(10 * 1024 * 1024)
+    if how == "uploaded":  # opened into the form
+        form = {**_issue_form(client, {}), "action": "open", "yaml_file": (io.BytesIO(huge.encode()), "du-lieu.yaml")}
+    else:  # typed into one field of the form
+        form = _issue_form(client, {"unit.name": huge})
     content_type = "application/x-www-form-urlencoded" if how == "pasted" else "multipart/form-data"
     environ = EnvironBuilder("/van-ban/moi", method="POST", data=form, content_type=content_type).get_environ()
     del form  # the body is built before the measure: only the server's work is measured
     peak, answer = _peak_bytes(client, environ)
     page = answer.get_data(as_text=True)
     assert answer.status_code in (400, 413), page
-    assert "tối đa 1 MB" in page and ("Dữ liệu" in page or "tệp" in page), page
+    assert "tối đa 1 MB" in page and ("ô của biểu mẫu" in page or "tệp" in page), page
     assert peak < 8 * 1024 * 1024, f"{peak / 2 ** 20:.0f} MB"  # parsing it took some 800 MB (about 1 MB now)
 
 
 def test_a_pasted_field_over_its_limit_says_its_own_limit(office):
     app, _ = office
     client = _secretary(app)
-    answer = client.post("/van-ban/moi", data=_issue_form(client, "a: b\n" * 300_000),
+    answer = client.post("/van-ban/moi", data=_issue_form(client, {"unit.name": "a: b\n" * 300_000}),
                          content_type="multipart/form-data")  # as the browser sends the form
-    assert answer.status_code == 413 and "Ô «Dữ liệu» dài quá, tối đa 1 MB" in answer.get_data(as_text=True)
+    assert answer.status_code == 413 and "Một ô của biểu mẫu dài quá, tối đa 1 MB" in answer.get_data(as_text=True)
     admin = app.test_client()
     login(admin, "quantri", ADMIN_PASSWORD)
     answer = post(admin, "/quan-tri/co-quan", {"profile": "a: b\n" * 300_000}, page="/quan-tri")
@@ -96,7 +100,9 @@ def test_a_pasted_field_over_its_limit_says_its_own_limit(office):
 def test_data_just_over_the_limit_is_said_with_the_limit(office):
     app, _ = office
     client = _secretary(app)
-    answer = client.post("/van-ban/moi", data=_issue_form(client, SEED_TEXT + "# " + "x" * 1024 * 1024))
+    fields = form_fields(SEED_TEXT)
+    fields["unit_opinion[1]"] = "x" * 1024 * 1024
+    answer = client.post("/van-ban/moi", data=_issue_form(client, fields))
     page = answer.get_data(as_text=True)  # the form takes it (under 1 MB + 64 KB), the data is refused before parsing
     assert answer.status_code == 400 and "dữ liệu kiểm tra: dữ liệu YAML quá lớn (tối đa 1 MB" in page, page
 
@@ -179,11 +185,13 @@ def test_huge_ids_are_no_page_on_every_route_and_form(office):
     app, _ = office
     routes = _int_routes(app)
     assert len(routes) >= 4
-    admin, secretary = app.test_client(), _secretary(app)
+    admin, secretary, clerk = app.test_client(), _secretary(app), app.test_client()
     login(admin, "quantri", ADMIN_PASSWORD)
+    login(clerk, "vanthu_a")
     token = csrf(admin, "/quan-tri")
     for method, path in routes:
-        client, form = (admin, "/quan-tri") if path.startswith("/quan-tri") else (secretary, "/van-ban/moi")
+        client, form = ((admin, "/quan-tri") if path.startswith("/quan-tri") else
+                        (clerk, "/van-ban") if path.endswith("/cap-so") else (secretary, "/van-ban/moi"))
         answer = client.open(path, method=method, data={"csrf_token": csrf(client, form)} if method == "POST" else None)
         assert answer.status_code == 404, (method, path, answer.status_code)
     for number in (HUGE, "²", "-1"):

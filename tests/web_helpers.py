@@ -6,6 +6,8 @@ import re
 FIELD = re.compile(r'<input type="text" name="([^"]+)" value="([^"]*)"')
 TEXTAREA = re.compile(r'<textarea name="([^"]+)" rows="2">([^<]*)</textarea>')
 CHECKED = re.compile(r'<input type="checkbox" name="([^"]+)" value="([^"]*)" checked>')
+SELECT = re.compile(r'<select name="([^"]+)">(.*?)</select>', re.S)
+SELECTED = re.compile(r'<option value="([^"]*)" selected>')
 
 
 def token_of(page: str) -> str:
@@ -17,6 +19,8 @@ def form_values(page: str) -> dict:
     values = dict(FIELD.findall(page))
     values.update(TEXTAREA.findall(page))
     values.update(CHECKED.findall(page))  # a box not ticked is not posted
+    for name, options in SELECT.findall(page):
+        values[name] = (SELECTED.findall(options) or [""])[0]
     return {key: html.unescape(value) for key, value in values.items()}
 
 

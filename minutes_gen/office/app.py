@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from minutes_gen.sources.limits import limits, size_text
 from minutes_gen.office import accounts
-from minutes_gen.office.context import JOBS, RowId, close_store, store
+from minutes_gen.office.context import FORM, JOBS, RowId, close_store, store
 from minutes_gen.office.routes import BLUEPRINTS
 from minutes_gen.office.store import ROLES, OfficeStore
 from minutes_gen.web.guard import (HOST_REFUSED, JobGate, VietnameseFlask, allowed_hosts, check_host, new_nonce,
@@ -29,7 +29,7 @@ ERRORS = {
     500: "Đã có lỗi khi xử lý; dữ liệu không bị thay đổi. Hãy thử lại hoặc báo cho bộ phận CNTT.",
 }
 FORM_MARGIN = 64 * 1024  # the other fields of a form that is not multipart (csrf token, choices)
-LONG_FIELDS = {"documents.new_document_post": "Dữ liệu", "admin.add_agency": "Hồ sơ cơ quan"}  # endpoint: field label
+LONG_FIELDS = {"admin.add_agency": "Hồ sơ cơ quan"}  # endpoint: field label
 
 
 def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, ...] = (),
@@ -56,6 +56,7 @@ def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, 
                       SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SECURE=secure_cookies, SESSION_COOKIE_NAME="minutes_gen_office",
                       OFFICE_DB=db_url, OFFICE_TRUSTED_PROXIES=trusted)
+    _share_the_forms(app)
     app.jinja_env.globals.update(csrf_token=csrf_token, csp_nonce=lambda: g.get("csp_nonce", ""), roles=ROLES,
                                  current_user=lambda: g.get("user"))
     app.extensions[JOBS] = jobs or JobGate()
@@ -74,6 +75,23 @@ def create_office_app(db_url: str, host: str = "127.0.0.1", allowed: tuple[str, 
     app.register_error_handler(HTTPException, _http_error_page)
     app.register_error_handler(Exception, _unexpected_error_page)
     return app
+
+
+def _share_the_forms(app: VietnameseFlask) -> None:
+    """The local page's form (its fields, templates and labels) for drafting here, less what the
+    văn thư gives (the numbers, the notice's date), the issuing body optional (the profile's when
+    left out); dates and times shown dd/mm/yyyy in +07:00."""
+    from jinja2 import ChoiceLoader, PackageLoader
+
+    from minutes_gen.model.inspection import Inspection
+    from minutes_gen.vn.dates import shown_date, shown_moment
+    from minutes_gen.web import forms
+
+    app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, PackageLoader("minutes_gen.web", "templates")])
+    app.jinja_env.globals.update(forms.template_globals())
+    app.jinja_env.filters.update(date=shown_date, moment=shown_moment)
+    drafting = forms.without(forms.form_of(Inspection), {"minutes.number", "notice.number", "notice.date"})
+    app.extensions[FORM] = forms.optional(drafting, "issuing_body")  # left out: taken from the agency's profile
 
 
 def _limit_form() -> None:

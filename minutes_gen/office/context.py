@@ -14,6 +14,7 @@ from minutes_gen.web.guard import JobGate, client_address, is_trusted
 BUSY = Problem("máy chủ", "đang bận lập văn bản cho người khác; hãy đợi một phút rồi bấm gửi lại (dữ liệu đã nhập "
                           "vẫn còn, chưa có gì được lưu hay cấp số)")
 JOBS = "minutes_gen.office.jobs"  # the app's extension holding the job gate
+FORM = "minutes_gen.office.form"  # the app's extension holding the drafting form
 MAX_ROW_ID = 2 ** 63 - 1  # the largest id both databases hold (PostgreSQL BIGINT)
 
 

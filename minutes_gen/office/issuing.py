@@ -1,8 +1,7 @@
-"""Issuing a document on the office server: the secretary's data, completed from the agency's
-profile, checked exactly as ``minutes-gen validate`` does, numbered from the shared register,
-rendered by the command line's own pipeline, and kept with its history."""
+"""What making a document on the office server takes: the agency's profile (checked, completing
+the data), the agency's own template or the built-in one, the PDF, refusing another agency's
+header; and the apology runs. The draft → signed → issued way is ``office.workflow``."""
 
-import datetime as dt
 from dataclasses import dataclass
 
 import yaml
@@ -15,7 +14,7 @@ from minutes_gen.vn.text import character_name, foreign_character, look_alike_ke
 SOURCE = "dữ liệu kiểm tra"
 OFFICE_FILE = "office:"  # a register entry's file on the server: office:<document id>[/<letter in its .zip>]
 KIND_NAMES = {"minutes": "Biên bản kiểm tra", "notice": "Thông báo kết luận kiểm tra"}
-HISTORY_NAMES = {**KIND_NAMES, "apology": "Phiếu xin lỗi (cả đợt, .zip)"}
+HISTORY_NAMES = {**KIND_NAMES, "apology": "Phiếu xin lỗi (cả đợt, .zip)", "outside": "Văn bản làm ngoài (chỉ lấy số)"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def completed_from_profile(yaml_text: str, profile: Profile) -> str:
     return yaml_text.rstrip("\n") + "\n\n# Cơ quan ban hành: theo hồ sơ cơ quan trên máy chủ\n" + addition
 
 
-def _render(office: OfficeStore, agency: Agency, kind: str, inspection, number: int | None) -> bytes:
+def render(office: OfficeStore, agency: Agency, kind: str, inspection, number: int | None) -> bytes:
     """The document's bytes, from the agency's own template when it has one for ``kind`` (rendered
     in a worker under the limits, as every custom template), else the built-in one."""
     from minutes_gen.runs.single import document_bytes
@@ -141,46 +140,6 @@ def refuse_other_agencies(office: OfficeStore, agency: Agency, loaded) -> None:
                 problems.append(loaded.problem((*place, field), why))
     if problems:
         raise InputError(problems)
-
-
-def issue(office: OfficeStore, user: User, agency: Agency, profile: Profile, kind: str, yaml_text: str,
-          numbered: bool, with_pdf: bool = False) -> Issued:
-    """Check, number, render and keep one document; ``InputError`` lists every problem (nothing
-    is numbered or kept then). The number and the document are one transaction: a failure or a
-    killed server at any moment leaves neither."""
-    from minutes_gen.documents import KINDS
-    from minutes_gen.model.checks import check_notice_date
-    from minutes_gen.model.loading import inspection_from
-    from minutes_gen.register.numbering import document_request
-    from minutes_gen.register.sql import SqlRegister
-    from minutes_gen.outputs.manifest import sha256
-    from minutes_gen.sources.yaml_source import parse_yaml
-
-    if kind not in KIND_NAMES:
-        raise InputError([Problem(SOURCE, "chưa chọn loại văn bản")])
-    text = completed_from_profile(yaml_text, profile)
-    loaded_yaml = parse_yaml(text, SOURCE)
-    refuse_other_agencies(office, agency, loaded_yaml)
-    inspection = inspection_from(loaded_yaml).inspection
-    if kind == "notice":
-        errors, _ = check_notice_date(inspection, SOURCE, None, dt.date.today())
-        if errors:
-            raise InputError(errors)
-    module = KINDS[kind].module
-    with office.database.transaction(exclusive=("issued",) if numbered else ()):
-        register, issued = None, None
-        if numbered:  # the agency's own series of the shared register, on the office's own connection
-            register = SqlRegister(office.database, check_integrity=False, owner=agency.id)
-            (issued,) = register.allocate([document_request(KINDS[kind], inspection)])
-        content = _render(office, agency, kind, inspection, issued.number if issued else None)
-        file_name = f"{module.output_name(inspection)}.docx"
-        document_id = office.add_document(NewDocument(
-            agency.id, user.id, kind, inspection.unit.name, module.document_date(inspection, None).isoformat(),
-            file_name, content, text, number=issued.text if issued else "", number_id=issued.id if issued else None,
-            pdf=pdf_of(content) if with_pdf else None))
-        if register is not None:
-            register.attach(issued, f"{OFFICE_FILE}{document_id}", sha256(content))
-    return Issued(document_id, file_name, issued.text if issued else "")
 
 
 APOLOGY_KIND = "apology"

@@ -106,6 +106,14 @@ class SqlRegister(NumberRegister):
                                                      f"(tối đa {grouped(MAX_NUMBER)})")])
         return following
 
+    def last_date(self, request: NumberRequest) -> dt.date | None:
+        """The latest date of the series ``request`` would be numbered in (numbers follow the
+        order of issue dates, ND30 Điều 15), or None for a series not begun."""
+        row = self.database.one("SELECT MAX(doc_date) AS last FROM issued WHERE owner = ? AND body = ? AND series = ?"
+                                " AND year = ?", (self.owner, request.body.upper(), self._series(request),
+                                                  request.doc_date.year))
+        return dt.date.fromisoformat(row["last"]) if row and row["last"] else None
+
     def allocate(self, requests: list[NumberRequest], renumber: bool = False) -> list[IssuedNumber]:
         def work():
             issued = []

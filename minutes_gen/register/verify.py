@@ -15,7 +15,6 @@ from minutes_gen.register.sql import SqlRegister
 from minutes_gen.vn.numbers import document_number
 
 OFFICE_FILE = "office:"
-NUMBERED_KINDS = ("minutes", "notice")  # documents the office server numbers one by one
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,8 @@ def _carrier_missing(entry: IssuedNumber, documents: dict[int, str]) -> str | No
 def check(register: SqlRegister, documents: dict[int, str] | None = None,
           numbered: dict[int, int | None] | None = None) -> list[Finding]:
     """Every disagreement in ``register``'s series. ``documents``: the owner's documents kept by
-    the office server (id → kind); ``numbered``: which register entry each of its numbered kinds
-    names (id → entry id or None)."""
+    the office server (id → kind); ``numbered``: which register entry each of its documents that
+    must carry a number of its own names (id → entry id or None)."""
     entries = register.entries()
     findings = _gaps(entries, register.series_mode == "type")
     documents = documents or {}

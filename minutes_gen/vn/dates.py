@@ -99,3 +99,36 @@ def place_date(place: str, d: dt.date) -> str:
 def time_of_day(t: dt.time) -> str:
     """Return ``08 giờ 00 phút``."""
     return f"{t.hour:02d} giờ {t.minute:02d} phút"
+
+
+# Vietnam's time (Asia/Ho_Chi_Minh): +07:00 all year, no daylight saving time, whatever zone the
+# server's machine is set to.
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "+07:00")
+
+
+def vietnam_now() -> dt.datetime:
+    """Now, in Vietnam's time (+07:00)."""
+    return dt.datetime.now(VIETNAM)
+
+
+def vietnam_today() -> dt.date:
+    """Today's date in Vietnam (the server's machine may be set to UTC)."""
+    return vietnam_now().date()
+
+
+def shown_moment(text: str) -> str:
+    """A stored moment (ISO 8601; one without a zone is the machine's local time) as people read
+    it: ``dd/mm/yyyy hh:mm`` in Vietnam's time; a text that is no moment is shown as it is."""
+    try:
+        moment = dt.datetime.fromisoformat(str(text))
+    except ValueError:
+        return str(text)
+    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
+def shown_date(text: str) -> str:
+    """A stored date (``2023-07-12``) as ``12/07/2023``; a text that is no date is shown as it is."""
+    try:
+        return numeric_date(dt.date.fromisoformat(str(text)[:10]))
+    except ValueError:
+        return str(text)

@@ -14,7 +14,6 @@ from werkzeug.exceptions import HTTPException
 from minutes_gen.web import forms
 from minutes_gen.web.guard import (HOST_REFUSED, JobGate, VietnameseFlask, allowed_hosts, check_host, new_nonce,
                                    security_headers)
-from minutes_gen.web.labels import field_label, problem_text
 from minutes_gen.web.routes import pages
 from minutes_gen.web.uploads import UploadStore
 from minutes_gen.web.security import MAX_UPLOAD_BYTES, check_csrf, csrf_token
@@ -81,8 +80,7 @@ def create_app(host: str = "127.0.0.1", allowed: tuple[str, ...] = (), jobs: Job
     app = VietnameseFlask(__name__)
     app.config.update(SECRET_KEY=secrets.token_bytes(32), MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES + 64 * 1024,
                       SESSION_COOKIE_SAMESITE="Strict")
-    app.jinja_env.globals.update(csrf_token=csrf_token, count_at=forms.count_at, value_at=forms.value_at, fill=forms.fill,
-                                 field_label=field_label, problem_text=problem_text)
+    app.jinja_env.globals.update(csrf_token=csrf_token, **forms.template_globals())
     app.extensions["minutes_gen.forms"] = {"inspection": forms.form_of(Inspection),
                                            "agency": forms.form_of(ApologySettings)}
     app.extensions["minutes_gen.downloads"] = Downloads()

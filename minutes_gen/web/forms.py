@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from minutes_gen.web.labels import label
+from minutes_gen.web.labels import choice_label, choices, field_label, label, problem_text
 
 _INDEX = re.compile(r"\[(\d+)\]")
 _FIELD_NAME = re.compile(r"[a-z_]+(\[\d{1,4}\]){0,2}(\.[a-z_]+(\[\d{1,4}\]){0,2}){0,6}")
@@ -28,6 +28,12 @@ class Field:
     item: "Field | None" = None    # for a list: the shape of one item (path with {i0}, {i1} by depth)
     depth: int = 0                 # for a list: how many lists hold it
     inline: bool = False           # a list of short texts in a row of another list (a table's cells)
+    choices: tuple = ()            # the values a choice offers (shown as a list to pick from)
+
+    def offered(self, value) -> tuple:
+        """The values to pick from: the field's choices, and ``value`` when the data holds another."""
+        shown = "" if value is None else str(value)
+        return self.choices + ((shown,) if shown and shown not in self.choices else ())
 
 
 def _unwrap(tp):
@@ -36,8 +42,9 @@ def _unwrap(tp):
     return tp, True
 
 
-def form_of(cls, prefix: str = "") -> list[Field]:
-    """The fields of a dataclass, recursively."""
+def form_of(cls, prefix: str = "", optional: bool = False) -> list[Field]:
+    """The fields of a dataclass, recursively; inside an ``optional`` group (one that may be
+    left out whole) no field is marked required."""
     hints = typing.get_type_hints(cls)
     fields = []
     for spec in dataclasses.fields(cls):
@@ -46,11 +53,11 @@ def form_of(cls, prefix: str = "") -> list[Field]:
         tp, required = _unwrap(hints[spec.name])
         required = required and spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
         path = f"{prefix}.{spec.name}" if prefix else spec.name
-        fields.append(_node(tp, path, required))
+        fields.append(_node(tp, path, required and not optional, spec.metadata.get("choices", ())))
     return fields
 
 
-def _node(tp, path: str, required: bool) -> Field:
+def _node(tp, path: str, required: bool, offered: tuple = ()) -> Field:
     if typing.get_origin(tp) is list:
         item_type, depth = typing.get_args(tp)[0], path.count("[{i")
         item = _node(item_type, f"{path}[{{i{depth}}}]", True)
@@ -58,9 +65,28 @@ def _node(tp, path: str, required: bool) -> Field:
             item.inline, item.label = True, label(f"{path}[].cells")
         return Field(path, label(path), "list", required, depth=depth, item=item)
     if dataclasses.is_dataclass(tp):
-        return Field(path, label(path), "group", required, children=form_of(tp, path))
+        return Field(path, label(path), "group", required, children=form_of(tp, path, optional=not required))
     kind = {int: "number", dt.date: "date", dt.time: "time", bool: "checkbox"}.get(tp, "text")
-    return Field(path, label(path), kind, required)
+    return Field(path, label(path), kind, required, choices=tuple(offered or choices(path)))
+
+
+def without(fields: list[Field], paths: set[str]) -> list[Field]:
+    """``fields`` less those at ``paths``, at any depth of groups (what another page sets itself)."""
+    kept = []
+    for node in fields:
+        if node.path in paths:
+            continue
+        kept.append(dataclasses.replace(node, children=without(node.children, paths)) if node.children else node)
+    return kept
+
+
+def optional(fields: list[Field], path: str) -> list[Field]:
+    """``fields`` with the group at ``path`` (and all inside it) not required: another page
+    fills it when it is left out."""
+    def relaxed(node: Field) -> Field:
+        return dataclasses.replace(node, required=False, children=[relaxed(child) for child in node.children])
+
+    return [relaxed(node) if node.path == path else node for node in fields]
 
 
 def fill(path: str, indices: list) -> str:
@@ -133,3 +159,9 @@ def to_yaml(data: dict) -> str:
     """The YAML the command line reads, from form data."""
     return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False,
                      width=1000)
+
+
+def template_globals() -> dict:
+    """What the form templates (``fields.html``) call, for every app that shows the forms."""
+    return {"count_at": count_at, "value_at": value_at, "fill": fill, "field_label": field_label,
+            "problem_text": problem_text, "choice_label": choice_label}

@@ -49,6 +49,29 @@ LABELS = {
     "agency": "Cơ quan", "agency.parent": "Cơ quan chủ quản", "agency.name": "Tên cơ quan",
     "agency.abbreviation": "Chữ viết tắt", "agency.place": "Địa danh", "type_code": "Ký hiệu phiếu",
     "extend_days": "Hẹn lại sau (ngày làm việc)", "as_of": "Ngày lập phiếu", "default_reason": "Lý do chậm mặc định", "contact": "Liên hệ",
+    "requests.working_days": "Hạn riêng (số ngày làm việc)", "requests.date": "Hạn riêng (ngày)",
+    "statistics.dossiers.label": "Tên kỳ (ví dụ: Năm 2022)",
+    "remediation.wording": "Cách ghi hạn", "remediation.counted_from": "Hạn tính từ",
+    "minutes.signatures": "Các chữ ký dưới biên bản (bỏ trống: như thường lệ)", "notice.issued_by": "Thông báo do ai ban hành",
+    "email": "Gửi phiếu qua thư điện tử (dùng với lệnh «minutes-gen apology --send»)",
+    "email.host": "Máy chủ thư (SMTP)", "email.sender": "Người gửi (tên <địa chỉ thư>)", "email.port": "Cổng",
+    "email.security": "Bảo mật kết nối", "email.user": "Tên đăng nhập máy chủ thư",
+    "email.password_env": "Biến môi trường chứa mật khẩu", "email.reply_to": "Địa chỉ nhận thư trả lời",
+}
+
+# The values a choice offers, by field path (or by the field's last name), when the model does
+# not list them itself; a value the data already holds stays offered too.
+CHOICES = {
+    "salutation": ("Ông", "Bà"),
+    "role": ("Trưởng đoàn", "Phó Trưởng đoàn", "Thành viên", "Thư ký"),
+}
+# How a choice's value is shown, when the value itself is not Vietnamese.
+CHOICE_LABELS = {
+    "by_date": "chậm nhất ngày … (một ngày cụ thể)", "within_days": "trong thời hạn … ngày làm việc",
+    "inspection": "ngày kiểm tra", "notice": "ngày thông báo",
+    "team": "Đoàn kiểm tra (TM. ĐOÀN KIỂM TRA)", "agency": "Cơ quan ở đầu văn bản (KT. GIÁM ĐỐC …)",
+    "starttls": "STARTTLS (thường là cổng 587)", "ssl": "SSL/TLS (thường là cổng 465)",
+    "none": "Không mã hóa (chỉ trong mạng nội bộ)",
 }
 
 
@@ -58,6 +81,19 @@ def label(path: str) -> str:
 
     plain = re.sub(r"\[[^\]]*\]", "", path)
     return LABELS.get(plain) or LABELS.get(plain.rsplit(".", 1)[-1]) or plain
+
+
+def choices(path: str) -> tuple[str, ...]:
+    """The values ``CHOICES`` offers for ``path`` (``team.members[2].role``), or none."""
+    import re
+
+    plain = re.sub(r"\[[^\]]*\]", "", path)
+    return CHOICES.get(plain) or CHOICES.get(plain.rsplit(".", 1)[-1]) or ()
+
+
+def choice_label(value: str) -> str:
+    """How a choice's value is shown (``starttls`` -> ``STARTTLS (thường là cổng 587)``)."""
+    return CHOICE_LABELS.get(value, value)
 
 
 def field_label(path: str) -> str:

@@ -22,7 +22,7 @@ from minutes_gen.web.render import (
 )
 from minutes_gen.web.security import UploadError, read_upload
 from minutes_gen.web.guard import Busy
-from minutes_gen.web.uploads import MAX_KEPT
+from minutes_gen.web.uploads import MAX_KEPT, uploaded_mapping
 
 BUSY = "máy đang bận lập phiếu cho người khác; hãy đợi một phút rồi bấm gửi lại (sổ và thông tin đã nhập vẫn còn)"
 
@@ -50,27 +50,11 @@ def inspection_get():
     return inspection_page()
 
 
-def _uploaded_yaml(name: str) -> dict:
-    """The mapping of an uploaded YAML file; ``InputError`` (Vietnamese) when it cannot be read."""
-    from minutes_gen.sources.yaml_source import parse_yaml
-
-    try:
-        _, raw = read_upload(name, {"yaml"})
-        data = parse_yaml(raw.decode("utf-8-sig"), "tệp tải lên").data
-    except UploadError as error:
-        raise InputError([Problem("tệp tải lên", str(error))]) from None
-    except UnicodeDecodeError:
-        raise InputError([Problem("tệp tải lên", "tệp không được lưu theo bảng mã UTF-8")]) from None
-    if not isinstance(data, dict):
-        raise InputError([Problem("tệp tải lên", "tệp không chứa các trường «tên: giá trị»")])
-    return data
-
-
 def _open_upload():
     """Open a .yaml into the form and check it at once: errors beside their fields, or the
     deadline and the warnings."""
     try:
-        data = _uploaded_yaml("yaml_file")
+        data = uploaded_mapping("yaml_file")
     except InputError as error:
         return inspection_page(problems=error.problems, status=400)
     try:
@@ -169,11 +153,36 @@ def _remember_agency(response, data: dict):
     return response
 
 
+def _form_in_use(as_of_text: str):
+    """The apology form set in force on the page's «Ngày lập phiếu» (today's when it is no date;
+    the earliest set for a day before every set)."""
+    from minutes_gen.model.form_sets import form_set_for, form_sets
+    from minutes_gen.vn.dates import parse_date
+
+    try:
+        day = parse_date(as_of_text)
+    except ValueError:
+        day = dt.date.today()
+    try:
+        return form_set_for(day)
+    except InputError:
+        return form_sets()[0]
+
+
+def _form_dates() -> list[dict]:
+    """Each form set's dates and name, for the page to change its title as the date is typed."""
+    from minutes_gen.model.form_sets import form_sets
+
+    return [{"from": item.effective_from.isoformat(), "until": (item.effective_until or dt.date.max).isoformat(),
+             "name": item.name, "basis": f"Theo {item.form} ({item.key})"} for item in form_sets()]
+
+
 def _apology_page(data: dict, status: int = 200, *, problems=(), rows=None, download_token=None,
                   kept=None, as_of=None, extend=""):
+    as_of = as_of or dt.date.today().strftime("%d/%m/%Y")
     page = render_template("apology.html", fields=_forms()["agency"], data=data, by_field=by_field(problems),
                            problems=list(problems), rows=rows, token=download_token, kept=kept,
-                           as_of=as_of or dt.date.today().strftime("%d/%m/%Y"), extend=extend)
+                           as_of=as_of, extend=extend, form=_form_in_use(as_of), form_dates=_form_dates())
     return make_response(page, status)
 
 
@@ -210,7 +219,7 @@ def apology_post():
     common = dict(as_of=as_of, extend=extend)
     if request.form.get("action") == "open_agency":
         try:
-            opened = _uploaded_yaml("agency_file")
+            opened = uploaded_mapping("agency_file")
         except InputError as error:
             return _apology_page(data, 400, problems=error.problems, **common)
         return _remember_agency(_apology_page(opened, **common), opened)

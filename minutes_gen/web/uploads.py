@@ -1,5 +1,6 @@
 """Registers uploaded to the apology page, kept a while in a private folder behind a random
-token tied to the user's session: after an error the user corrects the form, not the upload."""
+token tied to the user's session: after an error the user corrects the form, not the upload;
+and a YAML file uploaded to be opened into a form (here and on the office server)."""
 
 import os
 import secrets
@@ -62,3 +63,22 @@ class UploadStore:
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def uploaded_mapping(name: str) -> dict:
+    """The mapping of the YAML file uploaded as the form's ``name``; ``InputError`` (Vietnamese)
+    when it cannot be read."""
+    from minutes_gen.errors import InputError, Problem
+    from minutes_gen.sources.yaml_source import parse_yaml
+    from minutes_gen.web.security import UploadError, read_upload
+
+    try:
+        _, raw = read_upload(name, {"yaml"})
+        data = parse_yaml(raw.decode("utf-8-sig"), "tệp tải lên").data
+    except UploadError as error:
+        raise InputError([Problem("tệp tải lên", str(error))]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem("tệp tải lên", "tệp không được lưu theo bảng mã UTF-8")]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem("tệp tải lên", "tệp không chứa các trường «tên: giá trị»")])
+    return data

@@ -1,40 +1,61 @@
-"""The documents of the user's agency: the history, a new document (numbered, with its PDF),
-downloads of the file, the PDF and the data, and apology letter runs."""
+"""The documents of the user's agency: the history, a new draft in the local page's form, the
+signature noted, the văn thư's number and date (with the PDF), downloads of the file, the PDF
+and the data, and apology letter runs."""
 
-import datetime as dt
 import io
 
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, send_file
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.office.context import BUSY, address, agency_user, jobs, row_id, store
-from minutes_gen.office.issuing import HISTORY_NAMES, KIND_NAMES, issue, issue_apologies
+from minutes_gen.office.context import BUSY, FORM, address, agency_user, jobs, row_id, store
+from minutes_gen.office.issuing import HISTORY_NAMES, KIND_NAMES, SOURCE, issue_apologies
 from minutes_gen.office.store import CLERK, SECRETARY
+from minutes_gen.office.workflow import draft, issue_date, issue_signed
+from minutes_gen.vn.dates import numeric_date, parse_date, vietnam_today
+from minutes_gen.web import forms
 from minutes_gen.web.guard import Busy
+from minutes_gen.web.render import by_field
 from minutes_gen.web.security import UploadError, read_upload
+from minutes_gen.web.uploads import uploaded_mapping
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NOT_FOUND = "Không có văn bản này (hoặc văn bản thuộc cơ quan khác)."
+CONTROLS = {"kind", "profile_id"}  # posted with the drafting form, not fields of the data
 pages = Blueprint("documents", __name__)
 
 
 @pages.get("/van-ban")
 def history():
-    user = agency_user(CLERK, SECRETARY)
-    search = request.args.get("q", "")[:100]
-    return render_template("office_history.html", documents=store().documents(user.agency_id, search), search=search,
-                           agency=store().agency(user.agency_id), kinds=HISTORY_NAMES,
-                           issued=request.args.get("moi", ""))
+    agency_user(CLERK, SECRETARY)
+    return _history_page(request.args.get("q", "")[:100], request.args.get("moi", ""))
 
 
-def _new_page(text: str = "", kind: str = "minutes", numbered: bool = True, problems=(), status: int = 200,
-              profile_id: str = ""):
-    user = g.user
+def _history_page(search: str = "", issued: str = "", refused: str = "", status: int = 200):
+    """The agency's documents, each with what may be done next (noting the signature, issuing)."""
     from minutes_gen.engine.pdf import find_soffice
 
-    return render_template("office_new.html", text=text, kind=kind, numbered=numbered, problems=list(problems),
-                           kinds=KIND_NAMES, agency=store().agency(user.agency_id), pdf_available=find_soffice() is not None,
-                           profiles=store().profiles(user.agency_id), profile_id=profile_id), status
+    user = g.user
+    return render_template("office_history.html", documents=store().documents(user.agency_id, _searched(search)),
+                           search=search, agency=store().agency(user.agency_id), kinds=HISTORY_NAMES, issued=issued,
+                           refused=refused, today=numeric_date(vietnam_today()),
+                           pdf_available=find_soffice() is not None), status
+
+
+def _searched(search: str) -> str:
+    """What the history looks for: a date typed as people write it (12/07/2023) as it is kept."""
+    try:
+        return parse_date(search.strip()).isoformat() if search.strip() else search
+    except ValueError:
+        return search
+
+
+def _new_page(data: dict, kind: str = "minutes", problems=(), status: int = 200, profile_id: str = ""):
+    """The drafting form: the local page's fields, each error beside its field."""
+    user = g.user
+    return render_template("office_new.html", fields=current_app.extensions[FORM], data=data, kind=kind,
+                           errors=list(problems), by_field=by_field(problems), kinds=KIND_NAMES,
+                           agency=store().agency(user.agency_id), profiles=store().profiles(user.agency_id),
+                           profile_id=profile_id), status
 
 
 def _chosen_profile(user):
@@ -51,38 +72,62 @@ def new_document():
     agency_user(SECRETARY)
     starting = row_id(request.args.get("tu", ""))
     if starting is not None:  # a previous document of this agency as the starting point
+        from minutes_gen.sources.yaml_source import parse_yaml
+
         _, (stored, _, yaml_text) = _owned(starting, SECRETARY)
         if stored.kind not in KIND_NAMES:
             _not_found()
-        return _new_page(yaml_text, stored.kind)
-    return _new_page()
+        return _new_page(parse_yaml(yaml_text, SOURCE).data, stored.kind)
+    return _new_page({})
 
 
 @pages.post("/van-ban/moi")
 def new_document_post():
+    """Open a .yaml into the form, or keep the form's data as a draft (no number yet)."""
     user = agency_user(SECRETARY)
-    kind, numbered = request.form.get("kind", ""), request.form.get("numbered") == "1"
-    with_pdf = request.form.get("pdf") == "1"
-    text = request.form.get("data", "")
-    if request.files.get("file") and request.files["file"].filename:
+    kind, profile_id = request.form.get("kind", ""), request.form.get("profile_id", "")
+    if request.form.get("action") == "open":
         try:
-            _, raw = read_upload("file", {"yaml"})
-            text = raw.decode("utf-8-sig")
-        except (UploadError, UnicodeDecodeError) as error:
-            message = str(error) if isinstance(error, UploadError) else "tệp không phải văn bản UTF-8"
-            return _new_page(text, kind, numbered, [Problem("tệp tải lên", message)], 400)
-    agency = store().agency(user.agency_id)
+            return _new_page(uploaded_mapping("yaml_file"), kind, profile_id=profile_id)
+        except InputError as error:
+            return _new_page({}, kind, error.problems, 400, profile_id)
+    data = forms.data_from_form({key: value for key, value in request.form.items() if key not in CONTROLS})
     try:
         with jobs():
-            issued = issue(store(), user, agency, _chosen_profile(user), kind, text, numbered, with_pdf)
+            drafted = draft(store(), user, store().agency(user.agency_id), _chosen_profile(user), kind, forms.to_yaml(data))
     except Busy:
-        return _new_page(text, kind, numbered, [BUSY], 503, request.form.get("profile_id", ""))
+        return _new_page(data, kind, [BUSY], 503, profile_id)
     except InputError as error:
-        return _new_page(text, kind, numbered, error.problems, 400, request.form.get("profile_id", ""))
-    store().audit("lập văn bản", f"{KIND_NAMES[kind]} {issued.number or '(chưa số)'} — {issued.file_name}", user, address())
-    if issued.number:
-        store().audit("cấp số", issued.number, user, address())
-    return redirect(f"/van-ban?moi={issued.document_id}")
+        return _new_page(data, kind, error.problems, 400, profile_id)
+    store().audit("lập văn bản", f"bản nháp {KIND_NAMES[kind]} — {drafted.file_name}", user, address())
+    return redirect(f"/van-ban?moi={drafted.document_id}")
+
+
+@pages.post("/van-ban/<int:document_id>/da-ky")
+def mark_signed(document_id: int):
+    """The signer signed the draft (noted by the cán bộ who took it to them, or the văn thư)."""
+    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY)
+    if not store().mark_signed(user.agency_id, document_id, user.id):
+        return _history_page(refused="chỉ ghi nhận đã ký cho bản nháp", status=400)
+    store().audit("ghi nhận đã ký", f"{HISTORY_NAMES.get(stored.kind, stored.kind)} — {stored.file_name}", user, address())
+    return redirect("/van-ban")
+
+
+@pages.post("/van-ban/<int:document_id>/cap-so")
+def issue_document(document_id: int):
+    """The văn thư gives a signed document its number and date, and issues it."""
+    user, _ = _owned(document_id, CLERK)
+    form = request.form
+    try:
+        with jobs():
+            issued = issue_signed(store(), store().agency(user.agency_id), document_id, issue_date(form.get("date", "")),
+                                  form.get("note", "")[:500], with_pdf=form.get("pdf") == "1")
+    except Busy:
+        return _history_page(refused=BUSY.message, status=503)
+    except InputError as error:
+        return _history_page(refused="; ".join(f"{p.where()}: {p.message}" for p in error.problems), status=400)
+    store().audit("cấp số", f"{issued.number} — {issued.file_name}", user, address())
+    return redirect(f"/van-ban?moi={document_id}")
 
 
 def _owned(document_id: int, *roles: str):
@@ -101,6 +146,8 @@ def _not_found():
 @pages.get("/van-ban/<int:document_id>/tai")
 def download(document_id: int):
     user, (stored, content, _) = _owned(document_id, CLERK, SECRETARY)
+    if not stored.file_name:  # a document made outside the tool: only its number is kept here
+        _not_found()
     store().audit("tải văn bản", stored.file_name, user, address())
     mimetype = "application/zip" if stored.file_name.endswith(".zip") else DOCX
     return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=stored.file_name)
@@ -128,7 +175,7 @@ def download_data(document_id: int):
 def apologies():
     user = agency_user(SECRETARY)
     return render_template("office_apology.html", agency=store().agency(user.agency_id), problems=[],
-                           today=dt.date.today().strftime("%d/%m/%Y"), profiles=store().profiles(user.agency_id),
+                           today=numeric_date(vietnam_today()), profiles=store().profiles(user.agency_id),
                            profile_id="")
 
 

@@ -1,13 +1,17 @@
-"""The văn thư's page of the agency's series of the shared number register: every number and
-its status, voiding a number (with its reason), the CSV export."""
+"""The văn thư's sổ đăng ký văn bản đi of the agency's series of the shared number register: every
+number with the sổ's columns, voiding a number (with its reason), numbers for documents made
+outside the tool, the export (CSV that Excel opens)."""
 
 import io
 
 from flask import Blueprint, redirect, render_template, request, send_file
 
 from minutes_gen.errors import InputError
+from minutes_gen.office.book import HEADERS, SHOWN, book_lines
 from minutes_gen.office.context import address, agency_user, row_id, store
-from minutes_gen.office.store import CLERK
+from minutes_gen.office.store import CLERK, BookDetails
+from minutes_gen.office.workflow import OUTSIDE_TYPES, OutsideDocument, number_outside
+from minutes_gen.vn.dates import numeric_date, vietnam_today
 
 pages = Blueprint("register", __name__)
 
@@ -19,17 +23,18 @@ def _register(agency_id: int):
     return SqlRegister(store().database, check_integrity=False, owner=agency_id)
 
 
-def _agency_numbers(agency_id: int) -> list:
-    """Every number the agency holds (documents, apology letters, numbers taken on the command
-    line), with its current status."""
-    return _register(agency_id).entries()
+def _book_page(agency_id: int, problem: str | None = None, status: int = 200, taken: str = ""):
+    """The sổ of the agency (every number it holds: documents, apology letters, numbers taken on
+    the command line or for documents made elsewhere), with the form to take a number."""
+    return render_template("office_numbers.html", lines=book_lines(store(), agency_id), headers=SHOWN, problem=problem,
+                           agency=store().agency(agency_id), types=OUTSIDE_TYPES, today=numeric_date(vietnam_today()),
+                           taken=taken), status
 
 
 @pages.get("/so-van-ban")
 def numbers():
     user = agency_user(CLERK)
-    return render_template("office_numbers.html", entries=_agency_numbers(user.agency_id), problem=None,
-                           agency=store().agency(user.agency_id))
+    return _book_page(user.agency_id, taken=request.args.get("so", "")[:40])
 
 
 @pages.post("/so-van-ban/huy")
@@ -48,9 +53,25 @@ def void_number():
         except InputError as error:
             problem = error.problems[0].message[:1].upper() + error.problems[0].message[1:] + "."
     if problem:
-        return render_template("office_numbers.html", entries=_agency_numbers(user.agency_id), problem=problem,
-                               agency=store().agency(user.agency_id)), 400
+        return _book_page(user.agency_id, problem, 400)
     return redirect("/so-van-ban")
+
+
+@pages.post("/so-van-ban/lay-so")
+def take_number():
+    """A number of the agency's series for a document made outside the tool (a quyết định …)."""
+    user = agency_user(CLERK)
+    form = {name: request.form.get(name, "")[:2000] for name in
+            ("type_code", "summary", "signer", "date", "recipients", "archive", "copies", "note")}
+    outside = OutsideDocument(form["type_code"], form["summary"], form["signer"], form["date"],
+                              BookDetails(form["recipients"].strip(), form["archive"].strip(), form["copies"].strip(),
+                                          form["note"].strip()))
+    try:
+        issued = number_outside(store(), user, store().agency(user.agency_id), outside)
+    except InputError as error:
+        return _book_page(user.agency_id, "; ".join(f"{p.where()}: {p.message}" for p in error.problems), 400)
+    store().audit("cấp số", f"{issued.number} — văn bản làm ngoài: {outside.summary[:100]}", user, address())
+    return redirect(f"/so-van-ban?so={issued.number}")
 
 
 @pages.get("/so-van-ban/xuat")
@@ -58,9 +79,7 @@ def export_numbers():
     from minutes_gen.outputs.sheets import csv_bytes
 
     user = agency_user(CLERK)
-    headers = ["Số", "Năm", "Loại", "Đơn vị / hồ sơ", "Ngày văn bản", "Trạng thái", "Lý do hủy", "SHA-256"]
-    rows = [[e.text, e.year, e.kind, e.record_key, e.doc_date, "đã hủy" if e.status == "void" else "đã cấp",
-             e.void_reason, e.sha256] for e in _agency_numbers(user.agency_id)]
+    rows = [list(line.cells) for line in book_lines(store(), user.agency_id)]
     store().audit("xuất sổ", f"{len(rows)} số", user, address())
-    return send_file(io.BytesIO(csv_bytes(headers, rows)), mimetype="text/csv", as_attachment=True,
+    return send_file(io.BytesIO(csv_bytes(HEADERS, rows)), mimetype="text/csv", as_attachment=True,
                      download_name="so-van-ban-di.csv")

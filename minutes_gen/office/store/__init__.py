@@ -7,8 +7,8 @@ fetch another agency's document by its id alone.
 
 from minutes_gen.office.store.agencies import Agencies
 from minutes_gen.office.store.documents import Documents
-from minutes_gen.office.store.rows import (ADMIN, CLERK, ROLES, SECRETARY, Agency, NewDocument, Profile, StoredDocument,
-                                          User)
+from minutes_gen.office.store.rows import (ADMIN, CLERK, DRAFT, ISSUED, ROLES, SECRETARY, SIGNED, STATUSES, Agency,
+                                          BookDetails, NewDocument, Profile, StoredDocument, User)
 from minutes_gen.office.store.schema import SCHEMA_VERSION, WORDING, Schema
 from minutes_gen.office.store.users import Users
 from minutes_gen.storage.database import Database, open_database
@@ -28,5 +28,5 @@ class OfficeStore(Schema, Agencies, Users, Documents):
         self.database.close()
 
 
-__all__ = ["OfficeStore", "SCHEMA_VERSION", "ADMIN", "CLERK", "SECRETARY", "ROLES", "Agency", "NewDocument",
-           "Profile", "StoredDocument", "User"]
+__all__ = ["OfficeStore", "SCHEMA_VERSION", "ADMIN", "CLERK", "SECRETARY", "ROLES", "DRAFT", "SIGNED", "ISSUED",
+           "STATUSES", "Agency", "BookDetails", "NewDocument", "Profile", "StoredDocument", "User"]

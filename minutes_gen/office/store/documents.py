@@ -3,7 +3,8 @@ document takes its agency."""
 
 import hashlib
 
-from minutes_gen.office.store.rows import NewDocument, StoredDocument, User, now
+from minutes_gen.office.store.rows import (DRAFT, ISSUED, SIGNED, BookDetails, IssuedFile, NewDocument, StoredDocument,
+                                          User, now)
 from minutes_gen.storage.database import Database
 
 
@@ -14,17 +15,50 @@ class Documents:
 
     def add_document(self, document: NewDocument) -> int:
         """Keep ``document`` (with the SHA-256 of its file and the time); its id."""
-        d = document
+        d, book = document, document.book or BookDetails()
         return self.database.insert(
             "INSERT INTO documents (agency_id, kind, unit, number, number_id, doc_date, file_name, content, pdf,"
-            " input_yaml, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " input_yaml, sha256, created_by, created_at, status, recipients, archive, copies, note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (d.agency_id, d.kind, d.unit, d.number, d.number_id, d.doc_date, d.file_name, d.content, d.pdf,
-             d.input_yaml, hashlib.sha256(d.content).hexdigest(), d.user_id, now()))
+             d.input_yaml, hashlib.sha256(d.content).hexdigest(), d.user_id, now(), d.status, book.recipients,
+             book.archive, book.copies, book.note))
+
+    def mark_signed(self, agency_id: int, document_id: int, user_id: int) -> bool:
+        """Note that the signer signed a draft of ``agency_id``; False when it is no such draft."""
+        with self.database.transaction():
+            row = self.database.one("SELECT status FROM documents WHERE id = ? AND agency_id = ?", (document_id, agency_id))
+            if row is None or row["status"] != DRAFT:
+                return False
+            self.database.execute("UPDATE documents SET status = ?, signed_by = ?, signed_at = ? WHERE id = ?",
+                                  (SIGNED, user_id, now(), document_id))
+            return True
+
+    def set_issued(self, agency_id: int, document_id: int, issued: IssuedFile) -> None:
+        """The signed document ``document_id`` with its number and date, its file made again and
+        the note of the sổ (inside the caller's transaction, with the number)."""
+        self.database.execute(
+            "UPDATE documents SET status = ?, number = ?, number_id = ?, doc_date = ?, content = ?, pdf = ?, sha256 = ?,"
+            " note = ? WHERE id = ? AND agency_id = ? AND status = ?",
+            (ISSUED, issued.number, issued.number_id, issued.doc_date, issued.content, issued.pdf,
+             hashlib.sha256(issued.content).hexdigest(), issued.note, document_id, agency_id, SIGNED))
+
+    def set_number(self, agency_id: int, document_id: int, number: str, number_id: int) -> None:
+        """The number of a document made outside the tool (inside the caller's transaction)."""
+        self.database.execute("UPDATE documents SET number = ?, number_id = ? WHERE id = ? AND agency_id = ?",
+                              (number, number_id, document_id, agency_id))
+
+    def book_details(self, agency_id: int) -> dict[int, BookDetails]:
+        """What the sổ says of each numbered document of the agency, by its register entry."""
+        rows = self.database.all("SELECT number_id, recipients, archive, copies, note FROM documents"
+                                 " WHERE agency_id = ? AND number_id IS NOT NULL", (agency_id,))
+        return {row["number_id"]: BookDetails(row["recipients"], row["archive"], row["copies"], row["note"])
+                for row in rows}
 
     def documents(self, agency_id: int, search: str = "", limit: int = 200) -> list[StoredDocument]:
         """An agency's documents, newest first; ``search`` in the unit, the number or the date."""
         query = ("SELECT d.id, d.agency_id, d.kind, d.unit, d.number, d.number_id, d.doc_date, d.file_name, d.sha256,"
-                 " u.full_name AS created_by, d.created_at, d.pdf IS NOT NULL AS has_pdf"
+                 " u.full_name AS created_by, d.created_at, d.pdf IS NOT NULL AS has_pdf, d.status"
                  " FROM documents d JOIN users u ON u.id = d.created_by"
                  " WHERE d.agency_id = ?")
         arguments: list = [agency_id]
@@ -35,10 +69,10 @@ class Documents:
         rows = self.database.all(query + " ORDER BY d.id DESC LIMIT ?", arguments + [limit])
         return [StoredDocument(**{**row, "has_pdf": bool(row["has_pdf"])}) for row in map(dict, rows)]
 
-    def document_numbers(self, agency_id: int) -> list[tuple[int, str, int | None]]:
-        """(id, kind, register entry id or None) of every document of the agency."""
-        return [(row["id"], row["kind"], row["number_id"]) for row in self.database.all(
-            "SELECT id, kind, number_id FROM documents WHERE agency_id = ? ORDER BY id", (agency_id,))]
+    def document_numbers(self, agency_id: int) -> list[tuple[int, str, int | None, str]]:
+        """(id, kind, register entry id or None, status) of every document of the agency."""
+        return [(row["id"], row["kind"], row["number_id"], row["status"]) for row in self.database.all(
+            "SELECT id, kind, number_id, status FROM documents WHERE agency_id = ? ORDER BY id", (agency_id,))]
 
     def pdf(self, agency_id: int, document_id: int) -> bytes | None:
         """The PDF kept with a document of ``agency_id`` (None: none kept, or another agency's)."""
@@ -54,7 +88,7 @@ class Documents:
             return None
         stored = StoredDocument(row["id"], row["agency_id"], row["kind"], row["unit"], row["number"], row["number_id"],
                                 row["doc_date"], row["file_name"], row["sha256"], row["author"], row["created_at"],
-                                row["pdf"] is not None)
+                                row["pdf"] is not None, row["status"])
         return stored, bytes(row["content"]), row["input_yaml"]
 
     # --- audit --------------------------------------------------------------------------

@@ -3,7 +3,7 @@ older database; the key that signs session cookies."""
 
 from minutes_gen.storage.database import Database, Wording
 
-SCHEMA_VERSION = 3  # 2: agencies' own templates; 3: a password the user must change
+SCHEMA_VERSION = 4  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued
 WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
 
 SCHEMA = """
@@ -60,7 +60,8 @@ CREATE TABLE IF NOT EXISTS documents (
     input_yaml TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     created_by INTEGER NOT NULL REFERENCES users (id),
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    {document_columns}
 );
 CREATE INDEX IF NOT EXISTS documents_by_agency ON documents (agency_id, created_at);
 CREATE TABLE IF NOT EXISTS agency_templates (
@@ -84,8 +85,19 @@ CREATE TABLE IF NOT EXISTS audit (
     address TEXT NOT NULL
 )
 """
-# What an older database gains on upgrade beyond the tables SCHEMA creates: {version: statements}.
-UPGRADES = {3: ["ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0"]}
+# Version 4: where a document is in its way (draft, signed, issued: ``rows.DRAFT`` …), who noted
+# its signature and when, and what the sổ đăng ký văn bản đi says of it beyond its number.
+DOCUMENT_COLUMNS = ["status TEXT NOT NULL DEFAULT 'issued'", "signed_by INTEGER", "signed_at TEXT",
+                    "recipients TEXT NOT NULL DEFAULT ''", "archive TEXT NOT NULL DEFAULT ''",
+                    "copies TEXT NOT NULL DEFAULT ''", "note TEXT NOT NULL DEFAULT ''"]
+SCHEMA = SCHEMA.replace("{document_columns}", ",\n    ".join(DOCUMENT_COLUMNS))
+# What an older database gains on upgrade beyond the tables SCHEMA creates, by version: columns
+# (added unless there already), then statements. Documents without a number were left to be
+# numbered by hand: they are drafts now, which the văn thư numbers once signed (apology runs carry
+# their letters' numbers: they stay issued).
+UPGRADE_COLUMNS = {3: [("users", "must_change_password INTEGER NOT NULL DEFAULT 0")],
+                   4: [("documents", column) for column in DOCUMENT_COLUMNS]}
+UPGRADES = {4: ["UPDATE documents SET status = 'draft' WHERE number_id IS NULL AND kind IN ('minutes', 'notice')"]}
 
 
 class Schema:
@@ -106,6 +118,9 @@ class Schema:
             self.database.create(SCHEMA)
             with self.database.transaction():
                 for version in range(found + 1, SCHEMA_VERSION + 1) if found else ():
+                    for table, column in UPGRADE_COLUMNS.get(version, ()):
+                        if column.split()[0] not in self.database.columns(table):
+                            self.database.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
                     for statement in UPGRADES.get(version, ()):
                         self.database.execute(statement)
                 self.database.execute("DELETE FROM office_meta WHERE key = 'schema_version'")
