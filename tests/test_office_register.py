@@ -105,9 +105,10 @@ def test_a_notice_header_naming_another_agency_is_refused_too(office):
                                           "    place: Đắk Lắk\n", 1)
     assert text != SEED_TEXT
     answer = issue_document(a, text, kind="notice")
-    page = answer.get_data(as_text=True)
-    assert answer.status_code == 400 and "là cơ quan khác trên máy chủ (Sở Nội vụ)" in page
-    assert "trường notice.issuing_body.abbreviation" in page and "trường notice.issuing_body.name" in page
+    beside = dict(field_errors(answer.get_data(as_text=True)))
+    assert answer.status_code == 400
+    for field in ("notice.issuing_body.abbreviation", "notice.issuing_body.name"):  # each said beside its field
+        assert "là cơ quan khác trên máy chủ (Sở Nội vụ)" in beside.get(field, ""), field
     assert _entries(url, "SNV") == [] and _entries(url, "SLĐTBXH") == [] and document_ids(a) == []
 
 
