@@ -343,11 +343,11 @@ def _signed_directly(data: bytes, p12, target, keys):
     from pyhanko.sign import signers
 
     from minutes_gen.signing.run import sign_one
-    from minutes_gen.signing.stamp import Appearance
+    from minutes_gen.signing.stamp import Appearance, prepare_stamp
 
     target.write_bytes(data)
     signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=PASSWORD.encode())
-    sign_one(target, "person", PERSON, signer, Appearance(keys["signature"]), False)
+    assert sign_one(target, [prepare_stamp("person", signer, Appearance(keys["signature"]))], PERSON, False) == ("", "")
     return target
 
 

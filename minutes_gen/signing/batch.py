@@ -1,6 +1,6 @@
 """Signing the PDFs a run made: every key opened once (one PIN for the whole run) and its
-certificate checked before anything is signed, the person's signature on every document first,
-then the agency's; each document's result is its own."""
+certificate checked before anything is signed; each document gets the person's signature, then
+the agency's, in one pass; each document's result is its own."""
 
 import contextlib
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 from minutes_gen.errors import InputError
 from minutes_gen.signing.profile import SigningRequest
 from minutes_gen.signing.run import sign_files
-from minutes_gen.signing.stamp import Appearance
+from minutes_gen.signing.stamp import Appearance, prepare_stamp
 
 ROLE_WORDS = {"person": "người ký", "agency": "cơ quan"}
 
@@ -28,17 +28,19 @@ def sign_documents(documents: list[tuple[Path, str]], request: SigningRequest,
     with contextlib.ExitStack() as keys:
         try:
             signers = {role: keys.enter_context(opened_signer(request.key_source(role), force)) for role in request.roles}
+            stamps = [prepare_stamp(role, signer, _appearance(request, role)) for role, signer in signers.items()]
         except InputError as error:
             error.footer = error.footer or UNSIGNED
             raise
-        for role, signer in signers.items():
-            place = getattr(request.profile, role)
-            appearance = Appearance(request.path(place.image), getattr(place, "name", None),
-                                    float(getattr(place, "seal_mm", 36)))
-            for name in sorted({name for _, name in documents}):
-                batch = [path for path, signer_name in documents if signer_name == name and path not in failed]
-                for path, text in sign_files(batch, role, name, signer, appearance, False, progress).items():
-                    if text:
-                        failed[path] = f"lỗi ký số ({ROLE_WORDS[role]}): {text}"
+        for name in sorted({name for _, name in documents}):
+            batch = [path for path, signer_name in documents if signer_name == name]
+            for path, (role, text) in sign_files(batch, stamps, name, False, progress).items():
+                if text:
+                    failed[path] = f"lỗi ký số ({ROLE_WORDS[role]}): {text}"
     signed = "đã ký: " + ", ".join(ROLE_WORDS[role] for role in request.roles)
     return {path: failed.get(path, signed) for path, _ in documents}
+
+
+def _appearance(request: SigningRequest, role: str) -> Appearance:
+    place = getattr(request.profile, role)
+    return Appearance(request.path(place.image), getattr(place, "name", None), float(getattr(place, "seal_mm", 36)))

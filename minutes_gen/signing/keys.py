@@ -43,6 +43,30 @@ def _token_reason(error: Exception) -> str:
     return _TOKEN_ERRORS.get(type(error).__name__, "thư viện của thiết bị ký số báo lỗi")
 
 
+def kept_key_signer(signer):
+    """``signer`` (pyHanko's ``SimpleSigner``) keeping its private key loaded: pyHanko's loads
+    it again, and checks it, for every signature (~30 ms for RSA-2048)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, padding
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    loaded = serialization.load_der_private_key(signer.signing_key.dump(), password=None)
+
+    class KeptKeySigner(signers.SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+            hashing = get_pyca_cryptography_hash(digest_algorithm)
+            if mechanism == "rsassa_pkcs1v15":
+                return loaded.sign(data, padding.PKCS1v15(), hashing)
+            if mechanism == "ecdsa":
+                return loaded.sign(data, ec.ECDSA(hashing))
+            return super().sign_raw(data, digest_algorithm)  # other kinds: pyHanko's own way
+
+    return KeptKeySigner(signer.signing_cert, signer.signing_key, signer.cert_registry, signer.signature_mechanism,
+                         prefer_pss=signer.prefer_pss, embed_roots=signer.embed_roots)
+
+
 def _pkcs12_signer(path: Path):
     """The signer of a PKCS#12 file (its password from the environment or a prompt)."""
     from pyhanko.sign import signers
@@ -53,7 +77,7 @@ def _pkcs12_signer(path: Path):
     signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password.encode("utf-8"))
     if signer is None:
         raise InputError([Problem(str(path), "không mở được tệp khóa (sai mật khẩu hoặc tệp không phải PKCS#12)")])
-    return signer
+    return kept_key_signer(signer)
 
 
 @contextlib.contextmanager
