@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from conftest import SAMPLES, SEED
-from signing_helpers import AGENCY, PASSWORD, PERSON, BLUE, RED, ThrowawayCA, seal_image, signature_image
+from signing_helpers import (AGENCY, PASSWORD, PERSON, BLUE, RED, ThrowawayCA, plain_pyhanko_sign, seal_image,
+                             signature_facts, signature_image)
 
 pytest.importorskip("pyhanko")
 
@@ -378,6 +379,50 @@ def test_sign_refuses_a_certificate_out_of_date_or_not_made_for_signing(run, tmp
     forced = sign("expired", "--force")
     assert forced.exit_code == 0, forced.output
     assert "Cảnh báo" in forced.output and "đã hết hạn" in forced.output and "--force" in forced.output
+
+
+@pytest.mark.slow
+def test_a_batch_signs_as_a_plain_pyhanko_loop_does_with_its_images_and_fonts(tmp_path, keys, minutes_pdf):
+    """The batch path (key, image, font and CMS room prepared once, both signatures in one pass)
+    gives each file the signatures a plain pyHanko loop gives it: same fields, boxes, room for
+    the CMS, images and fonts; all intact and trusted; the second file as the first."""
+    from pyhanko.sign import signers
+
+    from minutes_gen.signing.keys import kept_key_signer
+    from minutes_gen.signing.run import sign_files
+    from minutes_gen.signing.stamp import Appearance, prepare_stamp
+    from minutes_gen.signing.verify import load_roots, verify_pdf
+
+    person_key, agency_key = (signers.SimpleSigner.load_pkcs12(str(keys[role]), passphrase=PASSWORD.encode())
+                              for role in ("person", "agency"))
+    person, agency = Appearance(keys["signature"]), Appearance(keys["seal"], "Sở Nội vụ", 38.0)
+    plain = plain_pyhanko_sign(plain_pyhanko_sign(minutes_pdf, "person", person_key, person, PERSON), "agency",
+                               agency_key, agency, PERSON)
+    files = [tmp_path / "bb-1.pdf", tmp_path / "bb-2.pdf"]
+    for path in files:
+        path.write_bytes(minutes_pdf)
+    stamps = [prepare_stamp("person", kept_key_signer(person_key), person), prepare_stamp("agency", agency_key, agency)]
+    assert sign_files(files, stamps, PERSON, False) == {path: ("", "") for path in files}
+    expected = signature_facts(plain)
+    assert [field for field, *_ in expected] == ["ChuKyNguoiKy", "ChuKyCoQuan"]
+    assert expected[0][3] == ((300, 120, True),) and expected[1][3] == ((400, 400, True),)  # the images, masked
+    assert expected[1][4] == ("LiberationSerif-Identity-H",) or "Times" in expected[1][4][0]
+    for path in files:
+        facts = signature_facts(path.read_bytes())
+        assert signature_facts(path.read_bytes()) == expected
+        verdict = verify_pdf(path, load_roots([keys["folder"] / "ca.pem"]))
+        assert [report.good for report in verdict.signatures] == [True, True]
+
+
+@pytest.mark.slow
+def test_a_seal_image_that_is_no_picture_is_refused_before_any_file(run, tmp_path, keys, minutes_pdf, monkeypatch):
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
+    (tmp_path / "bb.pdf").write_bytes(minutes_pdf)
+    (tmp_path / "con-dau.png").write_text("không phải ảnh", encoding="utf-8")
+    refused = run("sign", tmp_path / "bb.pdf", "--as", "person", "--name", PERSON, "--image", tmp_path / "con-dau.png",
+                  "--p12", keys["person"])
+    assert refused.exit_code == 2 and "không đọc được ảnh chữ ký / con dấu" in refused.output, refused.output
+    assert "Traceback" not in refused.output and (tmp_path / "bb.pdf").read_bytes() == minutes_pdf
 
 
 @pytest.mark.slow
