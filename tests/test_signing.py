@@ -415,6 +415,42 @@ def test_a_batch_signs_as_a_plain_pyhanko_loop_does_with_its_images_and_fonts(tm
 
 
 @pytest.mark.slow
+def test_pages_libreoffice_writes_are_read_quickly_into_the_lines_pypdf_reads(run, tmp_path, minutes_pdf, soffice):
+    """The quick reader follows every page LibreOffice writes for minutes (with an appendix) and
+    letters, and finds there the lines pypdf's text visitor finds; other content goes to pypdf."""
+    from pypdf import PdfReader
+
+    from minutes_gen.signing.placement import Line, page_lines, visited_lines
+    from minutes_gen.signing.quick_text import Unsupported, quick_lines
+
+    assert run("render", "minutes", SAMPLES / "kiem-tra-cong-vu-krong-buk-2024.yaml", "-o", "pl.docx", "--pdf",
+               "--number", "12").exit_code == 0
+    assert run("apology", SAMPLES / "so-theo-doi-ho-so-2025.csv", "--agency", SAMPLES / "co-quan-sldtbxh.yaml",
+               "-o", "vb", "--as-of", "19/09/2025", "--pdf").exit_code == 0
+    pdfs = [minutes_pdf, (tmp_path / "pl.pdf").read_bytes(), *(path.read_bytes() for path in (tmp_path / "vb").glob("*.pdf"))]
+    pages = [page for pdf in pdfs for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) > len(pdfs)  # the appendix is a page of its own
+    for number, page in enumerate(pages):
+        quick = quick_lines(number, page, Line)
+        assert quick and quick == visited_lines(number, page)
+    assert any(line.text.startswith("Phụ lục") for line in page_lines((tmp_path / "pl.pdf").read_bytes()))
+    with pytest.raises(Unsupported):  # a literal string: pypdf's to read
+        quick_lines(0, _page_with(b"BT 72 700 Td /F1 12 Tf (Hello) Tj ET"), Line)
+
+
+def _page_with(content: bytes):
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    return page
+
+
+@pytest.mark.slow
 def test_a_seal_image_that_is_no_picture_is_refused_before_any_file(run, tmp_path, keys, minutes_pdf, monkeypatch):
     monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
     (tmp_path / "bb.pdf").write_bytes(minutes_pdf)
