@@ -214,6 +214,34 @@ def test_a_batch_of_letters_is_sealed_through_a_softhsm2_token(run, tmp_path, ke
 
 
 @pytest.mark.slow
+def test_workers_sign_a_batch_each_with_its_own_token_session_and_the_pin_read_once(tmp_path, keys, token,
+                                                                                     minutes_pdf, monkeypatch):
+    """Workers open the keys themselves with the password and PIN the main process read: with
+    neither in the environment any more, every file is signed by the person and, through the
+    token, by the agency, and verifies."""
+    from minutes_gen.signing.profile import load_signing_request
+    from minutes_gen.signing.verify import load_roots, verify_pdf
+    from minutes_gen.signing.workers import sign_in_workers
+
+    request = load_signing_request("person,agency", _profile(tmp_path, keys, token))
+    monkeypatch.delenv("MINUTES_GEN_P12_PASSWORD", raising=False)
+    monkeypatch.delenv("MINUTES_GEN_PIN", raising=False)
+    files = [tmp_path / f"bb-{number}.pdf" for number in range(5)]
+    for path in files:
+        path.write_bytes(minutes_pdf)
+    seen = []
+    results = sign_in_workers(files, request, {"person": PASSWORD, "agency": PIN}, PERSON, False, 2,
+                              lambda done, total, stage: seen.append((done, total, stage)))
+    assert results == {path: ("", "") for path in files}
+    assert seen[-1] == (5, 5, "sign")
+    roots = load_roots([keys["folder"] / "ca.pem"])
+    for path in files:
+        reports = verify_pdf(path, roots).signatures
+        assert [report.field for report in reports] == ["ChuKyNguoiKy", "ChuKyCoQuan"] and all(r.good for r in reports)
+        assert reports[1].signer == AGENCY
+
+
+@pytest.mark.slow
 def test_the_pin_is_typed_once_for_a_batch_in_a_terminal(run, tmp_path, keys, token, soffice, monkeypatch):
     from terminal import run_in_terminal
 

@@ -67,13 +67,21 @@ def kept_key_signer(signer):
                          prefer_pss=signer.prefer_pss, embed_roots=signer.embed_roots)
 
 
-def _pkcs12_signer(path: Path):
-    """The signer of a PKCS#12 file (its password from the environment or a prompt)."""
+def key_secret(source: KeySource) -> str:
+    """The password of ``source``'s PKCS#12 file, or its token's PIN: from the environment, or
+    typed once (a missing key file is said before anything is asked)."""
+    source.check()
+    if source.p12 is None:
+        return read_secret(PIN_ENV, "Mã PIN của thiết bị ký số")
+    if not Path(source.p12).is_file():
+        raise InputError([Problem(str(source.p12), "không tìm thấy tệp khóa")])
+    return read_secret(PASSWORD_ENV, "Mật khẩu tệp khóa")
+
+
+def _pkcs12_signer(path: Path, password: str):
+    """The signer of a PKCS#12 file."""
     from pyhanko.sign import signers
 
-    if not path.is_file():
-        raise InputError([Problem(str(path), "không tìm thấy tệp khóa")])
-    password = read_secret(PASSWORD_ENV, "Mật khẩu tệp khóa")
     signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password.encode("utf-8"))
     if signer is None:
         raise InputError([Problem(str(path), "không mở được tệp khóa (sai mật khẩu hoặc tệp không phải PKCS#12)")])
@@ -81,25 +89,25 @@ def _pkcs12_signer(path: Path):
 
 
 @contextlib.contextmanager
-def opened_signer(source: KeySource, force: bool = False):
-    """The pyHanko signer of ``source``, open for as many files as needed (one PIN entry); a
-    certificate that cannot sign now is refused here, before any file is signed (``force``: an
-    expired one is used all the same, see ``certificate.refuse_unusable``)."""
+def opened_signer(source: KeySource, force: bool = False, secret: str | None = None):
+    """The pyHanko signer of ``source``, open for as many files as needed (one PIN entry:
+    ``secret``, else ``key_secret``); a certificate that cannot sign now is refused here,
+    before any file is signed (``force``: an expired one is used all the same, see
+    ``certificate.refuse_unusable``)."""
     from minutes_gen.signing.certificate import refuse_unusable
 
-    source.check()
+    secret = key_secret(source) if secret is None else secret
     if source.p12 is not None:
-        signer = _pkcs12_signer(Path(source.p12))
+        signer = _pkcs12_signer(Path(source.p12), secret)
         refuse_unusable(signer.signing_cert, str(source.p12), force)
         yield signer
         return
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11 as token_signing
 
-    pin = read_secret(PIN_ENV, "Mã PIN của thiết bị ký số")
     try:
         session = token_signing.open_pkcs11_session(str(source.module), token_criteria=TokenCriteria(label=source.token),
-                                                    user_pin=pin)
+                                                    user_pin=secret)
     except Exception as error:  # the library's own errors: wrong PIN, no token, bad module
         raise InputError([Problem(str(source.module), f"không mở được thiết bị ký số «{source.token}» "
                                                       f"({_token_reason(error)})")]) from None
