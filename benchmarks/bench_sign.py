@@ -14,7 +14,10 @@ said, without it). For each key and each signature, on copies of the same files:
   (b) the real command ``minutes-gen sign FILES… --as person|agency`` (one key opening, one
       PIN, for all files), timed from outside, process start included;
   (c) both signatures of each file in one pass, as ``apology --pdf --sign person,agency`` signs
-      (``signing.run.sign_files``, in this process).
+      (``signing.run.sign_files``, in this process, one core);
+  (d) the same over 2 workers (``signing.workers.sign_in_workers``: each started afresh, opening
+      the keys itself — its own token session — with the password and PIN read once), which a
+      run uses only when the machine's cores are free: whether they pay at this load.
 Every file of (a) and (b) is checked to carry the same signatures (field, box, room for the
 CMS, images and fonts shown, bytes intact): figures of different outputs would mean nothing.
 """
@@ -102,6 +105,27 @@ def one_pass(files: list[Path], signers: dict) -> float:
     return seconds
 
 
+def in_workers(files: list[Path], folder: Path, key, keys: dict) -> float:
+    """(d): as (c), over 2 workers, keys opened in each from a signing profile."""
+    import yaml
+
+    from minutes_gen.signing.profile import load_signing_request
+    from minutes_gen.signing.workers import sign_in_workers
+
+    agency = {"pkcs11_module": key["--pkcs11-module"], "token": key["--token"], "key": key["--key"]} \
+        if isinstance(key, dict) else {"p12": str(key)}
+    profile = {"person": {"image": str(keys["signature"]), "p12": str(keys["person"])},
+               "agency": {"image": str(keys["seal"]), "name": SEAL_NAME, "seal_mm": 36, **agency}}
+    (folder / "ky-so.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    start = time.perf_counter()
+    request = load_signing_request("person,agency", folder / "ky-so.yaml")
+    results = sign_in_workers(files, request, {"person": PASSWORD, "agency": PIN if isinstance(key, dict) else PASSWORD},
+                              SIGNER_NAME, False, 2, lambda done, total, stage: None)
+    seconds = time.perf_counter() - start
+    assert all(not text for _, text in results.values()), results
+    return seconds
+
+
 def agency_options(key) -> list:
     return [item for pair in key.items() for item in pair] if isinstance(key, dict) else ["--p12", key]
 
@@ -126,7 +150,7 @@ def compare(label: str, key, letters: list[Path], folder: Path, keys: dict) -> t
 
     person = Appearance(keys["signature"])
     agency = Appearance(keys["seal"], SEAL_NAME, 36.0)
-    plain, fast, both = (copies(letters, folder / f"{label}-{kind}") for kind in ("a", "b", "c"))
+    plain, fast, both, parallel = (copies(letters, folder / f"{label}-{kind}") for kind in ("a", "b", "c", "d"))
     person_signer = signers.SimpleSigner.load_pkcs12(str(keys["person"]), passphrase=PASSWORD.encode())
     agency_signer, session = opened(key)
     secret = {"MINUTES_GEN_P12_PASSWORD": PASSWORD, "MINUTES_GEN_PIN": PIN}
@@ -141,11 +165,12 @@ def compare(label: str, key, letters: list[Path], folder: Path, keys: dict) -> t
     finally:
         if session is not None:
             session.close()
-    for x, y, z in zip(plain, fast, both):
-        facts = [signature_facts(path.read_bytes()) for path in (x, y, z)]
-        if not (facts[0] == facts[1] == facts[2] and len(facts[0]) == 2 and all(fact[-1] for fact in facts[0])):
-            sys.exit(f"{label}: chữ ký của {x.name} khác nhau giữa các cách ký: {facts}")
-    return a, b, c
+    d = in_workers(parallel, folder, key, keys)
+    for paths in zip(plain, fast, both, parallel):
+        facts = [signature_facts(path.read_bytes()) for path in paths]
+        if not (all(fact == facts[0] for fact in facts) and len(facts[0]) == 2 and all(f[-1] for f in facts[0])):
+            sys.exit(f"{label}: chữ ký của {paths[0].name} khác nhau giữa các cách ký: {facts}")
+    return a, b, c, d
 
 
 def main() -> int:
@@ -172,14 +197,15 @@ def main() -> int:
         if not figures:
             print(f"khóa cơ quan {label}: bỏ qua (chưa cài softhsm2)")
             continue
-        (a_person, a_agency), (b_person, b_agency), c = figures
+        (a_person, a_agency), (b_person, b_agency), c, d = figures
         print(f"khóa cơ quan {label} — văn bản/giây cho mỗi chữ ký (người ký | cơ quan):")
         print(f"  (a) vòng lặp pyHanko thường:           {n / a_person:6.1f} | {n / a_agency:6.1f}")
         print(f"  (b) minutes-gen sign (cả khởi động):   {n / b_person:6.1f} | {n / b_agency:6.1f}   "
               f"tỷ lệ b/a: {a_person / b_person:.1f}× | {a_agency / b_agency:.1f}×")
         print(f"  (c) hai chữ ký một lượt (như --sign):  {2 * n / c:6.1f} chữ ký/giây ({n / c:.1f} văn bản/giây "
               f"có đủ hai chữ ký); tỷ lệ c/a: {(a_person + a_agency) / c:.1f}×")
-    print("mọi tệp của (a), (b), (c) có cùng chữ ký (ô ký, khung, chỗ dành cho CMS, ảnh, phông) và còn nguyên vẹn")
+        print(f"  (d) như (c), 2 tiến trình con:          {2 * n / d:6.1f} chữ ký/giây; tỷ lệ d/c: {c / d:.1f}×")
+    print("mọi tệp của (a), (b), (c), (d) có cùng chữ ký (ô ký, khung, chỗ dành cho CMS, ảnh, phông) và còn nguyên vẹn")
     return 0
 
 
