@@ -436,7 +436,6 @@ def test_a_batch_signs_as_a_plain_pyhanko_loop_does_with_its_images_and_fonts(tm
     assert expected[0][3] == ((300, 120, True),) and expected[1][3] == ((400, 400, True),)  # the images, masked
     assert expected[1][4] == ("LiberationSerif-Identity-H",) or "Times" in expected[1][4][0]
     for path in files:
-        facts = signature_facts(path.read_bytes())
         assert signature_facts(path.read_bytes()) == expected
         verdict = verify_pdf(path, load_roots([keys["folder"] / "ca.pem"]))
         assert [report.good for report in verdict.signatures] == [True, True]

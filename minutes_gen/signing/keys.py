@@ -44,10 +44,10 @@ def _token_reason(error: Exception) -> str:
 
 
 def kept_key_signer(signer):
-    """``signer`` (pyHanko's ``SimpleSigner``) keeping its private key loaded: pyHanko's loads
-    it again, and checks it, for every signature (~30 ms for RSA-2048)."""
+    """``signer`` (pyHanko's ``SimpleSigner``) keeping its RSA key loaded: pyHanko's loads it
+    again, and checks it, for every signature (~30 ms for RSA-2048)."""
     from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec, padding
+    from cryptography.hazmat.primitives.asymmetric import padding
     from pyhanko.sign import signers
     from pyhanko.sign.general import get_pyca_cryptography_hash
 
@@ -55,13 +55,9 @@ def kept_key_signer(signer):
 
     class KeptKeySigner(signers.SimpleSigner):
         def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
-            hashing = get_pyca_cryptography_hash(digest_algorithm)
-            if mechanism == "rsassa_pkcs1v15":
-                return loaded.sign(data, padding.PKCS1v15(), hashing)
-            if mechanism == "ecdsa":
-                return loaded.sign(data, ec.ECDSA(hashing))
-            return super().sign_raw(data, digest_algorithm)  # other kinds: pyHanko's own way
+            if self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo == "rsassa_pkcs1v15":
+                return loaded.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            return super().sign_raw(data, digest_algorithm)  # other kinds (PSS, ECDSA…): pyHanko's own way
 
     return KeptKeySigner(signer.signing_cert, signer.signing_key, signer.cert_registry, signer.signature_mechanism,
                          prefer_pss=signer.prefer_pss, embed_roots=signer.embed_roots)
