@@ -9,8 +9,9 @@ from pathlib import Path
 from minutes_gen.signing.profile import SigningRequest
 
 CHUNK = 16
-# Below this many files one process is quicker than starting workers, opening the keys and
-# importing the signing libraries in each (benchmarks/bench_pipeline.py).
+# Below this many files one process is surely quicker than starting workers (~1 s each: a fresh
+# interpreter, the signing libraries, the keys opened). Not measured with free cores: on the
+# shared 2-core development machine, always busy, bench_sign.py's (d) ran at 0.7–1.3× of (c).
 WORKERS_FROM = 200
 
 _KEYS = contextlib.ExitStack()  # a worker's opened keys, for its whole life
