@@ -88,3 +88,57 @@ def seal_image(path: Path) -> Path:
         r = math.hypot(x - 200, y - 200)
         return RED if 185 < r < 198 or 150 < r < 160 or r < 25 else (0, 0, 0, 0)
     return _png(path, 400, 400, pixel)
+
+
+def plain_pyhanko_sign(data: bytes, role: str, signer, appearance, name: str) -> bytes:
+    """``data`` signed for ``role`` the plain pyHanko way (what a loop over files would do): the
+    same place, field and appearance as minutes-gen, but everything made for this file alone —
+    the image read and compressed, the whole font cut, the room for the CMS estimated by a dry
+    run, pyHanko's own key handling. The baseline of benchmarks/bench_sign.py and of the tests
+    that check the fast path signs the same way."""
+    from pyhanko.pdf_utils.images import PdfImage
+
+    from minutes_gen.signing.placement import page_lines, signature_space
+    from minutes_gen.signing.stamp import (FIELDS, font_for_stamps, sign_field, signature_place, stamp_params,
+                                           stamp_style, times_10pt)
+
+    space = signature_space(page_lines(data), name, "plain")
+    style = stamp_style(role, PdfImage(str(appearance.image)), None if role == "person" else times_10pt(font_for_stamps()))
+    return sign_field(data, signer, FIELDS[role], space.page, signature_place(role, space, appearance), style,
+                      stamp_params(role, appearance))
+
+
+def signature_facts(data: bytes) -> list[tuple]:
+    """What matters of each signature of a PDF, to tell two ways of signing apart: its field, its
+    box, the room for its CMS, the images (size, transparency mask) and the fonts (name without
+    the subset prefix) its appearance shows, and whether its bytes are intact."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    import minutes_gen.signing  # noqa: F401  (keeps the validators' English log quiet)
+
+    def shown(xobject, images, fonts):
+        resources = xobject.get("/Resources", generic.DictionaryObject())
+        for font in resources.get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+        for inner in resources.get("/XObject", {}).values():
+            inner = inner.get_object()
+            if inner["/Subtype"] == "/Image":
+                images.add((int(inner["/Width"]), int(inner["/Height"]), "/SMask" in inner))
+            else:
+                shown(inner, images, fonts)
+
+    facts = []
+    for signature in PdfFileReader(io.BytesIO(data)).embedded_signatures:
+        widget = signature.sig_field
+        images, fonts = set(), set()
+        shown(widget["/AP"]["/N"], images, fonts)
+        facts.append((signature.field_name, tuple(round(float(x), 2) for x in widget["/Rect"]),
+                      len(signature.sig_object.raw_get("/Contents").original_bytes), tuple(sorted(images)),
+                      tuple(sorted(fonts)),
+                      validate_pdf_signature(signature, ValidationContext(trust_roots=[], allow_fetching=False)).intact))
+    return facts

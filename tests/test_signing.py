@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from conftest import SAMPLES, SEED
-from signing_helpers import AGENCY, PASSWORD, PERSON, BLUE, RED, ThrowawayCA, seal_image, signature_image
+from signing_helpers import (AGENCY, PASSWORD, PERSON, BLUE, RED, ThrowawayCA, plain_pyhanko_sign, seal_image,
+                             signature_facts, signature_image)
 
 pytest.importorskip("pyhanko")
 
@@ -213,6 +214,34 @@ def test_a_batch_of_letters_is_sealed_through_a_softhsm2_token(run, tmp_path, ke
 
 
 @pytest.mark.slow
+def test_workers_sign_a_batch_each_with_its_own_token_session_and_the_pin_read_once(tmp_path, keys, token,
+                                                                                     minutes_pdf, monkeypatch):
+    """Workers open the keys themselves with the password and PIN the main process read: with
+    neither in the environment any more, every file is signed by the person and, through the
+    token, by the agency, and verifies."""
+    from minutes_gen.signing.profile import load_signing_request
+    from minutes_gen.signing.verify import load_roots, verify_pdf
+    from minutes_gen.signing.workers import sign_in_workers
+
+    request = load_signing_request("person,agency", _profile(tmp_path, keys, token))
+    monkeypatch.delenv("MINUTES_GEN_P12_PASSWORD", raising=False)
+    monkeypatch.delenv("MINUTES_GEN_PIN", raising=False)
+    files = [tmp_path / f"bb-{number}.pdf" for number in range(5)]
+    for path in files:
+        path.write_bytes(minutes_pdf)
+    seen = []
+    results = sign_in_workers(files, request, {"person": PASSWORD, "agency": PIN}, PERSON, False, 2,
+                              lambda done, total, stage: seen.append((done, total, stage)))
+    assert results == {path: ("", "") for path in files}
+    assert seen[-1] == (5, 5, "sign")
+    roots = load_roots([keys["folder"] / "ca.pem"])
+    for path in files:
+        reports = verify_pdf(path, roots).signatures
+        assert [report.field for report in reports] == ["ChuKyNguoiKy", "ChuKyCoQuan"] and all(r.good for r in reports)
+        assert reports[1].signer == AGENCY
+
+
+@pytest.mark.slow
 def test_the_pin_is_typed_once_for_a_batch_in_a_terminal(run, tmp_path, keys, token, soffice, monkeypatch):
     from terminal import run_in_terminal
 
@@ -343,11 +372,11 @@ def _signed_directly(data: bytes, p12, target, keys):
     from pyhanko.sign import signers
 
     from minutes_gen.signing.run import sign_one
-    from minutes_gen.signing.stamp import Appearance
+    from minutes_gen.signing.stamp import Appearance, prepare_stamp
 
     target.write_bytes(data)
     signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=PASSWORD.encode())
-    sign_one(target, "person", PERSON, signer, Appearance(keys["signature"]), False)
+    assert sign_one(target, [prepare_stamp("person", signer, Appearance(keys["signature"]))], PERSON, False) == ("", "")
     return target
 
 
@@ -378,6 +407,85 @@ def test_sign_refuses_a_certificate_out_of_date_or_not_made_for_signing(run, tmp
     forced = sign("expired", "--force")
     assert forced.exit_code == 0, forced.output
     assert "Cảnh báo" in forced.output and "đã hết hạn" in forced.output and "--force" in forced.output
+
+
+@pytest.mark.slow
+def test_a_batch_signs_as_a_plain_pyhanko_loop_does_with_its_images_and_fonts(tmp_path, keys, minutes_pdf):
+    """The batch path (key, image, font and CMS room prepared once, both signatures in one pass)
+    gives each file the signatures a plain pyHanko loop gives it: same fields, boxes, room for
+    the CMS, images and fonts; all intact and trusted; the second file as the first."""
+    from pyhanko.sign import signers
+
+    from minutes_gen.signing.keys import kept_key_signer
+    from minutes_gen.signing.run import sign_files
+    from minutes_gen.signing.stamp import Appearance, prepare_stamp
+    from minutes_gen.signing.verify import load_roots, verify_pdf
+
+    person_key, agency_key = (signers.SimpleSigner.load_pkcs12(str(keys[role]), passphrase=PASSWORD.encode())
+                              for role in ("person", "agency"))
+    person, agency = Appearance(keys["signature"]), Appearance(keys["seal"], "Sở Nội vụ", 38.0)
+    plain = plain_pyhanko_sign(plain_pyhanko_sign(minutes_pdf, "person", person_key, person, PERSON), "agency",
+                               agency_key, agency, PERSON)
+    files = [tmp_path / "bb-1.pdf", tmp_path / "bb-2.pdf"]
+    for path in files:
+        path.write_bytes(minutes_pdf)
+    stamps = [prepare_stamp("person", kept_key_signer(person_key), person), prepare_stamp("agency", agency_key, agency)]
+    assert sign_files(files, stamps, PERSON, False) == {path: ("", "") for path in files}
+    expected = signature_facts(plain)
+    assert [field for field, *_ in expected] == ["ChuKyNguoiKy", "ChuKyCoQuan"]
+    assert expected[0][3] == ((300, 120, True),) and expected[1][3] == ((400, 400, True),)  # the images, masked
+    assert expected[1][4] == ("LiberationSerif-Identity-H",) or "Times" in expected[1][4][0]
+    for path in files:
+        assert signature_facts(path.read_bytes()) == expected
+        verdict = verify_pdf(path, load_roots([keys["folder"] / "ca.pem"]))
+        assert [report.good for report in verdict.signatures] == [True, True]
+
+
+@pytest.mark.slow
+def test_pages_libreoffice_writes_are_read_quickly_into_the_lines_pypdf_reads(run, tmp_path, minutes_pdf, soffice):
+    """The quick reader follows every page LibreOffice writes for minutes (with an appendix) and
+    letters, and finds there the lines pypdf's text visitor finds; other content goes to pypdf."""
+    from pypdf import PdfReader
+
+    from minutes_gen.signing.placement import Line, page_lines, visited_lines
+    from minutes_gen.signing.quick_text import Unsupported, quick_lines
+
+    assert run("render", "minutes", SAMPLES / "kiem-tra-cong-vu-krong-buk-2024.yaml", "-o", "pl.docx", "--pdf",
+               "--number", "12").exit_code == 0
+    assert run("apology", SAMPLES / "so-theo-doi-ho-so-2025.csv", "--agency", SAMPLES / "co-quan-sldtbxh.yaml",
+               "-o", "vb", "--as-of", "19/09/2025", "--pdf").exit_code == 0
+    pdfs = [minutes_pdf, (tmp_path / "pl.pdf").read_bytes(), *(path.read_bytes() for path in (tmp_path / "vb").glob("*.pdf"))]
+    pages = [page for pdf in pdfs for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) > len(pdfs)  # the appendix is a page of its own
+    for number, page in enumerate(pages):
+        quick = quick_lines(number, page, Line)
+        assert quick and quick == visited_lines(number, page)
+    assert any(line.text.startswith("Phụ lục") for line in page_lines((tmp_path / "pl.pdf").read_bytes()))
+    with pytest.raises(Unsupported):  # a literal string: pypdf's to read
+        quick_lines(0, _page_with(b"BT 72 700 Td /F1 12 Tf (Hello) Tj ET"), Line)
+
+
+def _page_with(content: bytes):
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    return page
+
+
+@pytest.mark.slow
+def test_a_seal_image_that_is_no_picture_is_refused_before_any_file(run, tmp_path, keys, minutes_pdf, monkeypatch):
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
+    (tmp_path / "bb.pdf").write_bytes(minutes_pdf)
+    (tmp_path / "con-dau.png").write_text("không phải ảnh", encoding="utf-8")
+    refused = run("sign", tmp_path / "bb.pdf", "--as", "person", "--name", PERSON, "--image", tmp_path / "con-dau.png",
+                  "--p12", keys["person"])
+    assert refused.exit_code == 2 and "không đọc được ảnh chữ ký / con dấu" in refused.output, refused.output
+    assert "Traceback" not in refused.output and (tmp_path / "bb.pdf").read_bytes() == minutes_pdf
 
 
 @pytest.mark.slow

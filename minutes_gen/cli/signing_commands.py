@@ -45,7 +45,7 @@ def sign(files, role, name, image, agency_name, seal_mm, source, force):
     from minutes_gen.signing.batch import ROLE_WORDS
     from minutes_gen.signing.keys import opened_signer
     from minutes_gen.signing.run import sign_files
-    from minutes_gen.signing.stamp import Appearance
+    from minutes_gen.signing.stamp import Appearance, prepare_stamp
 
     if not image.is_file():
         raise InputError([Problem(str(image), "không tìm thấy ảnh chữ ký / con dấu")])
@@ -53,8 +53,9 @@ def sign(files, role, name, image, agency_name, seal_mm, source, force):
         raise InputError([Problem("--agency-name", "ký với tư cách cơ quan cần tên cơ quan in cạnh con dấu")])
     source.check()
     with opened_signer(source, force) as signer, progress_shown() as bars:
-        results = sign_files(list(files), role, name, signer, Appearance(image, agency_name, seal_mm), force, bars)
-    failed = {path: text for path, text in results.items() if text}
+        stamp = prepare_stamp(role, signer, Appearance(image, agency_name, seal_mm))
+        results = sign_files(list(files), [stamp], name, force, bars)
+    failed = {path: text for path, (_, text) in results.items() if text}
     for path, text in failed.items():
         click.echo(f"Lỗi: {path}: {text}", err=True)
     click.echo(f"Đã ký {len(results) - len(failed)}/{len(results)} tệp ({ROLE_WORDS[role]}).")

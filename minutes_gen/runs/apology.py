@@ -228,7 +228,7 @@ class _SlipWriter:
         made = {slip.target.with_suffix(".pdf"): slip for slip in self.slips if self.rows[slip.dossier.row].pdf}
         made = {path: slip for path, slip in made.items() if path.exists()}
         results = sign_documents([(path, self.settings.signer.name) for path in made], settings.signing,
-                                 settings.progress, settings.force)
+                                 settings.progress, settings.force, settings.jobs)
         for path, slip in made.items():
             self.rows[slip.dossier.row] = replace(self.rows[slip.dossier.row], signed=results[path])
 

@@ -143,7 +143,7 @@ def _write_batch(units, problems, folder: Path, kinds, settings: RunSettings, *,
 
         made = [(job.target.with_suffix(".pdf"), KINDS[job.kind].module.signer_name(job.unit.inspection))
                 for job in jobs_list if job.target.with_suffix(".pdf").exists()]
-        signed = sign_documents(made, settings.signing, settings.progress, settings.force)
+        signed = sign_documents(made, settings.signing, settings.progress, settings.force, settings.jobs)
         rows = [replace(row, signed=signed.get(job.target.with_suffix(".pdf"), "")) for job, row in zip(jobs_list, rows)]
     result.rows = skipped + rows
     result.manifest = write_manifest(folder, result.rows)

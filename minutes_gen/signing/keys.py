@@ -43,39 +43,67 @@ def _token_reason(error: Exception) -> str:
     return _TOKEN_ERRORS.get(type(error).__name__, "thư viện của thiết bị ký số báo lỗi")
 
 
-def _pkcs12_signer(path: Path):
-    """The signer of a PKCS#12 file (its password from the environment or a prompt)."""
+def kept_key_signer(signer):
+    """``signer`` (pyHanko's ``SimpleSigner``) keeping its RSA key loaded: pyHanko's loads it
+    again, and checks it, for every signature (~30 ms for RSA-2048)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import padding
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    loaded = serialization.load_der_private_key(signer.signing_key.dump(), password=None)
+
+    class KeptKeySigner(signers.SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            if self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo == "rsassa_pkcs1v15":
+                return loaded.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            return super().sign_raw(data, digest_algorithm)  # other kinds (PSS, ECDSA…): pyHanko's own way
+
+    return KeptKeySigner(signer.signing_cert, signer.signing_key, signer.cert_registry, signer.signature_mechanism,
+                         prefer_pss=signer.prefer_pss, embed_roots=signer.embed_roots)
+
+
+def key_secret(source: KeySource) -> str:
+    """The password of ``source``'s PKCS#12 file, or its token's PIN: from the environment, or
+    typed once (a missing key file is said before anything is asked)."""
+    source.check()
+    if source.p12 is None:
+        return read_secret(PIN_ENV, "Mã PIN của thiết bị ký số")
+    if not Path(source.p12).is_file():
+        raise InputError([Problem(str(source.p12), "không tìm thấy tệp khóa")])
+    return read_secret(PASSWORD_ENV, "Mật khẩu tệp khóa")
+
+
+def _pkcs12_signer(path: Path, password: str):
+    """The signer of a PKCS#12 file."""
     from pyhanko.sign import signers
 
-    if not path.is_file():
-        raise InputError([Problem(str(path), "không tìm thấy tệp khóa")])
-    password = read_secret(PASSWORD_ENV, "Mật khẩu tệp khóa")
     signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password.encode("utf-8"))
     if signer is None:
         raise InputError([Problem(str(path), "không mở được tệp khóa (sai mật khẩu hoặc tệp không phải PKCS#12)")])
-    return signer
+    return kept_key_signer(signer)
 
 
 @contextlib.contextmanager
-def opened_signer(source: KeySource, force: bool = False):
-    """The pyHanko signer of ``source``, open for as many files as needed (one PIN entry); a
-    certificate that cannot sign now is refused here, before any file is signed (``force``: an
-    expired one is used all the same, see ``certificate.refuse_unusable``)."""
+def opened_signer(source: KeySource, force: bool = False, secret: str | None = None):
+    """The pyHanko signer of ``source``, open for as many files as needed (one PIN entry:
+    ``secret``, else ``key_secret``); a certificate that cannot sign now is refused here,
+    before any file is signed (``force``: an expired one is used all the same, see
+    ``certificate.refuse_unusable``)."""
     from minutes_gen.signing.certificate import refuse_unusable
 
-    source.check()
+    secret = key_secret(source) if secret is None else secret
     if source.p12 is not None:
-        signer = _pkcs12_signer(Path(source.p12))
+        signer = _pkcs12_signer(Path(source.p12), secret)
         refuse_unusable(signer.signing_cert, str(source.p12), force)
         yield signer
         return
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11 as token_signing
 
-    pin = read_secret(PIN_ENV, "Mã PIN của thiết bị ký số")
     try:
         session = token_signing.open_pkcs11_session(str(source.module), token_criteria=TokenCriteria(label=source.token),
-                                                    user_pin=pin)
+                                                    user_pin=secret)
     except Exception as error:  # the library's own errors: wrong PIN, no token, bad module
         raise InputError([Problem(str(source.module), f"không mở được thiết bị ký số «{source.token}» "
                                                       f"({_token_reason(error)})")]) from None

@@ -40,20 +40,35 @@ class Space:
 
 
 def page_lines(pdf) -> list[Line]:
-    """Every text line of a PDF (a path, or its bytes) with its position (pypdf's text visitor).
-    Reading the text is most of the cost of placing a signature: do it once per file."""
+    """Every text line of a PDF (a path, or its bytes) with its position. Reading the text is
+    most of the cost of placing a signature: do it once per file. Pages of the simple kind
+    LibreOffice writes are read straight from their content (``quick_text``), others by
+    pypdf's text visitor."""
     import io
 
     from pypdf import PdfReader
 
+    from minutes_gen.signing.quick_text import quick_lines
+
     lines = []
     for number, page in enumerate(PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else str(pdf)).pages):
-        def visit(text, cm, tm, font, size, number=number):
-            if text.strip():
-                scale = (tm[3] * cm[3]) or 1
-                lines.append(Line(number, tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], abs(size * scale),
-                                  " ".join(text.split())))
-        page.extract_text(visitor_text=visit)
+        try:
+            lines += quick_lines(number, page, Line)
+        except Exception:  # Unsupported, or content the quick reader misreads: pypdf reads it all
+            lines += visited_lines(number, page)
+    return lines
+
+
+def visited_lines(number: int, page) -> list[Line]:
+    """The text lines of ``page`` by pypdf's text visitor."""
+    lines = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = (tm[3] * cm[3]) or 1
+            lines.append(Line(number, tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], abs(size * scale),
+                              " ".join(text.split())))
+    page.extract_text(visitor_text=visit)
     return lines
 
 

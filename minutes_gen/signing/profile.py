@@ -52,6 +52,13 @@ class SigningRequest:
         place = getattr(self.profile, role)
         return KeySource(self.path(place.p12), self.path(place.pkcs11_module), place.token, place.key)
 
+    def appearance(self, role: str):
+        """What ``role``'s signature shows (a ``stamp.Appearance``)."""
+        from minutes_gen.signing.stamp import Appearance
+
+        place = getattr(self.profile, role)
+        return Appearance(self.path(place.image), getattr(place, "name", None), float(getattr(place, "seal_mm", 36)))
+
 
 def parse_roles(text: str) -> tuple[str, ...]:
     """``person,agency`` -> the roles in signing order; anything else is said."""
