@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_batch import AGENCY, AS_OF, make_register  # noqa: E402
-from minutes_gen.engine.parallel import default_jobs  # noqa: E402
+from minutes_gen.engine.workers import default_jobs  # noqa: E402
 from signing_helpers import (AGENCY as AGENCY_NAME, PASSWORD, PERSON, ThrowawayCA, seal_image,  # noqa: E402
                              signature_facts, signature_image)
 

@@ -99,12 +99,12 @@ def plain_pyhanko_sign(data: bytes, role: str, signer, appearance, name: str) ->
     from pyhanko.pdf_utils.images import PdfImage
 
     from minutes_gen.signing.placement import page_lines, signature_space
-    from minutes_gen.signing.stamp import (FIELDS, font_for_stamps, sign_field, signature_place, stamp_params,
-                                           stamp_style, times_10pt)
+    from minutes_gen.signing.stamp import FIELDS, sign_field, signature_place, stamp_params, stamp_style
+    from minutes_gen.signing.stamp_font import font_for_stamps, times_10pt
 
     space = signature_space(page_lines(data), name, "plain")
     style = stamp_style(role, PdfImage(str(appearance.image)), None if role == "person" else times_10pt(font_for_stamps()))
-    return sign_field(data, signer, FIELDS[role], space.page, signature_place(role, space, appearance), style,
+    return sign_field(data, signer, (FIELDS[role], space.page, signature_place(role, space, appearance)), style,
                       stamp_params(role, appearance))
 
 

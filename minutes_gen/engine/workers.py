@@ -66,7 +66,7 @@ def pool_for(records: int, jobs: int, bounded: bool = False) -> WorkerPool:
     """Workers for a batch of about ``records`` documents, only where they pay: none below
     ``WORKERS_FROM`` documents or when the machine is already busy (load average at or above
     its cores), at most one per chunk (a custom template always renders in a worker)."""
-    if records < WORKERS_FROM or _machine_busy():
+    if records < WORKERS_FROM or machine_busy():
         jobs = 1
     return WorkerPool(min(jobs, -(-records // CHUNK_SIZE)), bounded)
 
@@ -76,7 +76,7 @@ def prestart_workers(jobs: int) -> None:
     the rendering stack on another core while this process loads its own modules and reads the
     inputs; the pool then forks from it without waiting. A run that turns out too small for
     workers has only spent that import on the other core."""
-    if jobs > 1 and sys.platform.startswith("linux") and not _machine_busy():
+    if jobs > 1 and sys.platform.startswith("linux") and not machine_busy():
         from multiprocessing import forkserver
 
         _worker_context()  # the preload list
@@ -97,7 +97,7 @@ def children_blind_to_sigint():
         yield
 
 
-def _machine_busy() -> bool:
+def machine_busy() -> bool:
     try:
         return os.getloadavg()[0] >= default_jobs()
     except (AttributeError, OSError):  # Windows has no load average

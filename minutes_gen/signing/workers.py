@@ -42,9 +42,9 @@ def _sign_chunk(files: list[Path], name: str) -> dict:
 
 def workers_pay(files: int, jobs: int) -> bool:
     """Whether ``files`` are signed quicker by ``jobs`` workers: enough files, cores free."""
-    from minutes_gen.engine.parallel import _machine_busy
+    from minutes_gen.engine.workers import machine_busy
 
-    return jobs > 1 and files >= WORKERS_FROM and not _machine_busy()
+    return jobs > 1 and files >= WORKERS_FROM and not machine_busy()
 
 
 def sign_in_workers(files: list[Path], request: SigningRequest, secrets: dict[str, str], name: str, force: bool,
