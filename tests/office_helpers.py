@@ -137,3 +137,24 @@ def edited_template(change: tuple[str, str] | None = None) -> bytes:
                 data = data.decode("utf-8").replace(*change).encode("utf-8")
             edited.writestr(item, data)
     return out.getvalue()
+
+
+def audit_rows(url: str, limit: int = 500) -> list[dict]:
+    """The newest entries of the office's audit log, read from its database."""
+    from minutes_gen.office.store import OfficeStore
+
+    office = OfficeStore.open(url)
+    try:
+        return office.audit_log(limit)
+    finally:
+        office.close()
+
+
+def post_apology_run(client, as_of: str = "15/06/2023", register: bytes | None = None):
+    """Post the apology page with a register (the sample .xlsx unless given) and the first profile."""
+    import io
+
+    register = register if register is not None else (SAMPLES / "so-theo-doi-ho-so.xlsx").read_bytes()
+    return post(client, "/xin-loi", {"as_of": as_of, "register": (io.BytesIO(register), "so.xlsx"),
+                                     "profile_id": first_profile(client, "/xin-loi")},
+                page="/xin-loi", content_type="multipart/form-data")

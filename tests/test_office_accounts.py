@@ -21,8 +21,8 @@ from minutes_gen.office import accounts
 from minutes_gen.office.app import create_office_app
 from minutes_gen.office.store import OfficeStore
 from minutes_gen.web.guard import client_address, trusted_networks
-from office_helpers import (ADMIN_PASSWORD, PASSWORD, document_ids, edited_template, init_office, issue_document, login,
-                            post, setup_two_agencies)
+from office_helpers import (ADMIN_PASSWORD, PASSWORD, audit_rows, document_ids, edited_template, init_office,
+                            issue_document, login, post, setup_two_agencies)
 
 WRONG = "sai-mat-khau-roi"
 PROXY = ("127.0.0.1",)
@@ -47,14 +47,6 @@ def _from(client, forwarded: str):
     """The client as seen through the proxy: nginx appends the address it saw."""
     client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded
     return client
-
-
-def _audit(url: str) -> list[dict]:
-    office = OfficeStore.open(url)
-    try:
-        return office.audit_log(500)
-    finally:
-        office.close()
 
 
 def _age_failures(url: str, seconds: float) -> None:
@@ -118,16 +110,16 @@ def test_behind_a_trusted_proxy_one_machine_never_locks_out_the_office(office, m
     for name in ("khach4", "khach5", "khach6"):
         assert login(direct, name, WRONG).status_code == 401
     assert login(app.test_client(), "canbo_b").status_code == 302
-    seen = {(entry["action"], entry["detail"]): entry["address"] for entry in _audit(url)}
+    seen = {(entry["action"], entry["detail"]): entry["address"] for entry in audit_rows(url)}
     assert seen[("đăng nhập sai", "tên «khach1»")] == "10.0.0.5"
-    assert ("đăng nhập", "") in seen and "10.0.0.6" in {e["address"] for e in _audit(url) if e["action"] == "đăng nhập"}
+    assert ("đăng nhập", "") in seen and "10.0.0.6" in {e["address"] for e in audit_rows(url) if e["action"] == "đăng nhập"}
 
 
 def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(database_url):
     init_office(database_url)
     client = _from(_app(database_url).test_client(), "10.9.9.9")
     assert login(client, "quantri", ADMIN_PASSWORD).status_code == 302
-    assert [e["address"] for e in _audit(database_url) if e["action"] == "đăng nhập"] == ["127.0.0.1"]
+    assert [e["address"] for e in audit_rows(database_url) if e["action"] == "đăng nhập"] == ["127.0.0.1"]
 
 
 # --- the per-name lock ------------------------------------------------------------------
@@ -148,7 +140,7 @@ def test_the_lock_of_a_name_grows_and_refuses_even_the_right_password(office):
     assert login(client, "canbo_a").status_code == 302
     assert login(app.test_client(), "canbo_a", WRONG).status_code == 401  # the right password forgot the failures
     assert login(app.test_client(), "canbo_a").status_code == 302
-    actions = [e["action"] for e in _audit(url) if e["detail"].startswith("tên «canbo_a»")]
+    actions = [e["action"] for e in audit_rows(url) if e["detail"].startswith("tên «canbo_a»")]
     assert actions.count("đăng nhập bị chặn") == 2
 
 
@@ -202,7 +194,7 @@ def test_twenty_concurrent_wrong_logins_get_only_the_allowed_password_checks(off
     finally:
         served.close()
     assert sorted(statuses) == [401] * accounts.LOGIN_FAILURES_ALLOWED + [429] * (20 - accounts.LOGIN_FAILURES_ALLOWED)
-    checked = [e for e in _audit(url) if e["action"] == "đăng nhập sai" and e["detail"] == "tên «canbo_a»"]
+    checked = [e for e in audit_rows(url) if e["action"] == "đăng nhập sai" and e["detail"] == "tên «canbo_a»"]
     assert len(checked) == accounts.LOGIN_FAILURES_ALLOWED
 
 
@@ -276,8 +268,8 @@ def test_the_administrator_resets_a_password_and_it_must_be_changed(office):
     new = "Mat-khau-rieng-2027"
     done = post(user, "/mat-khau", {"current": temporary, "new": new, "again": new}, page="/mat-khau")
     assert done.status_code == 200 and user.get("/van-ban").status_code == 200
-    assert ("đặt lại mật khẩu", "canbo_a") in {(e["action"], e["detail"]) for e in _audit(url)}
-    assert temporary not in str(_audit(url))
+    assert ("đặt lại mật khẩu", "canbo_a") in {(e["action"], e["detail"]) for e in audit_rows(url)}
+    assert temporary not in str(audit_rows(url))
     own = _reset(admin, _user_id(admin, "quantri"))
     assert own.status_code == 400 and "Đổi mật khẩu" in own.get_data(as_text=True)
 
@@ -300,7 +292,7 @@ def test_the_administrator_removes_an_agency_template_and_the_builtin_one_return
     assert issue_document(secretary).status_code == 302
     text = all_text(Document(io.BytesIO(secretary.get(f"/van-ban/{document_ids(secretary)[0]}/tai").data)))
     assert "BIÊN BẢN" in text and "MẪU RIÊNG" not in text
-    assert any(e["action"] == "bỏ mẫu riêng" and "mau-so.docx" in e["detail"] for e in _audit(url))
+    assert any(e["action"] == "bỏ mẫu riêng" and "mau-so.docx" in e["detail"] for e in audit_rows(url))
 
 
 def test_a_database_of_the_previous_version_is_upgraded_and_its_accounts_work(database_url):

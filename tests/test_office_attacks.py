@@ -5,16 +5,13 @@ in other digits or too large for the database, a formula after a «;» in the re
 an apology run too large to hold the register for, an administrator locked out unlocked from
 the command line."""
 
-import io
 import re
 import socket
 
 from click.testing import CliRunner
 
-from conftest import SAMPLES
 from minutes_gen.cli import cli
-from minutes_gen.office.store import OfficeStore
-from office_helpers import ADMIN_PASSWORD, PASSWORD, first_profile, issue_document, login, post, SEED_TEXT
+from office_helpers import ADMIN_PASSWORD, PASSWORD, SEED_TEXT, audit_rows, issue_document, login, post, post_apology_run
 from office_http import Browser, running_office
 
 WRONG = "sai-mat-khau-roi"
@@ -32,21 +29,13 @@ def _raw(base: str, request: bytes) -> tuple[int, str]:
     return int(head.split()[1]), body.decode("utf-8", "replace")
 
 
-def _audit(url: str) -> list[dict]:
-    store = OfficeStore.open(url)
-    try:
-        return store.audit_log(50)
-    finally:
-        store.close()
-
-
 def test_a_forwarded_address_reaches_the_audit_through_waitress(office):
     _, url = office
     with running_office(url, "--trusted-proxy", "127.0.0.1") as (_, base):
         browser = Browser(base)
         browser.opener.addheaders = [("X-Forwarded-For", "10.1.2.3")]
         assert browser.login("canbo_a", WRONG) in (401, 400)
-    assert any(entry["address"] == "10.1.2.3" for entry in _audit(url))
+    assert any(entry["address"] == "10.1.2.3" for entry in audit_rows(url))
 
 
 def test_waitress_refuses_in_vietnamese_before_reading_a_huge_body(office):
@@ -102,10 +91,7 @@ def test_an_apology_run_too_large_for_the_server_is_refused_before_taking_number
     monkeypatch.setenv("MINUTES_GEN_LIMITS", "server_letters=2")
     client = app.test_client()
     login(client, "canbo_a")
-    register = (SAMPLES / "so-theo-doi-ho-so.xlsx").read_bytes()
-    answer = post(client, "/xin-loi", {"as_of": "15/06/2023", "register": (io.BytesIO(register), "so.xlsx"),
-                                       "profile_id": first_profile(client, "/xin-loi")},
-                  page="/xin-loi", content_type="multipart/form-data")
+    answer = post_apology_run(client)
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400 and "quá 2 phiếu một lần lập" in page and "minutes-gen apology" in page
     from minutes_gen.register.location import open_register
@@ -131,6 +117,6 @@ def test_a_locked_out_administrator_is_unlocked_from_the_command_line(office):
     result = CliRunner().invoke(cli, ["office", "unlock", "QUANTRI", "--db", url])
     assert result.exit_code == 0 and "quantri" in result.output
     assert login(app.test_client(), "quantri", ADMIN_PASSWORD).status_code == 302
-    assert any(entry["action"] == "bỏ khóa đăng nhập" for entry in _audit(url))
+    assert any(entry["action"] == "bỏ khóa đăng nhập" for entry in audit_rows(url))
     missing = CliRunner().invoke(cli, ["office", "unlock", "khong-co-ai", "--db", url])
     assert missing.exit_code == 2 and "không có người dùng" in missing.output

@@ -5,7 +5,6 @@ without its document), every number of the agency on the văn thư's page, and `
 verify`` / ``office check`` naming gaps, numbers without documents and documents without numbers."""
 
 import http.client
-import io
 import re
 import signal
 import threading
@@ -19,7 +18,7 @@ from minutes_gen.register.entries import NumberRequest
 from minutes_gen.register.sql import SqlRegister
 from minutes_gen.register.location import open_register
 from office_helpers import (PASSWORD, SEED_TEXT, clerk_of, document_ids, draft_document, edited_template,
-                            issue_document, login, post)
+                            issue_document, login, post, post_apology_run)
 from web_helpers import field_errors
 from office_http import Browser, running_office
 
@@ -131,16 +130,10 @@ def test_a_render_that_fails_leaves_no_number(office):
 
 
 def test_apology_letters_issued_on_the_server_are_in_the_clerks_register_and_export(office):
-    from conftest import SAMPLES
-    from office_helpers import first_profile
-
     app, url = office
     a = app.test_client()
     login(a, "canbo_a")
-    register = (SAMPLES / "so-theo-doi-ho-so.xlsx").read_bytes()
-    answer = post(a, "/xin-loi", {"as_of": "15/06/2023", "register": (io.BytesIO(register), "so.xlsx"),
-                                  "profile_id": first_profile(a, "/xin-loi")},
-                  page="/xin-loi", content_type="multipart/form-data")
+    answer = post_apology_run(a)
     assert answer.status_code == 302, answer.get_data(as_text=True)
     letters = [e for e in _entries(url, "SLĐTBXH") if e.kind == "apology"]
     assert letters and all(e.output_file.startswith("office:") for e in letters)

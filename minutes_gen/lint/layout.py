@@ -2,9 +2,9 @@
 the PDF is read back. A signature block must stand under text it signs, never at the top of a
 page of its own, nor under the closing formula alone (offices refuse such a page)."""
 
-import shutil
-import tempfile
 from pathlib import Path
+
+from minutes_gen.lint.pages import judged_pages
 
 SIGNATURE_RULE = "trang chữ ký"
 
@@ -52,20 +52,9 @@ def _page_texts(pdf: Path) -> list[list[str]]:
 def signature_alone(document, docx_path: Path) -> list | None:
     """Findings when the signature block opens a page with no text above it; None when the
     pages cannot be made here (no LibreOffice)."""
-    from minutes_gen.engine.pdf import PdfStopped, convert_to_pdf, find_soffice
-
     if _signature_anchor(document) is None:
         return []
-    if find_soffice() is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="minutes-gen-lint-") as folder:
-        copy = Path(folder) / "van-ban.docx"
-        shutil.copyfile(docx_path, copy)
-        try:
-            errors = convert_to_pdf([copy])
-        except PdfStopped:
-            raise KeyboardInterrupt from None
-        return None if errors else signature_findings(document, copy.with_suffix(".pdf"))
+    return judged_pages(docx_path, lambda pdf: signature_findings(document, pdf))
 
 
 def _closing_text(document) -> str:

@@ -2,9 +2,9 @@
 open a page of its own, away from the signatures it follows. (Beside the signature, Mẫu 1.4,
 it moves with them: the signature-page rule covers it.)"""
 
-import shutil
-import tempfile
 from pathlib import Path
+
+from minutes_gen.lint.pages import judged_pages
 
 RECIPIENTS_RULE = "trang nơi nhận"
 HEADING = "Nơi nhận:"
@@ -36,17 +36,6 @@ def recipients_findings(document, pdf: Path) -> list:
 
 def recipients_alone(document, docx_path: Path) -> list | None:
     """``recipients_findings`` after making the pages (None: no LibreOffice here)."""
-    from minutes_gen.engine.pdf import PdfStopped, convert_to_pdf, find_soffice
-
     if not _standalone(document):
         return []
-    if find_soffice() is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="minutes-gen-lint-") as folder:
-        copy = Path(folder) / "van-ban.docx"
-        shutil.copyfile(docx_path, copy)
-        try:
-            errors = convert_to_pdf([copy])
-        except PdfStopped:
-            raise KeyboardInterrupt from None
-        return None if errors else recipients_findings(document, copy.with_suffix(".pdf"))
+    return judged_pages(docx_path, lambda pdf: recipients_findings(document, pdf))
