@@ -8,11 +8,11 @@ import yaml
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office.store import Agency, NewDocument, OfficeStore, Profile, User
+from minutes_gen.register.entries import OFFICE_FILE
 from minutes_gen.runs.uploaded import private_file
 from minutes_gen.vn.text import character_name, foreign_character, look_alike_key
 
 SOURCE = "dữ liệu kiểm tra"
-OFFICE_FILE = "office:"  # a register entry's file on the server: office:<document id>[/<letter in its .zip>]
 KIND_NAMES = {"minutes": "Biên bản kiểm tra", "notice": "Thông báo kết luận kiểm tra"}
 HISTORY_NAMES = {**KIND_NAMES, "apology": "Phiếu xin lỗi (cả đợt, .zip)", "outside": "Văn bản làm ngoài (chỉ lấy số)"}
 

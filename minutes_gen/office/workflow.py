@@ -10,11 +10,12 @@ import datetime as dt
 import yaml
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.office.issuing import (KIND_NAMES, OFFICE_FILE, SOURCE, Issued, completed_from_profile, pdf_of,
+from minutes_gen.office.issuing import (KIND_NAMES, SOURCE, Issued, completed_from_profile, pdf_of,
                                         refuse_other_agencies, render)
 from minutes_gen.office.store import (DRAFT, ISSUED, SIGNED, Agency, BookDetails, NewDocument, OfficeStore, Profile,
                                       User)
 from minutes_gen.office.store.rows import IssuedFile
+from minutes_gen.register.entries import OFFICE_FILE
 from minutes_gen.vn.dates import numeric_date, parse_date, vietnam_today
 
 OUTSIDE_KIND = "outside"  # a document made outside the tool: only its number and its line in the sổ

@@ -17,6 +17,7 @@ MAX_NUMBER = 99_999          # a year's numbers stay within five digits
 MAX_JUMP = 1_000             # a number given by hand may run ahead of the next free one by this much
 SERIES_MODES = ("body", "type")
 STATUS_ISSUED, STATUS_VOID = "issued", "void"
+OFFICE_FILE = "office:"  # an entry's file on the office server: office:<document id>[/<letter in its .zip>]
 
 
 @dataclass(frozen=True)

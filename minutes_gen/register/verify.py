@@ -10,11 +10,10 @@ command line names its file.
 from dataclasses import dataclass
 from pathlib import Path
 
-from minutes_gen.register.entries import STATUS_ISSUED, IssuedNumber
+from minutes_gen.register.entries import OFFICE_FILE, STATUS_ISSUED, IssuedNumber
 from minutes_gen.register.sql import SqlRegister
 from minutes_gen.vn.numbers import document_number
 
-OFFICE_FILE = "office:"
 
 
 @dataclass(frozen=True)
