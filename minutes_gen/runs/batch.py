@@ -125,7 +125,7 @@ def _write_batch(units, problems, folder: Path, kinds, settings: RunSettings, *,
               for kind in kinds if any(job.kind == kind for job in jobs_list)]
 
     def record(outcome) -> None:
-        rows[outcome.index] = _finished(rows[outcome.index], jobs_list[outcome.index], outcome)
+        rows[outcome.index] = finished_row(rows[outcome.index], jobs_list[outcome.index].target, outcome)
         if outcome.sha256:
             attach_output(register, numbers[outcome.index], jobs_list[outcome.index].target, outcome.sha256)
 
@@ -159,7 +159,8 @@ def _row(job: _Job, issued: IssuedNumber | None) -> ManifestRow:
     return ManifestRow(inspection.unit.name, kind.label, number=shown, status=STATUS_NOT_WRITTEN)
 
 
-def _finished(row: ManifestRow, job: _Job, outcome) -> ManifestRow:
+def finished_row(row: ManifestRow, target: Path, outcome) -> ManifestRow:
+    """A manifest row once its document's task is done: written (file, digest) or failed (why)."""
     if outcome.error:
         return replace(row, status=STATUS_FAILED, detail=outcome.error)
-    return replace(row, status=STATUS_WRITTEN, file=job.target.name, sha256=outcome.sha256)
+    return replace(row, status=STATUS_WRITTEN, file=target.name, sha256=outcome.sha256)

@@ -3,19 +3,22 @@ order they are issued (by date: decision, plan, schedule notices, minutes, concl
 report), numbered from the register in that order, with one manifest."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from minutes_gen.documents import CASE_KINDS, KINDS, PER_UNIT
-from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names, write_atomic
-from minutes_gen.engine.pdf import convert_to_pdf, pdf_targets, require_soffice
-from minutes_gen.engine.render import render_docx
-from minutes_gen.errors import InputError, Problem
+from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, unique_names
+from minutes_gen.engine.parallel import write_documents
+from minutes_gen.engine.pdf import pdf_outputs, pdf_targets, require_soffice
+from minutes_gen.engine.tasks import Task
+from minutes_gen.engine.workers import pool_for
+from minutes_gen.errors import InputError, Problem, Stopped
 from minutes_gen.model.case_loading import load_case
-from minutes_gen.outputs.manifest import MANIFEST_FILES, ManifestRow, manifest_paths, sha256, write_manifest
+from minutes_gen.outputs.manifest import (MANIFEST_FILES, STATUS_NOT_WRITTEN, STATUS_WRITTEN, ManifestRow, manifest_paths,
+                                          write_manifest)
 from minutes_gen.register.numbering import (attach_output, case_numbers, case_request, document_request,
                                             issue_numbers)
-from minutes_gen.runs.batch import BatchResult
+from minutes_gen.runs.batch import BatchResult, finished_row
 from minutes_gen.runs.settings import RunSettings
 from minutes_gen.sources.builtin_files import builtin_template
 from minutes_gen.vn.workdays import NATIONAL
@@ -90,23 +93,33 @@ def run_case(case_file: Path, folder: Path, kinds: list[str] | None = None, sett
     numbers = dict(zip((job.key for job in numbered), issued_numbers))
     issued = {**case_numbers(register, case),  # issued by an earlier run (the notices, before the report)
               **{key: number.text for key, number in numbers.items() if number is not None}}
-    rows = []
-    for job in jobs:
-        number = numbers.get(job.key)
-        data = render_docx(builtin_template(CASE_KINDS[job.kind].template),
-                           _context(job, case, calendar, number.number if number else None, today, issued))
-        write_atomic(job.target, data, force=settings.force)
-        attach_output(register, number, job.target, sha256(data))
-        shown = number.text if number else (case.first.decision.number if job.kind == "decision" else "")
-        rows.append(ManifestRow(_label(job), CASE_KINDS[job.kind].label, number=shown, file=job.target.name,
-                                sha256=sha256(data)))
+    rows = [ManifestRow(_label(job), CASE_KINDS[job.kind].label, number=_shown(job, numbers.get(job.key), case),
+                        status=STATUS_NOT_WRITTEN) for job in jobs]
+
+    def task(index: int) -> Task:
+        job, number = jobs[index], numbers.get(jobs[index].key)
+        context = _context(job, case, calendar, number.number if number else None, today, issued)
+        return Task(index, str(builtin_template(CASE_KINDS[job.kind].template)), context, str(job.target))
+
+    def record(outcome) -> None:
+        rows[outcome.index] = finished_row(rows[outcome.index], jobs[outcome.index].target, outcome)
+        if outcome.sha256:
+            attach_output(register, numbers.get(jobs[outcome.index].key), jobs[outcome.index].target, outcome.sha256)
+
+    with pool_for(len(jobs), settings.jobs) as workers:  # the batch's own writer: staged files, Ctrl-C kept whole
+        completed = write_documents((task(i) for i in range(len(jobs))), workers, settings.force, record,
+                                    settings.progress, total=len(jobs), folder=folder)
     if settings.pdf:
-        failed = convert_to_pdf(targets, force=settings.force, progress=settings.progress)
-        rows = [_with_pdf(row, job, failed) for row, job in zip(rows, jobs)]
-    return BatchResult(rows=rows, warnings=case.warnings, manifest=write_manifest(folder, rows))
+        written = [job.target for job, row in zip(jobs, rows) if row.status == STATUS_WRITTEN]
+        converted = pdf_outputs(written, settings.jobs, settings.force, None, settings.progress, stopped=not completed)
+        completed = converted.completed
+        rows = [replace(row, pdf=converted.cells.get(job.target, "")) for job, row in zip(jobs, rows)]
+    result = BatchResult(rows=rows, warnings=case.warnings, manifest=write_manifest(folder, rows))
+    if not completed:
+        raise Stopped(result.count(STATUS_WRITTEN), len(jobs), result.manifest)
+    return result
 
 
-def _with_pdf(row: ManifestRow, job: CaseJob, failed: dict) -> ManifestRow:
-    from dataclasses import replace
-
-    return replace(row, pdf=failed.get(job.target, "đã tạo"))
+def _shown(job: CaseJob, number, case) -> str:
+    """The number a document of the case carries in the manifest (the decision's: its issuer's)."""
+    return number.text if number else (case.first.decision.number if job.kind == "decision" else "")
