@@ -143,3 +143,13 @@ def office_unlock(db_url: str, username: str):
     finally:
         office.close()
     click.echo(f"Đã bỏ khóa đăng nhập của «{name}»: đăng nhập lại được ngay.")
+
+
+@office_group.command(name="key")
+def office_key():
+    """In ra một khóa mã hóa mới cho máy chủ văn phòng (mật khẩu thư điện tử và khóa ký của cơ quan
+    được mã hóa bằng khóa này). Đặt nó vào biến môi trường MINUTES_GEN_OFFICE_KEY trước khi chạy
+    «office serve»; giữ kín và sao lưu riêng: mất khóa thì phải nhập lại các mật khẩu đó."""
+    from minutes_gen.storage.sealed import KEY_VARIABLE, new_key
+
+    click.echo(f"{KEY_VARIABLE}={new_key()}")
