@@ -239,3 +239,18 @@ def test_every_command_a_page_names_exists(office):
     assert "init minutes" in named and "serve" in named
     wrong = {text: _command_problem(text.split()) for text in named if _command_problem(text.split())}
     assert wrong == {}
+
+
+def test_each_document_has_its_page_and_another_agency_s_id_is_no_page(office):
+    app, _ = office
+    secretary = app.test_client()
+    login(secretary, "canbo_a")
+    document_id = _drafted(secretary, signed=False)
+    history = secretary.get("/van-ban").get_data(as_text=True)
+    assert f'<a href="/van-ban/{document_id}">Biên bản kiểm tra</a>' in history
+    page = secretary.get(f"/van-ban/{document_id}").get_data(as_text=True)
+    assert "Bản nháp, chờ ký" in page and f'href="/van-ban/{document_id}/tai"' in page
+    other = app.test_client()
+    login(other, "canbo_b")
+    assert other.get(f"/van-ban/{document_id}").status_code == 404
+    assert secretary.get("/van-ban/99999999").status_code == 404

@@ -143,6 +143,14 @@ def _not_found():
     abort(make_response(render_template("office_error.html", message=NOT_FOUND), 404))
 
 
+@pages.get("/van-ban/<int:document_id>")
+def document_page(document_id: int):
+    """One document: what it is, where it is in its way, its files. Features of the server add
+    their own section to it (``office_document.html``)."""
+    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY)
+    return render_template("office_document.html", d=stored, kinds=HISTORY_NAMES, agency=store().agency(user.agency_id))
+
+
 @pages.get("/van-ban/<int:document_id>/tai")
 def download(document_id: int):
     user, (stored, content, _) = _owned(document_id, CLERK, SECRETARY)
