@@ -628,3 +628,36 @@ def test_a_token_key_with_an_expired_certificate_or_a_wrong_label_is_refused(run
     unknown = run("sign", pdf, *seal, "--key", "khong-co")
     assert unknown.exit_code == 2 and "không đọc được chứng thư «khong-co»" in unknown.output, unknown.output
     assert "Traceback" not in expired.output + unknown.output and pdf.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_sign_jobs_signs_in_workers_with_the_password_read_once_and_force_goes_with_it(run, tmp_path, keys,
+                                                                                       minutes_pdf, monkeypatch):
+    """``sign --jobs 2``: workers open the key with the password the command read, each file
+    signed once; a second pass refuses every file; the agency's signature before the person's
+    is refused by the workers as by one process, and --force reaches them."""
+    from minutes_gen.signing.verify import load_roots, verify_pdf
+
+    monkeypatch.setenv("MINUTES_GEN_P12_PASSWORD", PASSWORD)
+    files = [tmp_path / f"bb-{number:02}.pdf" for number in range(20)]
+    for path in files:
+        path.write_bytes(minutes_pdf)
+    options = ["--as", "person", "--name", PERSON, "--image", keys["signature"], "--p12", keys["person"], "--jobs", "2"]
+    first = run("sign", *files, *options)
+    assert first.exit_code == 0 and "Đã ký 20/20 tệp (người ký)" in first.output, first.output
+    roots = load_roots([keys["folder"] / "ca.pem"])
+    for path in files:
+        reports = verify_pdf(path, roots).signatures
+        assert [r.field for r in reports] == ["ChuKyNguoiKy"] and reports[0].good and reports[0].signer == PERSON
+    again = run("sign", *files, *options)
+    assert again.exit_code == 1 and "Đã ký 0/20 tệp" in again.output
+    unsigned = [tmp_path / f"cq-{number:02}.pdf" for number in range(6)]
+    for path in unsigned:
+        path.write_bytes(minutes_pdf)
+    seal = ["--as", "agency", "--name", PERSON, "--image", keys["seal"], "--agency-name", "Sở", "--p12", keys["agency"],
+            "--jobs", "2"]
+    refused = run("sign", *unsigned, *seal)
+    assert refused.exit_code == 1 and "Đã ký 0/6 tệp (cơ quan)" in refused.output
+    forced = run("sign", *unsigned, *seal, "--force")
+    assert forced.exit_code == 0 and "Đã ký 6/6 tệp (cơ quan)" in forced.output, forced.output
+    assert all([r.field for r in verify_pdf(path, roots).signatures] == ["ChuKyCoQuan"] for path in unsigned)

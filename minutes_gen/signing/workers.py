@@ -34,10 +34,10 @@ def _open_keys(request: SigningRequest, secrets: dict[str, str], force: bool) ->
             _STAMPS.append(prepare_stamp(role, signer, request.appearance(role)))
 
 
-def _sign_chunk(files: list[Path], name: str) -> dict:
+def _sign_chunk(files: list[Path], name: str, resign: bool) -> dict:
     from minutes_gen.signing.run import sign_files
 
-    return sign_files(files, _STAMPS, name, False)
+    return sign_files(files, _STAMPS, name, resign)
 
 
 def workers_pay(files: int, jobs: int) -> bool:
@@ -48,8 +48,9 @@ def workers_pay(files: int, jobs: int) -> bool:
 
 
 def sign_in_workers(files: list[Path], request: SigningRequest, secrets: dict[str, str], name: str, force: bool,
-                    jobs: int, progress) -> dict[Path, tuple[str, str]]:
-    """``signing.run.sign_files`` over ``jobs`` workers (keys opened with ``secrets``, per role)."""
+                    jobs: int, progress, resign: bool = False) -> dict[Path, tuple[str, str]]:
+    """``signing.run.sign_files`` over ``jobs`` workers (keys opened with ``secrets``, per role;
+    ``resign``: files already signed, or out of order, are signed all the same — ``sign --force``)."""
     import multiprocessing
 
     results: dict = {}
@@ -58,7 +59,7 @@ def sign_in_workers(files: list[Path], request: SigningRequest, secrets: dict[st
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_open_keys,
                                initargs=(request, secrets, force))
     try:
-        pending = {pool.submit(_sign_chunk, files[start:start + CHUNK], name) for start in range(0, len(files), CHUNK)}
+        pending = {pool.submit(_sign_chunk, files[start:start + CHUNK], name, resign) for start in range(0, len(files), CHUNK)}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
