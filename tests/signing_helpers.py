@@ -4,7 +4,10 @@ two images (a blue signature, a red round seal) as transparent PNGs."""
 
 import datetime as dt
 import math
+import os
+import shutil
 import struct
+import subprocess
 import zlib
 from pathlib import Path
 
@@ -15,6 +18,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 PASSWORD = "mat-khau-thu"
+SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
+PIN = "246810"
 PERSON, AGENCY = "Hoàng Mạnh Hùng", "Sở Nội vụ tỉnh Đắk Lắk"
 
 
@@ -142,3 +147,38 @@ def signature_facts(data: bytes) -> list[tuple]:
                       tuple(sorted(fonts)),
                       validate_pdf_signature(signature, ValidationContext(trust_roots=[], allow_fetching=False)).intact))
     return facts
+
+
+def softhsm_token(folder: Path, ca: ThrowawayCA, monkeypatch) -> dict:
+    """A SoftHSM2 token in ``folder`` (SOFTHSM2_CONF set by ``monkeypatch``) holding two agency
+    keys generated inside it, «con-dau» and the expired «con-dau-het-han», with certificates of
+    ``ca``; returns the command line's options naming the first. The PKCS#11 library reads its
+    configuration when it starts: it is started again for the token of another test module."""
+    import pytest
+
+    if not (os.path.exists(SOFTHSM) and shutil.which("softhsm2-util")):
+        pytest.fail("cần SoftHSM2 (sudo apt-get install softhsm2): .ci/run cài gói này")
+    import pkcs11
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
+
+    (folder / "tokens").mkdir()
+    config = folder / "softhsm2.conf"
+    config.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(config))
+    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "so-noi-vu", "--pin", PIN, "--so-pin",
+                    "13579246"], check=True, capture_output=True)
+    library = pkcs11.lib(SOFTHSM)
+    library.reinitialize()
+    with library.get_token(token_label="so-noi-vu").open(user_pin=PIN, rw=True) as session:
+        for label, number, valid in (("con-dau", b"\x01", (-1, 30)), ("con-dau-het-han", b"\x02", (-30, -1))):
+            public, _ = session.generate_keypair(pkcs11.KeyType.RSA, 2048, label=label, id=number, store=True)
+            numbers = RSAPublicNumbers(int.from_bytes(public[pkcs11.Attribute.PUBLIC_EXPONENT], "big"),
+                                       int.from_bytes(public[pkcs11.Attribute.MODULUS], "big"))
+            certificate = ca.issue(AGENCY, numbers.public_key(), valid=valid)
+            session.create_object({
+                pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE,
+                pkcs11.Attribute.CERTIFICATE_TYPE: pkcs11.CertificateType.X_509,
+                pkcs11.Attribute.TOKEN: True, pkcs11.Attribute.LABEL: label, pkcs11.Attribute.ID: number,
+                pkcs11.Attribute.SUBJECT: certificate.subject.public_bytes(),
+                pkcs11.Attribute.VALUE: certificate.public_bytes(serialization.Encoding.DER)})
+    return {"--pkcs11-module": SOFTHSM, "--token": "so-noi-vu", "--key": "con-dau"}

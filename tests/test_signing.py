@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from conftest import SAMPLES, SEED
-from signing_helpers import (AGENCY, PASSWORD, PERSON, BLUE, RED, ThrowawayCA, plain_pyhanko_sign, seal_image,
-                             signature_facts, signature_image)
+from signing_helpers import (AGENCY, PASSWORD, PERSON, PIN, BLUE, RED, ThrowawayCA, plain_pyhanko_sign, seal_image,
+                             signature_facts, signature_image, softhsm_token)
 
 pytest.importorskip("pyhanko")
 
@@ -140,42 +140,11 @@ def test_signing_refuses_twice_the_wrong_order_and_a_missing_password(run, tmp_p
     assert "Traceback" not in early.output + again.output + missing.output + wrong.output
 
 
-SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
-PIN = "246810"
-
-
 @pytest.fixture(scope="module")
 def token(tmp_path_factory, keys):
-    """A SoftHSM2 token holding the agency's key (generated inside it) and its certificate. One
-    per test module: the PKCS#11 library reads its configuration once per process."""
-    if not (os.path.exists(SOFTHSM) and shutil.which("softhsm2-util")):
-        pytest.fail("cần SoftHSM2 (sudo apt-get install softhsm2): .ci/run cài gói này")
-    pkcs11 = pytest.importorskip("pkcs11")
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
-
-    tmp_path = tmp_path_factory.mktemp("softhsm")
+    """A SoftHSM2 token holding the agency's key (generated inside it) and its certificate."""
     monkeypatch = pytest.MonkeyPatch()
-    (tmp_path / "tokens").mkdir()
-    config = tmp_path / "softhsm2.conf"
-    config.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
-    monkeypatch.setenv("SOFTHSM2_CONF", str(config))
-    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "so-noi-vu", "--pin", PIN, "--so-pin",
-                    "13579246"], check=True, capture_output=True)
-    library = pkcs11.lib(SOFTHSM)
-    with library.get_token(token_label="so-noi-vu").open(user_pin=PIN, rw=True) as session:
-        for label, number, valid in (("con-dau", b"\x01", (-1, 30)), ("con-dau-het-han", b"\x02", (-30, -1))):
-            public, _ = session.generate_keypair(pkcs11.KeyType.RSA, 2048, label=label, id=number, store=True)
-            numbers = RSAPublicNumbers(int.from_bytes(public[pkcs11.Attribute.PUBLIC_EXPONENT], "big"),
-                                       int.from_bytes(public[pkcs11.Attribute.MODULUS], "big"))
-            certificate = keys["ca"].issue(AGENCY, numbers.public_key(), valid=valid)
-            session.create_object({
-                pkcs11.Attribute.CLASS: pkcs11.ObjectClass.CERTIFICATE,
-                pkcs11.Attribute.CERTIFICATE_TYPE: pkcs11.CertificateType.X_509,
-                pkcs11.Attribute.TOKEN: True, pkcs11.Attribute.LABEL: label, pkcs11.Attribute.ID: number,
-                pkcs11.Attribute.SUBJECT: certificate.subject.public_bytes(),
-                pkcs11.Attribute.VALUE: certificate.public_bytes(serialization.Encoding.DER)})
-    yield {"--pkcs11-module": SOFTHSM, "--token": "so-noi-vu", "--key": "con-dau"}
+    yield softhsm_token(tmp_path_factory.mktemp("softhsm"), keys["ca"], monkeypatch)
     monkeypatch.undo()
 
 

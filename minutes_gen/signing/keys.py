@@ -6,7 +6,7 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from minutes_gen.errors import InputError, Problem
+from minutes_gen.errors import InputError, Problem, explain_os_error
 from minutes_gen.sources.secret_input import read_secret
 
 PASSWORD_ENV = "MINUTES_GEN_P12_PASSWORD"
@@ -74,14 +74,28 @@ def key_secret(source: KeySource) -> str:
     return read_secret(PASSWORD_ENV, "Mật khẩu tệp khóa")
 
 
-def _pkcs12_signer(path: Path, password: str):
-    """The signer of a PKCS#12 file."""
+def pkcs12_signer(data: bytes, password: str, where: str, force: bool = False):
+    """The signer of a PKCS#12 file's bytes (a file, or one uploaded and kept in memory only), its
+    certificate checked (``certificate.refuse_unusable``); ``where`` names it in messages."""
     from pyhanko.sign import signers
 
-    signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password.encode("utf-8"))
-    if signer is None:
-        raise InputError([Problem(str(path), "không mở được tệp khóa (sai mật khẩu hoặc tệp không phải PKCS#12)")])
+    from minutes_gen.signing.certificate import refuse_unusable
+
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=password.encode("utf-8"))
+    except Exception:  # the library's own errors: a wrong password, not a PKCS#12 file
+        signer = None
+    if signer is None or signer.signing_cert is None or signer.signing_key is None:
+        raise InputError([Problem(where, "không mở được tệp khóa (sai mật khẩu hoặc tệp không phải PKCS#12)")])
+    refuse_unusable(signer.signing_cert, where, force)
     return kept_key_signer(signer)
+
+
+def _read_key_file(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise InputError([Problem(str(path), f"không đọc được tệp khóa ({explain_os_error(error)})")]) from None
 
 
 @contextlib.contextmanager
@@ -94,9 +108,7 @@ def opened_signer(source: KeySource, force: bool = False, secret: str | None = N
 
     secret = key_secret(source) if secret is None else secret
     if source.p12 is not None:
-        signer = _pkcs12_signer(Path(source.p12), secret)
-        refuse_unusable(signer.signing_cert, str(source.p12), force)
-        yield signer
+        yield pkcs12_signer(_read_key_file(Path(source.p12)), secret, str(source.p12), force)
         return
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11 as token_signing

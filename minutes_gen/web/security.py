@@ -9,7 +9,8 @@ from flask import abort, request, session
 from minutes_gen.sources.limits import limits, size_text
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_KINDS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv", ".docx": "docx"}
+UPLOAD_KINDS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".csv": "csv", ".docx": "docx",
+                ".p12": "p12", ".pfx": "p12", ".png": "png", ".pem": "pem", ".crt": "pem", ".cer": "pem"}
 
 
 def csrf_token() -> str:
@@ -47,4 +48,6 @@ def read_upload(name: str, allowed: set[str]) -> tuple[str, bytes]:
         raise UploadError(f"tệp quá lớn (tối đa {size_text(limit)})")
     if kind in ("xlsx", "docx") and not data.startswith(b"PK"):
         raise UploadError(f"tệp .{kind} không đúng định dạng {'Excel' if kind == 'xlsx' else 'Word'}")
+    if kind == "png" and not data.startswith(b"\x89PNG"):
+        raise UploadError("tệp .png không phải ảnh PNG")
     return kind, data

@@ -10,7 +10,7 @@ from flask import Blueprint, g, make_response, redirect, render_template, reques
 from minutes_gen.errors import Problem
 from minutes_gen.office import accounts
 from minutes_gen.office.context import address, from_trusted_proxy, require, store
-from minutes_gen.office.store import ADMIN, CLERK, SECRETARY
+from minutes_gen.office.store import ADMIN, ROLES
 
 pages = Blueprint("accounts", __name__)
 
@@ -92,7 +92,7 @@ def logout():
 
 @pages.get("/mat-khau")
 def password_page():
-    require(ADMIN, CLERK, SECRETARY)
+    require(*ROLES)
     return render_template("office_password.html", problems=[], done=False)
 
 
@@ -112,7 +112,7 @@ def _current_password_problem(office, user, current: str) -> str | None:
 @pages.post("/mat-khau")
 def change_password():
     """Anyone changes their own password: the current one first; their other sessions end."""
-    user = require(ADMIN, CLERK, SECRETARY)
+    user = require(*ROLES)
     office = store()
     current, new, again = (request.form.get(name, "") for name in ("current", "new", "again"))
     problems = []
@@ -131,5 +131,5 @@ def change_password():
 
 @pages.get("/")
 def home():
-    user = require(ADMIN, CLERK, SECRETARY)
+    user = require(*ROLES)
     return redirect("/quan-tri" if user.role == ADMIN else "/van-ban")

@@ -7,7 +7,7 @@ from minutes_gen.errors import InputError, Problem
 from minutes_gen.office import accounts
 from minutes_gen.office.context import address, require, row_id, store
 from minutes_gen.office.issuing import KIND_NAMES, check_template, profile_label, profile_settings
-from minutes_gen.office.store import ADMIN, CLERK, ROLES, SECRETARY
+from minutes_gen.office.store import ADMIN, ROLES
 from minutes_gen.web.security import UploadError, read_upload
 
 pages = Blueprint("admin", __name__)
@@ -65,8 +65,8 @@ def add_user():
     if role not in ROLES:
         problems.append(Problem("vai trò", "chưa chọn"))
     agency = office.agency(row_id(agency_text)) if row_id(agency_text) is not None else None
-    if role in (CLERK, SECRETARY) and agency is None:
-        problems.append(Problem("cơ quan", "văn thư và cán bộ phải thuộc một cơ quan"))
+    if role in ROLES and role != ADMIN and agency is None:
+        problems.append(Problem("cơ quan", "văn thư, cán bộ và người ký phải thuộc một cơ quan"))
     if (weak := accounts.password_problem(password, username)) is not None:
         problems.append(Problem("mật khẩu", weak))
     if problems:

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office.context import BUSY, FORM, address, agency_user, jobs, row_id, store
 from minutes_gen.office.issuing import HISTORY_NAMES, KIND_NAMES, SOURCE, issue_apologies
-from minutes_gen.office.store import CLERK, SECRETARY
+from minutes_gen.office.store import CLERK, SECRETARY, SIGNER
 from minutes_gen.office.workflow import draft, issue_date, issue_signed
 from minutes_gen.vn.dates import numeric_date, parse_date, vietnam_today
 from minutes_gen.web import forms
@@ -26,7 +26,7 @@ pages = Blueprint("documents", __name__)
 
 @pages.get("/van-ban")
 def history():
-    agency_user(CLERK, SECRETARY)
+    agency_user(CLERK, SECRETARY, SIGNER)
     return _history_page(request.args.get("q", "")[:100], request.args.get("moi", ""))
 
 
@@ -106,7 +106,7 @@ def new_document_post():
 @pages.post("/van-ban/<int:document_id>/da-ky")
 def mark_signed(document_id: int):
     """The signer signed the draft (noted by the cán bộ who took it to them, or the văn thư)."""
-    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY)
+    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY, SIGNER)
     if not store().mark_signed(user.agency_id, document_id, user.id):
         return _history_page(refused="chỉ ghi nhận đã ký cho bản nháp", status=400)
     store().audit("ghi nhận đã ký", f"{HISTORY_NAMES.get(stored.kind, stored.kind)} — {stored.file_name}", user, address())
@@ -147,13 +147,13 @@ def _not_found():
 def document_page(document_id: int):
     """One document: what it is, where it is in its way, its files. Features of the server add
     their own section to it (``office_document.html``)."""
-    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY)
+    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY, SIGNER)
     return render_template("office_document.html", d=stored, kinds=HISTORY_NAMES, agency=store().agency(user.agency_id))
 
 
 @pages.get("/van-ban/<int:document_id>/tai")
 def download(document_id: int):
-    user, (stored, content, _) = _owned(document_id, CLERK, SECRETARY)
+    user, (stored, content, _) = _owned(document_id, CLERK, SECRETARY, SIGNER)
     if not stored.file_name:  # a document made outside the tool: only its number is kept here
         _not_found()
     store().audit("tải văn bản", stored.file_name, user, address())
@@ -163,7 +163,7 @@ def download(document_id: int):
 
 @pages.get("/van-ban/<int:document_id>/pdf")
 def download_pdf(document_id: int):
-    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY)
+    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY, SIGNER)
     pdf = store().pdf(user.agency_id, document_id)
     if pdf is None:
         _not_found()
@@ -174,7 +174,7 @@ def download_pdf(document_id: int):
 
 @pages.get("/van-ban/<int:document_id>/du-lieu")
 def download_data(document_id: int):
-    _, (stored, _, yaml_text) = _owned(document_id, CLERK, SECRETARY)
+    _, (stored, _, yaml_text) = _owned(document_id, CLERK, SECRETARY, SIGNER)
     return send_file(io.BytesIO(yaml_text.encode("utf-8")), mimetype="application/x-yaml", as_attachment=True,
                      download_name=stored.file_name.removesuffix(".docx") + ".yaml")
 

@@ -7,14 +7,15 @@ fetch another agency's document by its id alone.
 
 from minutes_gen.office.store.agencies import Agencies
 from minutes_gen.office.store.documents import Documents
-from minutes_gen.office.store.rows import (ADMIN, CLERK, DRAFT, ISSUED, ROLES, SECRETARY, SIGNED, STATUSES, Agency,
+from minutes_gen.office.store.keys import Keys
+from minutes_gen.office.store.rows import (ADMIN, CLERK, DRAFT, ISSUED, ROLES, SECRETARY, SIGNED, SIGNER, STATUSES, Agency,
                                           BookDetails, NewDocument, Profile, StoredDocument, User)
 from minutes_gen.office.store.schema import SCHEMA_VERSION, WORDING, Schema
 from minutes_gen.office.store.users import Users
 from minutes_gen.storage.database import Database, open_database
 
 
-class OfficeStore(Schema, Agencies, Users, Documents):
+class OfficeStore(Schema, Agencies, Users, Documents, Keys):
     """The office server's data over one database connection (one per thread of the server)."""
 
     def __init__(self, database: Database):
@@ -28,5 +29,5 @@ class OfficeStore(Schema, Agencies, Users, Documents):
         self.database.close()
 
 
-__all__ = ["OfficeStore", "SCHEMA_VERSION", "ADMIN", "CLERK", "SECRETARY", "ROLES", "DRAFT", "SIGNED", "ISSUED",
+__all__ = ["OfficeStore", "SCHEMA_VERSION", "ADMIN", "CLERK", "SECRETARY", "SIGNER", "ROLES", "DRAFT", "SIGNED", "ISSUED",
            "STATUSES", "Agency", "BookDetails", "NewDocument", "Profile", "StoredDocument", "User"]

@@ -4,7 +4,9 @@ documents (kept and new), and the time stamp every row carries."""
 from dataclasses import dataclass
 
 ADMIN, CLERK, SECRETARY = "quan-tri", "van-thu", "can-bo"
-ROLES = {ADMIN: "Quản trị", CLERK: "Văn thư", SECRETARY: "Thư ký đoàn / cán bộ lập văn bản"}
+SIGNER = "nguoi-ky"  # the competent person who signs digitally (ND30 Phụ lục I), then the văn thư seals
+ROLES = {ADMIN: "Quản trị", CLERK: "Văn thư", SECRETARY: "Thư ký đoàn / cán bộ lập văn bản",
+         SIGNER: "Người ký (lãnh đạo)"}
 # A document's way (ND30 Điều 15–16): the cán bộ drafts it, the signer signs it, then the văn thư
 # gives it its number and date and issues it.
 DRAFT, SIGNED, ISSUED = "draft", "signed", "issued"

@@ -3,7 +3,8 @@ older database; the key that signs session cookies."""
 
 from minutes_gen.storage.database import Database, Wording
 
-SCHEMA_VERSION = 4  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued
+SCHEMA_VERSION = 5  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued;
+# 5: digital signatures from the server (agency_seals, signed_pdfs)
 WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
 
 SCHEMA = """
@@ -91,6 +92,35 @@ DOCUMENT_COLUMNS = ["status TEXT NOT NULL DEFAULT 'issued'", "signed_by INTEGER"
                     "recipients TEXT NOT NULL DEFAULT ''", "archive TEXT NOT NULL DEFAULT ''",
                     "copies TEXT NOT NULL DEFAULT ''", "note TEXT NOT NULL DEFAULT ''"]
 SCHEMA = SCHEMA.replace("{document_columns}", ",\n    ".join(DOCUMENT_COLUMNS))
+# --- version 5: digital signatures from the server (store/keys.py) ---------------------------
+# An agency's seal key: a PKCS#12 (sealed) or a PKCS#11 token (module, token, key labels), its
+# password or PIN sealed (storage/sealed.py), its seal image; an issued document's signed PDF.
+SIGNING_TABLES = """
+CREATE TABLE IF NOT EXISTS agency_seals (
+    agency_id INTEGER PRIMARY KEY REFERENCES agencies (id),
+    p12 TEXT,
+    module TEXT,
+    token TEXT,
+    key_label TEXT,
+    secret TEXT NOT NULL,
+    image {blob} NOT NULL,
+    subject TEXT NOT NULL,
+    valid_until TEXT NOT NULL,
+    set_by INTEGER NOT NULL REFERENCES users (id),
+    set_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS signed_pdfs (
+    document_id INTEGER PRIMARY KEY REFERENCES documents (id),
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    pdf {blob} NOT NULL,
+    sha256 TEXT NOT NULL,
+    person_by INTEGER REFERENCES users (id),
+    person_at TEXT,
+    agency_by INTEGER REFERENCES users (id),
+    agency_at TEXT
+)
+"""
+SCHEMA = SCHEMA.rstrip() + ";" + SIGNING_TABLES  # an older database gains them on upgrade (CREATE … IF NOT EXISTS)
 # What an older database gains on upgrade beyond the tables SCHEMA creates, by version: columns
 # (added unless there already), then statements. Documents without a number were left to be
 # numbered by hand: they are drafts now, which the văn thư numbers once signed (apology runs carry
