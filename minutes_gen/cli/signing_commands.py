@@ -25,6 +25,21 @@ _key_source = grouped_options(  # where the key is, handed to the command as ``s
 )
 
 
+def _appearance_of(**options):
+    from minutes_gen.signing.stamp import Appearance
+
+    return Appearance(**options)
+
+
+_appearance = grouped_options(  # what the signature shows, handed to ``sign`` as ``appearance`` (stamp.Appearance)
+    "appearance", _appearance_of,
+    click.option("--image", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                 help="Ảnh PNG nền trong suốt: chữ ký (màu xanh) với person, con dấu (màu đỏ) với agency."),
+    click.option("--agency-name", help="Tên cơ quan in cạnh con dấu (với --as agency)."),
+    click.option("--seal-mm", type=click.FloatRange(20, 60), default=36.0, show_default=True,
+                 help="Đường kính thật của con dấu (mm)."))
+
+
 def _one_role_request(role: str, source, appearance):
     """The ``SigningRequest`` of ``sign``'s one role, for the workers (paths as given, from here)."""
     from minutes_gen.signing.profile import AgencyKey, PersonKey, SigningProfile, SigningRequest
@@ -43,42 +58,38 @@ def _one_role_request(role: str, source, appearance):
 @click.option("--as", "role", required=True, type=click.Choice(["person", "agency"]),
               help="person: chữ ký của người có thẩm quyền (ký trước); agency: chữ ký (con dấu) của cơ quan (ký sau).")
 @click.option("--name", required=True, help="Họ tên người ký đúng như in trong văn bản (để tìm chỗ ký).")
-@click.option("--image", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Ảnh PNG nền trong suốt: chữ ký (màu xanh) với person, con dấu (màu đỏ) với agency.")
-@click.option("--agency-name", help="Tên cơ quan in cạnh con dấu (với --as agency).")
-@click.option("--seal-mm", type=click.FloatRange(20, 60), default=36.0, show_default=True,
-              help="Đường kính thật của con dấu (mm).")
+@_appearance
 @_key_source
 @click.option("--force", is_flag=True, help="Ký cả tệp đã có chữ ký loại này (hoặc chưa có chữ ký cá nhân), "
                                             "hay ký bằng chứng thư đã hết hạn (có cảnh báo).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Số tiến trình ký song song (mặc định: theo số lõi máy khi có từ 200 tệp và máy rảnh; "
                    "ít tệp hơn, hoặc máy đang bận, thì ký trong một tiến trình vì nhanh hơn).")
-def sign(files, role, name, image, agency_name, seal_mm, source, force, jobs):
+def sign(files, role, name, appearance, source, force, jobs):
     """Ký số các tệp PDF (PAdES), mỗi chữ ký một lần cập nhật nối tiếp, hình ảnh đặt theo Nghị định 30."""
     from minutes_gen.cli.options import progress_shown
     from minutes_gen.errors import InputError, Problem
     from minutes_gen.signing.batch import ROLE_WORDS
     from minutes_gen.signing.keys import opened_signer
     from minutes_gen.signing.run import sign_files
-    from minutes_gen.signing.stamp import Appearance, prepare_stamp
-
-    if not image.is_file():
-        raise InputError([Problem(str(image), "không tìm thấy ảnh chữ ký / con dấu")])
-    if role == "agency" and not agency_name:
-        raise InputError([Problem("--agency-name", "ký với tư cách cơ quan cần tên cơ quan in cạnh con dấu")])
     from minutes_gen.engine.workers import default_jobs
     from minutes_gen.signing.keys import key_secret
+    from minutes_gen.signing.stamp import prepare_stamp
     from minutes_gen.signing.workers import sign_in_workers, workers_pay
+
+    if not appearance.image.is_file():
+        raise InputError([Problem(str(appearance.image), "không tìm thấy ảnh chữ ký / con dấu")])
+    if role == "agency" and not appearance.agency_name:
+        raise InputError([Problem("--agency-name", "ký với tư cách cơ quan cần tên cơ quan in cạnh con dấu")])
 
     source.check()
     secret = key_secret(source)
     # --jobs given: that many workers; else as many as cores where they pay (many files, cores free)
     in_workers = jobs > 1 and len(files) > 1 if jobs else workers_pay(len(files), default_jobs())
     with opened_signer(source, force, secret) as signer, progress_shown() as bars:
-        stamp = prepare_stamp(role, signer, Appearance(image, agency_name, seal_mm))
+        stamp = prepare_stamp(role, signer, appearance)
         if in_workers:  # each worker opens the key itself, with the secret typed once
-            request = _one_role_request(role, source, Appearance(image, agency_name, seal_mm))
+            request = _one_role_request(role, source, appearance)
             results = sign_in_workers(list(files), request, {role: secret}, name, force, jobs or default_jobs(), bars,
                                       resign=force)
         else:
