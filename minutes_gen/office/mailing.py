@@ -113,13 +113,13 @@ def counts(rows: list[dict]) -> dict[str, int]:
             "check": sum(row["check"] for row in by_mail), "pending": sum(not row["state"] for row in by_mail)}
 
 
-def send_run(office: OfficeStore, agency: Agency, record: dict, archive: bytes, chosen: list[str]) -> dict[str, str]:
-    """Send the letters of a run not sent yet (``chosen``: only these files of the run); what
-    became of each, by file. ``InputError``: no server, a password that does not open, a file
-    not of this run."""
+def send_run(office: OfficeStore, agency: Agency, record: dict, archive: bytes, chosen: list[str],
+             profile) -> dict[str, str]:
+    """Send the letters of a run not sent yet (``chosen``: only these files of the run; ``profile``:
+    the run's profile, ``record["profile"]`` checked); what became of each, by file.
+    ``InputError``: no server, a password that does not open, a file not of this run."""
     from minutes_gen.model.apology_settings import EmailSettings
     from minutes_gen.model.form_sets import form_set_for
-    from minutes_gen.office.issuing import profile_settings
 
     server = office.smtp_server(agency.id)
     if server is None:
@@ -134,7 +134,7 @@ def send_run(office: OfficeStore, agency: Agency, record: dict, archive: bytes, 
                              reply_to=server.reply_to or None)
     with tempfile.TemporaryDirectory(prefix="minutes-gen-mail-") as folder, zipfile.ZipFile(io.BytesIO(archive)) as packed:
         letters = [_letter(entry, packed, Path(folder)) for entry in entries]
-        results, _ = deliver(letters, profile_settings(record["profile"]),
+        results, _ = deliver(letters, profile,
                              form_set_for(dt.date.fromisoformat(record["as_of"]), record["form"]),
                              Delivery(settings, password, office.database, log_agency=agency.abbreviation),
                              Path(folder), force=False)

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, g, render_template, request
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office.context import BUSY, address, jobs, require, store
-from minutes_gen.office.issuing import APOLOGY_KIND, HISTORY_NAMES
+from minutes_gen.office.issuing import APOLOGY_KIND, HISTORY_NAMES, profile_settings
 from minutes_gen.office.mailing import (NO_SERVER, SECURITY, counts, letter_rows, password_opens, send_run,
                                         sent_states, smtp_from_form)
 from minutes_gen.office.routes.documents import _owned  # the one rule for a document of the user's agency
@@ -97,7 +97,7 @@ def send_letters(document_id: int):
         if store().smtp_server(agency.id) is None:
             raise InputError([NO_SERVER])
         with jobs():
-            results = send_run(store(), agency, record, archive, chosen)
+            results = send_run(store(), agency, record, archive, chosen, profile_settings(record["profile"]))
     except Busy:
         return _document_page(stored, agency, [BUSY], 503)
     except InputError as error:
