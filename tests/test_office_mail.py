@@ -210,3 +210,46 @@ def test_another_key_in_the_environment_is_said_and_nothing_is_sent(office, tmp_
     assert status == 400 and "khóa trong biến môi trường MINUTES_GEN_OFFICE_KEY khác khóa đã dùng" in text
     assert handler.messages == [] and set(states(client, run_id).values()) == {""}
     assert "Mật khẩu đã lưu không mở được" in admin.get(f"/quan-tri/thu-dien-tu/{_agency_id(admin)}").get_data(as_text=True)
+
+
+def test_two_presses_at_the_same_moment_send_each_letter_once(office, tmp_path):
+    """Two cán bộ sessions press «Gửi» together over real HTTP (waitress) while the SMTP server
+    takes its time over each message: the log's claim lets one sending of a letter through."""
+    import threading
+
+    from aiosmtpd.controller import Controller
+
+    from minutes_gen.web.server import start_server
+    from office_http import Browser
+    from test_email import Accounts, SlowCollector, _free_port
+
+    handler, port = SlowCollector(), _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, authenticator=Accounts(), auth_require_tls=False)
+    controller.start()
+    app, _ = office
+    set_smtp(_admin(app), port)
+    _, run_id = run_apologies(app, tmp_path)
+    served = start_server(app, "127.0.0.1", 0)
+    threading.Thread(target=served.run, daemon=True).start()
+    try:
+        browsers = [Browser(served.url.rstrip("/")) for _ in range(2)]
+        for browser in browsers:
+            assert browser.login("canbo_a", "Mat-khau-can-bo-2026") == 302
+        tokens = [re.search(r'name="csrf_token" value="([^"]+)"', b.get(f"/van-ban/{run_id}")[1]).group(1)
+                  for b in browsers]
+        together, answers = threading.Barrier(2), []
+
+        def press(browser, token):
+            together.wait(60)
+            answers.append(browser.request(f"/van-ban/{run_id}/thu-dien-tu", {"csrf_token": token}))
+
+        workers = [threading.Thread(target=press, args=pair) for pair in zip(browsers, tokens)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(300)
+    finally:
+        served.close()
+        controller.stop()
+    assert [status for status, _ in answers] == [200, 200]
+    assert recipients(handler) == ["ab@example.vn", "an@example.vn"]  # each once, whoever sent it
