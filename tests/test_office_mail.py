@@ -164,6 +164,7 @@ def test_a_wrong_smtp_password_is_said_and_nothing_is_marked_sent(office, tmp_pa
     status, text = send(client, run_id)
     assert status == 200 and "máy chủ thư không chấp nhận tài khoản «motcua@so.vn»" in text and handler.messages == []
     assert "đã gửi" not in states(client, run_id).values()
+    assert "Thư điện tử: đã gửi 0 · chưa gửi 1 · lỗi 1" in client.get("/van-ban").get_data(as_text=True)
     set_smtp(_admin(app), port)  # the right password: the letters go now
     send(client, run_id)
     assert recipients(handler) == ["ab@example.vn", "an@example.vn"]
@@ -253,3 +254,38 @@ def test_two_presses_at_the_same_moment_send_each_letter_once(office, tmp_path):
         controller.stop()
     assert [status for status, _ in answers] == [200, 200]
     assert recipients(handler) == ["ab@example.vn", "an@example.vn"]  # each once, whoever sent it
+
+
+def test_a_busy_server_sends_nothing_and_says_so(office, tmp_path, smtp_server):
+    from minutes_gen.office.context import JOBS
+    from minutes_gen.web.guard import JobGate
+
+    handler, port = smtp_server
+    app, _ = office
+    set_smtp(_admin(app), port)
+    client, run_id = run_apologies(app, tmp_path)
+    app.extensions[JOBS] = JobGate(running=1, waiting=0)
+    with app.extensions[JOBS]:  # someone else's run holds the only place
+        status, text = send(client, run_id)
+    assert status == 503 and "đang bận" in text and handler.messages == []
+
+
+def test_a_database_of_the_previous_version_gains_the_mail_tables(office, tmp_path, smtp_server):
+    from minutes_gen.office.app import create_office_app
+    from minutes_gen.office.store import OfficeStore
+    from office_helpers import init_office
+
+    handler, port = smtp_server
+    _, url = office
+    office_store = OfficeStore.open(url)
+    try:  # as version 4 left it
+        for table in ("agency_smtp", "apology_mail", "sent_letters"):
+            office_store.database.execute(f"DROP TABLE {table}")
+        office_store.database.execute("UPDATE office_meta SET value = '4' WHERE key = 'schema_version'")
+    finally:
+        office_store.close()
+    init_office(url)
+    upgraded = create_office_app(url)
+    set_smtp(_admin(upgraded), port)
+    client, run_id = run_apologies(upgraded, tmp_path)
+    assert send(client, run_id)[0] == 200 and recipients(handler) == ["ab@example.vn", "an@example.vn"]
