@@ -18,8 +18,9 @@ class Delivery:
 
     settings: object          # EmailSettings
     password: str | None
-    log_path: Path
+    log_path: object          # Path, URL or open Database (mail.sending.SentLog)
     dry_run: bool = False
+    log_agency: str | None = None  # the agency's name in the log (None: the profile's abbreviation)
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Letter:
 def drafts_targets(letters: list[Letter], folder: Path) -> list[Path]:
     """The .eml files a dry run may write (refused when they exist, unless --force)."""
     return [folder / DRAFTS_FOLDER / f"{letter.docx.stem}.eml" for letter in letters
-            if _not_for_email(letter.dossier) is None]
+            if not_for_email(letter.dossier) is None]
 
 
 def deliver(letters: list[Letter], agency_settings, form, delivery: Delivery, folder: Path, force: bool,
@@ -45,7 +46,7 @@ def deliver(letters: list[Letter], agency_settings, form, delivery: Delivery, fo
     text of each letter's row (by register row) and whether the run went to its end."""
     results, log = {}, SentLog(delivery.log_path)
     mailer = None if delivery.dry_run else Mailer(delivery.settings, delivery.password)
-    agency, stopped_by = agency_settings.agency.abbreviation, None
+    agency, stopped_by = delivery.log_agency or agency_settings.agency.abbreviation, None
     try:
         for done, letter in enumerate(letters, start=1):
             dossier = letter.dossier
@@ -76,7 +77,7 @@ def deliver(letters: list[Letter], agency_settings, form, delivery: Delivery, fo
     return results, True
 
 
-def _not_for_email(dossier) -> str | None:
+def not_for_email(dossier) -> str | None:
     """Why the register rules out a message for ``dossier`` (None: it is owed one)."""
     if not filed_online(dossier.channel):
         return "không gửi (hồ sơ không nộp trực tuyến)"
@@ -89,7 +90,7 @@ def _not_for_email(dossier) -> str | None:
 
 def _why_not(letter: Letter, log: SentLog, agency: str) -> str | None:
     dossier = letter.dossier
-    ruled_out = _not_for_email(dossier)
+    ruled_out = not_for_email(dossier)
     if ruled_out:
         return ruled_out
     earlier = log.earlier(agency, dossier.code)
@@ -106,6 +107,8 @@ def _send(mailer: Mailer, log: SentLog, agency: str, letter: Letter, message, at
     be used any more, why (the rest are then not tried)."""
     dossier = letter.dossier
     row_id = log.start(agency, dossier.code, dossier.email, attachment.name, letter.sha256, message["Message-ID"])
+    if row_id is None:  # another sending of this letter began meanwhile
+        return _why_not(letter, log, agency), None
     try:
         mailer.send(message)
     except MaybeSent as exc:

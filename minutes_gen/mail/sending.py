@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import explain_os_error
-from minutes_gen.storage.database import Wording, open_database
+from minutes_gen.storage.database import Database, Wording, open_database
 
 SENDING, SENT, MAYBE_SENT, FAILED = "đang gửi", "đã gửi", "có thể đã gửi", "lỗi"
 TIMEOUT_SECONDS = 30
@@ -50,15 +50,17 @@ class Earlier:
 
 
 class SentLog:
-    """The sending log in the register database."""
+    """The sending log in the register database (a path or URL, or an open ``Database`` such as
+    the office server's, which the log then uses and leaves open)."""
 
-    def __init__(self, where: Path | str):
-        self.database = open_database(where, wording=WORDING)
+    def __init__(self, where: Path | str | Database):
+        self.owned = not isinstance(where, Database)
+        self.database = open_database(where, wording=WORDING) if self.owned else where
         try:
             if not self.database.has_table("sent_letters"):
                 self.database.create(SCHEMA)
         except BaseException:
-            self.database.close()
+            self.close()
             raise
 
     def earlier(self, agency: str, dossier: str) -> Earlier | None:
@@ -69,18 +71,34 @@ class SentLog:
             "AND state IN (?, ?, ?) ORDER BY id LIMIT 1", (agency, dossier, SENT, SENDING, MAYBE_SENT))
         return Earlier(row["state"], row["address"], row["started_at"], row["detail"]) if row else None
 
-    def start(self, agency: str, dossier: str, address: str, file: str, sha256: str, message_id: str) -> int:
-        return self.database.insert(
-            "INSERT INTO sent_letters (agency, dossier, address, file, sha256, started_at, message_id, state) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (agency, dossier, address, file, sha256, dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-             message_id, SENDING))
+    def latest(self, agency: str) -> dict[str, Earlier]:
+        """What became of each letter of ``agency`` (by dossier): the sending that forbids another
+        one (``earlier``), else the last failed try."""
+        found: dict[str, Earlier] = {}
+        for row in self.database.all("SELECT dossier, state, address, started_at, detail FROM sent_letters "
+                                     "WHERE agency = ? ORDER BY id", (agency,)):
+            if row["dossier"] not in found or found[row["dossier"]].state == FAILED:
+                found[row["dossier"]] = Earlier(row["state"], row["address"], row["started_at"], row["detail"])
+        return found
+
+    def start(self, agency: str, dossier: str, address: str, file: str, sha256: str, message_id: str) -> int | None:
+        """Log a sending as begun; None, logging nothing, when another one of the letter came first
+        (two runs at once: the check and the row are one exclusive transaction)."""
+        with self.database.transaction(exclusive=("sent_letters",)):
+            if self.earlier(agency, dossier) is not None:
+                return None
+            return self.database.insert(
+                "INSERT INTO sent_letters (agency, dossier, address, file, sha256, started_at, message_id, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (agency, dossier, address, file, sha256, dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                 message_id, SENDING))
 
     def finish(self, row_id: int, state: str, detail: str = "") -> None:
         self.database.execute("UPDATE sent_letters SET state = ?, detail = ? WHERE id = ?", (state, detail, row_id))
 
     def close(self) -> None:
-        self.database.close()
+        if self.owned:
+            self.database.close()
 
 
 class SendFailed(Exception):

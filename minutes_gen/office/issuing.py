@@ -154,6 +154,7 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
 
     from minutes_gen.register.numbering import AUTO, Numbering
     from minutes_gen.register.sql import SqlRegister
+    from minutes_gen.office.mailing import run_record
     from minutes_gen.runs.apology import LetterRules
     from minutes_gen.runs.settings import RunSettings
     from minutes_gen.runs.uploaded import REGISTER_NAME, apology_archive
@@ -179,6 +180,8 @@ def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency
         document_id = office.add_document(NewDocument(
             agency.id, user.id, APOLOGY_KIND, f"{letters} phiếu, sổ tại ngày {as_of:%d/%m/%Y}", as_of.isoformat(),
             file_name, packed.getvalue(), record))
+        office.add_run_letters(agency.id, document_id, run_record(result, register_bytes, register_kind, as_of,
+                                                                  profile.profile))  # for e-mailing them
         # the letters' numbers name the kept .zip, not the temporary folder they were made in
         SqlRegister(office.database, check_integrity=False, owner=agency.id).relink(made_in,
                                                                                     f"{OFFICE_FILE}{document_id}/")

@@ -24,10 +24,15 @@ def new_key() -> str:
 def key_configured() -> bool:
     """Whether the environment holds a usable key (pages say so instead of failing later)."""
     try:
-        _key()
+        require_key()
     except InputError:
         return False
     return True
+
+
+def require_key() -> None:
+    """``InputError`` saying how to make a key when the environment holds no usable one."""
+    _key()
 
 
 def _key() -> bytes:

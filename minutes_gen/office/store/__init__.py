@@ -8,6 +8,7 @@ fetch another agency's document by its id alone.
 from minutes_gen.office.store.agencies import Agencies
 from minutes_gen.office.store.documents import Documents
 from minutes_gen.office.store.keys import Keys
+from minutes_gen.office.store.mail import Mail, SmtpServer
 from minutes_gen.office.store.rows import (ADMIN, CLERK, DRAFT, ISSUED, ROLES, SECRETARY, SIGNED, SIGNER, STATUSES, Agency,
                                           BookDetails, NewDocument, Profile, StoredDocument, User)
 from minutes_gen.office.store.schema import SCHEMA_VERSION, WORDING, Schema
@@ -15,7 +16,7 @@ from minutes_gen.office.store.users import Users
 from minutes_gen.storage.database import Database, open_database
 
 
-class OfficeStore(Schema, Agencies, Users, Documents, Keys):
+class OfficeStore(Schema, Agencies, Users, Documents, Keys, Mail):
     """The office server's data over one database connection (one per thread of the server)."""
 
     def __init__(self, database: Database):
@@ -30,4 +31,4 @@ class OfficeStore(Schema, Agencies, Users, Documents, Keys):
 
 
 __all__ = ["OfficeStore", "SCHEMA_VERSION", "ADMIN", "CLERK", "SECRETARY", "SIGNER", "ROLES", "DRAFT", "SIGNED", "ISSUED",
-           "STATUSES", "Agency", "BookDetails", "NewDocument", "Profile", "StoredDocument", "User"]
+           "STATUSES", "Agency", "BookDetails", "NewDocument", "Profile", "SmtpServer", "StoredDocument", "User"]

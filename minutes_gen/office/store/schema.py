@@ -1,10 +1,11 @@
 """The office tables (in the number register's database), their version and the upgrade of an
 older database; the key that signs session cookies."""
 
+from minutes_gen.mail.sending import SCHEMA as SENT_LOG_SCHEMA
 from minutes_gen.storage.database import Database, Wording
 
 SCHEMA_VERSION = 5  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued;
-# 5: digital signatures from the server (agency_seals, signed_pdfs)
+# 5: digital signatures (agency_seals, signed_pdfs) and e-mail (agency_smtp, apology_mail, sent_letters) from the server
 WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
 
 SCHEMA = """
@@ -120,7 +121,31 @@ CREATE TABLE IF NOT EXISTS signed_pdfs (
     agency_at TEXT
 )
 """
-SCHEMA = SCHEMA.rstrip() + ";" + SIGNING_TABLES  # an older database gains them on upgrade (CREATE … IF NOT EXISTS)
+# --- version 5: e-mail from the server -------------------------------------------------------
+# An agency's SMTP server (its password only sealed: storage/sealed), the letters of each apology
+# run as the e-mail needs them (JSON, office/mailing), and the command line's sending log.
+MAIL_SCHEMA = """
+CREATE TABLE IF NOT EXISTS agency_smtp (
+    agency_id INTEGER PRIMARY KEY REFERENCES agencies (id),
+    host TEXT NOT NULL,
+    port INTEGER NOT NULL,
+    security TEXT NOT NULL,
+    username TEXT NOT NULL DEFAULT '',
+    sender TEXT NOT NULL,
+    reply_to TEXT NOT NULL DEFAULT '',
+    password_sealed TEXT NOT NULL DEFAULT '',
+    updated_by INTEGER NOT NULL REFERENCES users (id),
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS apology_mail (
+    document_id INTEGER PRIMARY KEY REFERENCES documents (id),
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    letters TEXT NOT NULL
+)
+"""
+# --- end of version 5 ------------------------------------------------------------------------
+# An older database gains these tables on upgrade (CREATE … IF NOT EXISTS).
+SCHEMA = ";".join((SCHEMA.rstrip(), SIGNING_TABLES, MAIL_SCHEMA, SENT_LOG_SCHEMA))
 # What an older database gains on upgrade beyond the tables SCHEMA creates, by version: columns
 # (added unless there already), then statements. Documents without a number were left to be
 # numbered by hand: they are drafts now, which the văn thư numbers once signed (apology runs carry

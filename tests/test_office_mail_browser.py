@@ -1,0 +1,57 @@
+"""E-mail from the office server in a real headless Chromium: the administrator sets the
+agency's SMTP server, the cán bộ makes an apology run and sends its letters from the run's page
+(a real SMTP server on 127.0.0.1), and sees «đã gửi»; the password never comes back."""
+
+import threading
+
+import pytest
+
+from office_helpers import ADMIN_PASSWORD, init_office, setup_two_agencies
+from test_email import smtp_server  # noqa: F401 (fixture)
+from test_office_browser import _person, browser  # noqa: F401 (fixture)
+from test_office_mail import ROWS, SMTP_PASSWORD, office_key, recipients  # noqa: F401 (fixture)
+from registers import write_csv
+from test_email import HEADERS
+
+
+@pytest.fixture
+def office_url(tmp_path):
+    from minutes_gen.office.app import create_office_app
+    from minutes_gen.web.server import start_server
+
+    url = f"sqlite:///{tmp_path / 'van-phong.db'}"
+    init_office(url)
+    app = create_office_app(url)
+    setup_two_agencies(app)
+    served = start_server(app, "127.0.0.1", 0)
+    threading.Thread(target=served.run, daemon=True).start()
+    yield served.url.rstrip("/")
+    served.close()
+
+
+@pytest.mark.slow
+def test_the_cán_bộ_sends_the_letters_from_the_run_page(browser, office_url, smtp_server, tmp_path):
+    handler, port = smtp_server
+    admin = _person(browser, office_url, "quantri", ADMIN_PASSWORD)
+    admin.locator("#agencies tr", has_text="Sở Lao động").locator("text=Máy chủ thư").click()
+    for name, value in (("host", "127.0.0.1"), ("port", str(port)), ("username", "motcua@so.vn"),
+                        ("password", SMTP_PASSWORD), ("sender", "Một cửa Sở LĐTBXH <motcua@so.vn>")):
+        admin.fill(f'input[name="{name}"]', value)
+    admin.select_option('select[name="security"]', "none")
+    admin.click('button:has-text("Lưu máy chủ thư")')
+    assert admin.locator("#saved").count() == 1 and admin.locator("#password-kept").inner_text() == "đã lưu mật khẩu"
+    assert admin.input_value('input[name="password"]') == "" and SMTP_PASSWORD not in admin.content()
+
+    secretary = _person(browser, office_url, "canbo_a")
+    secretary.goto(f"{office_url}/xin-loi")
+    secretary.set_input_files('input[name="register"]', str(write_csv(tmp_path / "so.csv", ROWS, HEADERS)))
+    secretary.fill('input[name="as_of"]', "15/06/2023")
+    secretary.click('button:has-text("Lập phiếu")')
+    secretary.locator("#documents tr[data-id] a", has_text="Phiếu xin lỗi").first.click()
+    assert "chưa gửi" in secretary.locator('#letters tr', has_text="HS-1").inner_text()
+    secretary.click('button:has-text("Gửi thư điện tử")')
+    assert "đã gửi" in secretary.locator('#letters tr', has_text="HS-1").inner_text()
+    assert "không nộp trực tuyến" in secretary.locator('#letters tr', has_text="HS-5").inner_text()
+    assert recipients(handler) == ["ab@example.vn", "an@example.vn"]
+    secretary.goto(f"{office_url}/van-ban")
+    assert "Thư điện tử: đã gửi 2 · chưa gửi 0 · lỗi 0" in secretary.locator("#documents").inner_text()
