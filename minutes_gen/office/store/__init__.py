@@ -9,12 +9,13 @@ from minutes_gen.office.store.agencies import Agencies
 from minutes_gen.office.store.documents import Documents
 from minutes_gen.office.store.rows import (ADMIN, CLERK, DRAFT, ISSUED, ROLES, SECRETARY, SIGNED, STATUSES, Agency,
                                           BookDetails, NewDocument, Profile, StoredDocument, User)
+from minutes_gen.office.store.runs import Runs, RunSource
 from minutes_gen.office.store.schema import SCHEMA_VERSION, WORDING, Schema
 from minutes_gen.office.store.users import Users
 from minutes_gen.storage.database import Database, open_database
 
 
-class OfficeStore(Schema, Agencies, Users, Documents):
+class OfficeStore(Schema, Agencies, Users, Documents, Runs):
     """The office server's data over one database connection (one per thread of the server)."""
 
     def __init__(self, database: Database):
@@ -29,4 +30,4 @@ class OfficeStore(Schema, Agencies, Users, Documents):
 
 
 __all__ = ["OfficeStore", "SCHEMA_VERSION", "ADMIN", "CLERK", "SECRETARY", "ROLES", "DRAFT", "SIGNED", "ISSUED",
-           "STATUSES", "Agency", "BookDetails", "NewDocument", "Profile", "StoredDocument", "User"]
+           "STATUSES", "Agency", "BookDetails", "NewDocument", "Profile", "RunSource", "StoredDocument", "User"]

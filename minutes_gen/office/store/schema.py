@@ -3,7 +3,8 @@ older database; the key that signs session cookies."""
 
 from minutes_gen.storage.database import Database, Wording
 
-SCHEMA_VERSION = 4  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued
+SCHEMA_VERSION = 5  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued;
+                    # 5: apology runs prepared (the register and profile they are made from, one per day)
 WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
 
 SCHEMA = """
@@ -91,6 +92,21 @@ DOCUMENT_COLUMNS = ["status TEXT NOT NULL DEFAULT 'issued'", "signed_by INTEGER"
                     "recipients TEXT NOT NULL DEFAULT ''", "archive TEXT NOT NULL DEFAULT ''",
                     "copies TEXT NOT NULL DEFAULT ''", "note TEXT NOT NULL DEFAULT ''"]
 SCHEMA = SCHEMA.replace("{document_columns}", ",\n    ".join(DOCUMENT_COLUMNS))
+# Version 5 (apology runs prepared, then issued by the văn thư): what a run is made from, kept to
+# make its letters again with their numbers; one run per agency, signer's profile and day.
+SCHEMA += """;
+CREATE TABLE IF NOT EXISTS apology_sources (
+    document_id INTEGER PRIMARY KEY REFERENCES documents (id),
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    profile_label TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    register_kind TEXT NOT NULL,
+    register {blob} NOT NULL,
+    register_sha256 TEXT NOT NULL,
+    UNIQUE (agency_id, profile_label, as_of)
+)
+"""
 # What an older database gains on upgrade beyond the tables SCHEMA creates, by version: columns
 # (added unless there already), then statements. Documents without a number were left to be
 # numbered by hand: they are drafts now, which the văn thư numbers once signed (apology runs carry
