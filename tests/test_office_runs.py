@@ -76,7 +76,9 @@ def test_a_prepared_run_has_no_numbers_until_the_clerk_issues_it_in_order(office
     assert _entries(url) == []
     clerk = clerk_of(secretary)
     assert "cap-so-dot" in clerk.get(f"/van-ban/{document_id}").get_data(as_text=True)
-    assert issue_run(clerk, document_id, "14/06/2023").status_code == 400  # before the run's day
+    for forged in ("14/06/2023", "01/01/2999", "abc"):  # before the run's day, a day to come, no date
+        assert issue_run(clerk, document_id, forged).status_code == 400, forged
+    assert _entries(url) == []
     assert issue_run(clerk, document_id, AS_OF).status_code == 302
     entries = _entries(url)
     assert [e.number for e in entries] == list(range(1, len(entries) + 1)) and len(entries) == len(_letters(draft))
@@ -190,3 +192,46 @@ def test_a_daily_command_killed_mid_run_leaves_no_run_and_no_numbers(office, tmp
     again = subprocess.run(command, env=environment, capture_output=True, text=True)
     assert again.returncode == 0 and "Đã lập đợt" in again.stdout, again.stdout + again.stderr
     assert len(_apology_runs(url)) == 1 and _entries(url, "SNV") == []
+
+
+def test_a_server_killed_while_a_run_is_issued_leaves_no_number_and_the_run_waiting(office, tmp_path, monkeypatch):
+    import threading
+
+    from office_http import Browser, running_office
+    from office_helpers import PASSWORD
+
+    app, url = office
+    folder, temporary = tmp_path / "mot-cua", tmp_path / "tam"
+    folder.mkdir()
+    temporary.mkdir()
+    _old(write_csv(folder / "so.csv", _overdue(600)))
+    assert _daily(url, folder).exit_code == 0
+    ((document_id, _, _),) = _apology_runs(url)
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    with running_office(url) as (process, base):
+        clerk = Browser(base)
+        assert clerk.login("vanthu_b", PASSWORD) in (200, 302)
+        issuing = threading.Thread(target=lambda: _quietly(clerk.post, f"/van-ban/{document_id}/cap-so-dot",
+                                                           {"date": AS_OF}, f"/van-ban/{document_id}"))
+        issuing.start()
+        for _ in range(60_000):  # until its first numbered letters are on disk (bounded)
+            if len(list(temporary.glob("minutes-gen-run-*/**/*.docx"))) >= 5 or not issuing.is_alive():
+                break
+            time.sleep(0.01)
+        assert issuing.is_alive()
+        process.send_signal(signal.SIGKILL)
+        issuing.join()
+    assert _apology_runs(url)[0][1] == "draft" and _entries(url, "SNV") == []
+    clerk = app.test_client()
+    login(clerk, "vanthu_b")
+    assert issue_run(clerk, document_id, AS_OF).status_code == 302
+    assert [e.number for e in _entries(url, "SNV")] == list(range(1, 601))
+    assert CliRunner().invoke(cli, ["office", "check", "--db", url]).exit_code == 0
+
+
+def _quietly(call, *arguments) -> None:
+    """``call`` whose connection the test cuts (the server killed): its error is the point."""
+    try:
+        call(*arguments)
+    except OSError:
+        pass
