@@ -17,7 +17,7 @@ from conftest import ROOT, all_text
 from minutes_gen.cli import cli
 from minutes_gen.office.store import OfficeStore
 from minutes_gen.register.location import open_register
-from office_helpers import audit_rows, clerk_of, issue_run, login, post, post_apology_run
+from office_helpers import audit_rows, clerk_of, issue_run, login, post_apology_run
 from registers import write_csv, write_xlsx
 
 AS_OF = "15/06/2023"
@@ -235,3 +235,21 @@ def _quietly(call, *arguments) -> None:
         call(*arguments)
     except OSError:
         pass
+
+
+def test_a_database_of_the_previous_version_gains_prepared_runs_on_upgrade(office):
+    from minutes_gen.office.app import create_office_app
+    from office_helpers import init_office
+
+    _, url = office
+    office_store = OfficeStore.open(url)
+    try:  # as version 4 left it: no sources of runs
+        office_store.database.execute("DROP TABLE apology_sources")
+        office_store.database.execute("UPDATE office_meta SET value = '4' WHERE key = 'schema_version'")
+    finally:
+        office_store.close()
+    init_office(url)  # what the administrator runs after installing the new version
+    secretary = create_office_app(url).test_client()
+    login(secretary, "canbo_a")
+    assert post_apology_run(secretary).status_code == 302
+    assert _entries(url) and _apology_runs(url)[0][1] == "issued"

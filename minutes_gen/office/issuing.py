@@ -1,14 +1,13 @@
 """What making a document on the office server takes: the agency's profile (checked, completing
 the data), the agency's own template or the built-in one, the PDF, refusing another agency's
-header; and the apology runs. The draft → signed → issued way is ``office.workflow``."""
+header. The draft → signed → issued way is ``office.workflow``; apology runs are ``office.runs``."""
 
 from dataclasses import dataclass
 
 import yaml
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.office.store import Agency, NewDocument, OfficeStore, Profile, User
-from minutes_gen.register.entries import OFFICE_FILE
+from minutes_gen.office.store import Agency, OfficeStore, Profile
 from minutes_gen.runs.uploaded import private_file
 from minutes_gen.vn.text import character_name, foreign_character, look_alike_key
 

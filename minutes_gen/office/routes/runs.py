@@ -4,7 +4,7 @@
 from flask import Blueprint, g, redirect, request
 
 from minutes_gen.errors import InputError
-from minutes_gen.office.context import BUSY, address, agency_user, jobs, store
+from minutes_gen.office.context import BUSY, address, jobs, store
 from minutes_gen.office.issuing import APOLOGY_KIND
 from minutes_gen.office.routes.documents import _history_page, _owned
 from minutes_gen.office.runs import issue_run, run_letters
