@@ -150,11 +150,22 @@ def audit_rows(url: str, limit: int = 500) -> list[dict]:
         office.close()
 
 
-def post_apology_run(client, as_of: str = "15/06/2023", register: bytes | None = None):
-    """Post the apology page with a register (the sample .xlsx unless given) and the first profile."""
+def post_apology_run(client, as_of: str = "15/06/2023", register: bytes | None = None, issued: bool = True,
+                     name: str = "so.xlsx"):
+    """Post the apology page with a register (the sample .xlsx unless given) and the first profile:
+    the run is prepared (letters without numbers); unless ``issued=False``, the văn thư of the
+    agency then issues it dated ``as_of``. The last answer."""
     import io
 
     register = register if register is not None else (SAMPLES / "so-theo-doi-ho-so.xlsx").read_bytes()
-    return post(client, "/xin-loi", {"as_of": as_of, "register": (io.BytesIO(register), "so.xlsx"),
-                                     "profile_id": first_profile(client, "/xin-loi")},
-                page="/xin-loi", content_type="multipart/form-data")
+    answer = post(client, "/xin-loi", {"as_of": as_of, "register": (io.BytesIO(register), name),
+                                       "profile_id": first_profile(client, "/xin-loi")},
+                  page="/xin-loi", content_type="multipart/form-data")
+    if answer.status_code != 302 or not issued:
+        return answer
+    return issue_run(clerk_of(client), answer.headers["Location"].rsplit("/", 1)[1], as_of)
+
+
+def issue_run(clerk, document_id, date: str = ""):
+    """The văn thư logged in on ``clerk`` issues the prepared run ``document_id`` (``date``: blank for today)."""
+    return post(clerk, f"/van-ban/{document_id}/cap-so-dot", {"date": date}, page=f"/van-ban/{document_id}")

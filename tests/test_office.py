@@ -14,7 +14,7 @@ from minutes_gen.cli import cli
 from minutes_gen.office import accounts
 from minutes_gen.office.app import create_office_app
 from office_helpers import (PASSWORD, PROFILE_A, SEED_TEXT, clerk_of, document_ids, draft_document, edited_template,
-                            first_profile, issue_document, login, logout, post)
+                            first_profile, issue_document, issue_run, login, logout, post)
 from web_helpers import field_errors
 
 WITHOUT_ISSUING_BODY = re.sub(r"(?ms)^issuing_body:.*?(?=^\S)", "", SEED_TEXT)
@@ -299,6 +299,7 @@ def test_apology_letters_are_made_from_the_profile_and_kept_with_their_manifest(
                   page="/xin-loi", content_type="multipart/form-data")
     assert answer.status_code == 302, answer.get_data(as_text=True)
     (document_id,) = document_ids(client)
+    assert issue_run(clerk_of(client), document_id, "15/06/2023").status_code == 302
     download = client.get(f"/van-ban/{document_id}/tai")
     assert download.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(download.data)) as archive:

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from office_helpers import ADMIN_PASSWORD, audit_rows, first_profile, login, post
+from office_helpers import ADMIN_PASSWORD, audit_rows, clerk_of, first_profile, issue_run, login, post, post_apology_run
 from registers import write_csv
 from test_email import HEADERS, dropping_server, smtp_server  # noqa: F401 (fixtures)
 
@@ -53,15 +53,17 @@ def set_smtp(client, port: int, password: str = SMTP_PASSWORD, agency_id: int | 
     return post(client, f"/quan-tri/thu-dien-tu/{agency_id}", data, page=f"/quan-tri/thu-dien-tu/{agency_id}")
 
 
-def run_apologies(app, tmp_path, username: str = "canbo_a"):
-    """A logged-in cán bộ and the id of the apology run they made from ``ROWS``."""
+def run_apologies(app, tmp_path, username: str = "canbo_a", as_of: str = "15/06/2023", issued: bool = True):
+    """A logged-in cán bộ and the id of the apology run they prepared from ``ROWS`` on ``as_of``,
+    issued by the agency's văn thư (unless ``issued=False``)."""
     client = app.test_client()
     login(client, username)
-    answer = post(client, "/xin-loi", {"as_of": "15/06/2023", "register": (io.BytesIO(_register(tmp_path)), "so.csv"),
-                                      "profile_id": first_profile(client, "/xin-loi")},
-                  page="/xin-loi", content_type="multipart/form-data")
+    answer = post_apology_run(client, as_of, _register(tmp_path), issued=False, name="so.csv")
     assert answer.status_code == 302, answer.get_data(as_text=True)
-    return client, int(answer.headers["Location"].rsplit("=", 1)[1])
+    run_id = int(answer.headers["Location"].rsplit("/", 1)[1])
+    if issued:
+        assert issue_run(clerk_of(client), run_id, as_of).status_code == 302
+    return client, run_id
 
 
 def send(client, run_id: int, **fields):
@@ -136,7 +138,7 @@ def test_the_cán_bộ_sends_once_and_a_second_press_or_a_rerun_sends_nothing(of
     assert attachment.get_filename().endswith(".docx") and message["Subject"].endswith("hồ sơ HS-1")
     status, text = send(client, run_id)
     assert status == 200 and "đã gửi trước đó" in text and len(handler.messages) == 2
-    _, rerun_id = run_apologies(app, tmp_path)
+    _, rerun_id = run_apologies(app, tmp_path, as_of="16/06/2023")  # the next day's run: the same dossiers
     status, text = send(client, rerun_id)
     assert status == 200 and len(handler.messages) == 2 and states(client, rerun_id)["HS-1"] == "đã gửi"
     history = client.get("/van-ban").get_data(as_text=True)
@@ -289,3 +291,13 @@ def test_a_database_of_the_previous_version_gains_the_mail_tables(office, tmp_pa
     set_smtp(_admin(upgraded), port)
     client, run_id = run_apologies(upgraded, tmp_path)
     assert send(client, run_id)[0] == 200 and recipients(handler) == ["ab@example.vn", "an@example.vn"]
+
+
+def test_a_run_waiting_for_its_numbers_sends_nothing(office, tmp_path, smtp_server):
+    handler, port = smtp_server
+    app, _ = office
+    set_smtp(_admin(app), port)
+    client, run_id = run_apologies(app, tmp_path, issued=False)
+    assert "Thư được gửi sau khi văn thư cấp số" in client.get(f"/van-ban/{run_id}").get_data(as_text=True)
+    status, text = send(client, run_id)
+    assert status == 400 and "chưa được văn thư cấp số và ban hành" in text and handler.messages == []

@@ -47,7 +47,14 @@ def test_the_cán_bộ_sends_the_letters_from_the_run_page(browser, office_url, 
     secretary.set_input_files('input[name="register"]', str(write_csv(tmp_path / "so.csv", ROWS, HEADERS)))
     secretary.fill('input[name="as_of"]', "15/06/2023")
     secretary.click('button:has-text("Lập phiếu")')
-    secretary.locator("#documents tr[data-id] a", has_text="Phiếu xin lỗi").first.click()
+    run_page = secretary.url
+    assert "sau khi văn thư cấp số" in secretary.locator("#mail").inner_text()  # a prepared run: nothing to send yet
+    clerk = _person(browser, office_url, "vanthu_a")
+    clerk.goto(run_page)
+    clerk.fill('form.issue-run input[name="date"]', "15/06/2023")
+    clerk.click("text=Cấp số và ban hành cả đợt")
+    assert clerk.locator('#send-mail').count() == 0  # the văn thư sees the letters, the cán bộ sends
+    secretary.goto(run_page)
     assert "chưa gửi" in secretary.locator('#letters tr', has_text="HS-1").inner_text()
     secretary.click('button:has-text("Gửi thư điện tử")')
     assert "đã gửi" in secretary.locator('#letters tr', has_text="HS-1").inner_text()

@@ -153,3 +153,26 @@ def office_key():
     from minutes_gen.storage.sealed import KEY_VARIABLE, new_key
 
     click.echo(f"{KEY_VARIABLE}={new_key()}")
+
+
+@office_group.command(name="daily")
+@_db_option
+@click.option("--agency", "agency", required=True, metavar="VIẾT-TẮT", help="Cơ quan (tên viết tắt, ví dụ SNV).")
+@click.option("--folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục phần mềm một cửa xuất sổ theo dõi hồ sơ (.xlsx, .csv) vào; lấy tệp mới nhất.")
+@click.option("--profile", default=None, metavar="NHÃN", help="Hồ sơ cơ quan (người ký); bắt buộc khi cơ quan có nhiều hồ sơ.")
+@click.option("--as-of", "as_of", default=None, metavar="dd/mm/yyyy", help="Ngày lập phiếu (mặc định: hôm nay).")
+def office_daily(db_url: str, agency: str, folder: Path, profile: str | None, as_of: str | None):
+    """Lập đợt phiếu xin lỗi của ngày từ sổ mới nhất trong thư mục --folder (chạy theo lịch: cron, systemd
+    timer). Phiếu chưa có số, chờ văn thư xem và cấp số trên máy chủ. Chạy lại trong ngày không lập
+    thêm đợt; tệp đang được ghi dở chưa được lấy."""
+    from minutes_gen.office.daily import Daily, run_daily
+    from minutes_gen.office.runs import run_day
+    from minutes_gen.office.store import OfficeStore
+
+    office = OfficeStore.open(db_url)
+    try:
+        said = run_daily(office, Daily(agency, folder, profile, run_day(as_of) if as_of else None))
+    finally:
+        office.close()
+    click.echo(said)

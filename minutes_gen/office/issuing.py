@@ -1,14 +1,13 @@
 """What making a document on the office server takes: the agency's profile (checked, completing
 the data), the agency's own template or the built-in one, the PDF, refusing another agency's
-header; and the apology runs. The draft → signed → issued way is ``office.workflow``."""
+header. The draft → signed → issued way is ``office.workflow``; apology runs are ``office.runs``."""
 
 from dataclasses import dataclass
 
 import yaml
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.office.store import Agency, NewDocument, OfficeStore, Profile, User
-from minutes_gen.register.entries import OFFICE_FILE
+from minutes_gen.office.store import Agency, OfficeStore, Profile
 from minutes_gen.runs.uploaded import private_file
 from minutes_gen.vn.text import character_name, foreign_character, look_alike_key
 
@@ -143,46 +142,3 @@ def refuse_other_agencies(office: OfficeStore, agency: Agency, loaded) -> None:
 
 
 APOLOGY_KIND = "apology"
-
-
-def issue_apologies(office: OfficeStore, db_url: str, user: User, agency: Agency, profile: Profile,
-                    register_kind: str, register_bytes: bytes, as_of_text: str) -> Issued:
-    """Run the apology job of the command line on an uploaded register with the chosen profile,
-    numbers from the agency's series of the shared register; keep the zip (letters, print file,
-    manifest) in the history — numbers and the kept .zip in one transaction."""
-    import io
-
-    from minutes_gen.register.numbering import AUTO, Numbering
-    from minutes_gen.register.sql import SqlRegister
-    from minutes_gen.office.mailing import run_record
-    from minutes_gen.runs.apology import LetterRules
-    from minutes_gen.runs.settings import RunSettings
-    from minutes_gen.runs.uploaded import REGISTER_NAME, apology_archive
-    from minutes_gen.sources.limits import limits
-    from minutes_gen.vn.dates import parse_date
-    from minutes_gen.vn.workdays import NATIONAL
-
-    settings = profile_settings(profile.profile)
-    try:
-        as_of = parse_date(as_of_text)
-    except ValueError as error:
-        raise InputError([Problem("ngày lập phiếu", str(error))]) from None
-    numbering = Numbering(AUTO, db_url, office_agency=agency.abbreviation, database=office.database)
-    with office.database.transaction(exclusive=("issued",)):
-        packed = io.BytesIO()
-        rules = LetterRules(as_of, NATIONAL, most_letters=limits().server_letters)
-        result, made_in = apology_archive(register_bytes, register_kind, settings, rules, packed,
-                                          RunSettings(combined=True, numbering=numbering))
-        letters = sum(1 for row in result.rows if row.file)
-        record = yaml.safe_dump({"as_of": as_of.strftime("%d/%m/%Y"), "register": f"{REGISTER_NAME}.{register_kind}",
-                                 "letters": letters, "rows_skipped": len(result.invalid)}, allow_unicode=True)
-        file_name = f"phieu-xin-loi-{as_of.isoformat()}.zip"
-        document_id = office.add_document(NewDocument(
-            agency.id, user.id, APOLOGY_KIND, f"{letters} phiếu, sổ tại ngày {as_of:%d/%m/%Y}", as_of.isoformat(),
-            file_name, packed.getvalue(), record))
-        office.add_run_letters(agency.id, document_id, run_record(result, register_bytes, register_kind, as_of,
-                                                                  profile.profile))  # for e-mailing them
-        # the letters' numbers name the kept .zip, not the temporary folder they were made in
-        SqlRegister(office.database, check_integrity=False, owner=agency.id).relink(made_in,
-                                                                                    f"{OFFICE_FILE}{document_id}/")
-    return Issued(document_id, file_name, "")

@@ -75,14 +75,19 @@ def issue_date(text: str) -> dt.date:
     return day
 
 
-def _numbered(register, request):
-    """The next number of ``request``'s series, refused when its date is before the series' latest
-    (numbers follow the order of issue dates)."""
+def refuse_before_last(register, request) -> None:
+    """``InputError`` when ``request``'s date is before the latest of its series (numbers follow
+    the order of issue dates)."""
     last = register.last_date(request)
     if last is not None and request.doc_date < last:
         raise InputError([Problem(ISSUE_DATE, f"{numeric_date(request.doc_date)} trước ngày của số cấp gần nhất trong "
                                               f"sổ ({numeric_date(last)}); số văn bản đi theo thứ tự ngày ban hành: "
                                               f"ghi từ ngày {numeric_date(last)} trở đi")])
+
+
+def _numbered(register, request):
+    """The next number of ``request``'s series, refused when its date is before the series' latest."""
+    refuse_before_last(register, request)
     (issued,) = register.allocate([request])
     return issued
 

@@ -97,8 +97,8 @@ class _Slip:
 
 @dataclass(frozen=True)
 class LetterRules:
-    """What a run judges by: the letters' date (also the day overdue is judged on), the
-    working-day calendar, the working days a new appointment adds when the register gives no
+    """What a run judges by: the day overdue is judged on (also the letters' date unless
+    ``issued`` gives another: a run prepared one day and issued a later one), the working-day calendar, the working days a new appointment adds when the register gives no
     date (None: the agency file's), and the form set chosen (None: the one in force)."""
 
     as_of: dt.date
@@ -106,6 +106,7 @@ class LetterRules:
     extend_days: int | None = None
     form: str | None = None
     most_letters: int | None = None  # a run owing more is refused before anything is written (None: no limit)
+    issued: dt.date | None = None  # the letters' date and their numbers' (None: ``as_of``)
 
 
 def run_apology(register_file: Path, agency: ApologySettings, folder: Path, settings: RunSettings = RunSettings(),
@@ -139,7 +140,7 @@ def run_apology(register_file: Path, agency: ApologySettings, folder: Path, sett
         drafts = drafts_targets([Letter(s.dossier, s.verdict, s.target, None, "") for s in slips], folder) \
             if delivery is not None and delivery.dry_run else []
         refuse_existing_files(_targets(slips, folder, settings) + drafts, settings.force)
-        writer = _SlipWriter(slips, agency, calendar, as_of, settings.numbering, settings.template, form_set)
+        writer = _SlipWriter(slips, agency, calendar, rules.issued or as_of, settings.numbering, settings.template, form_set)
         completed = write_documents(writer.tasks(), workers, settings.force, writer.record, settings.progress,
                                     checks=writer.checks(), total=len(slips), folder=folder)
     caution = form_set.caution(as_of)

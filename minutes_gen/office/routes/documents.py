@@ -8,7 +8,8 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office.context import BUSY, FORM, address, agency_user, jobs, row_id, store
-from minutes_gen.office.issuing import HISTORY_NAMES, KIND_NAMES, SOURCE, issue_apologies
+from minutes_gen.office.issuing import HISTORY_NAMES, KIND_NAMES, SOURCE
+from minutes_gen.office.runs import prepare_run, run_day
 from minutes_gen.office.store import CLERK, SECRETARY, SIGNER
 from minutes_gen.office.workflow import draft, issue_date, issue_signed
 from minutes_gen.vn.dates import numeric_date, parse_date, vietnam_today
@@ -198,19 +199,19 @@ def _refusal(error: Exception) -> tuple[list[Problem], int]:
 
 @pages.post("/xin-loi")
 def apologies_post():
+    """Prepare the day's run from the register uploaded: letters without numbers, for the văn thư."""
     user = agency_user(SECRETARY)
     agency = store().agency(user.agency_id)
     as_of = request.form.get("as_of", "")
     try:
         profile = _chosen_profile(user)
-        register_kind, raw = read_upload("register", {"xlsx", "csv"})
+        register = read_upload("register", {"xlsx", "csv"})
         with jobs():
-            issued = issue_apologies(store(), current_app.config["OFFICE_DB"], user, agency, profile, register_kind,
-                                     raw, as_of)
+            prepared = prepare_run(store(), user, agency, profile, register, run_day(as_of))
     except (UploadError, InputError, Busy) as error:
         problems, status = _refusal(error)
         return render_template("office_apology.html", agency=agency, problems=problems, today=as_of,
-                               profiles=store().profiles(user.agency_id),
-                               profile_id=request.form.get("profile_id", "")), status
-    store().audit("lập phiếu xin lỗi", issued.file_name, user, address())
-    return redirect(f"/van-ban?moi={issued.document_id}")
+                               profiles=store().profiles(user.agency_id), profile_id=request.form.get("profile_id", ""),
+                               existing=getattr(error, "document_id", None)), status
+    store().audit("lập phiếu xin lỗi", f"đợt chờ cấp số — {prepared.file_name}", user, address())
+    return redirect(f"/van-ban/{prepared.document_id}")

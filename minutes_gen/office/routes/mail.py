@@ -13,7 +13,7 @@ from minutes_gen.office.issuing import APOLOGY_KIND, HISTORY_NAMES, profile_sett
 from minutes_gen.office.mailing import (NO_SERVER, SECURITY, counts, letter_rows, password_opens, send_run,
                                         sent_states, smtp_from_form)
 from minutes_gen.office.routes.documents import _owned  # the one rule for a document of the user's agency
-from minutes_gen.office.store import ADMIN, SECRETARY
+from minutes_gen.office.store import ADMIN, ISSUED, SECRETARY
 from minutes_gen.storage.sealed import KEY_VARIABLE, MAKE_ONE, key_configured
 from minutes_gen.web.guard import Busy
 
@@ -92,6 +92,8 @@ def send_letters(document_id: int):
     record = store().run_letters(agency.id, document_id)
     chosen = request.form.getlist("thu")
     try:
+        if stored.status != ISSUED:
+            raise InputError([Problem("đợt phiếu", "chưa được văn thư cấp số và ban hành; thư gửi sau khi ban hành")])
         if record is None:
             raise InputError([Problem("đợt phiếu", "đợt này lập trước khi máy chủ gửi được thư điện tử")])
         if store().smtp_server(agency.id) is None:

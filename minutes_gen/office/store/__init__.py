@@ -11,12 +11,13 @@ from minutes_gen.office.store.keys import Keys
 from minutes_gen.office.store.mail import Mail, SmtpServer
 from minutes_gen.office.store.rows import (ADMIN, CLERK, DRAFT, ISSUED, ROLES, SECRETARY, SIGNED, SIGNER, STATUSES, Agency,
                                           BookDetails, NewDocument, Profile, StoredDocument, User)
+from minutes_gen.office.store.runs import Runs, RunSource
 from minutes_gen.office.store.schema import SCHEMA_VERSION, WORDING, Schema
 from minutes_gen.office.store.users import Users
 from minutes_gen.storage.database import Database, open_database
 
 
-class OfficeStore(Schema, Agencies, Users, Documents, Keys, Mail):
+class OfficeStore(Schema, Agencies, Users, Documents, Runs, Keys, Mail):
     """The office server's data over one database connection (one per thread of the server)."""
 
     def __init__(self, database: Database):
@@ -31,4 +32,5 @@ class OfficeStore(Schema, Agencies, Users, Documents, Keys, Mail):
 
 
 __all__ = ["OfficeStore", "SCHEMA_VERSION", "ADMIN", "CLERK", "SECRETARY", "SIGNER", "ROLES", "DRAFT", "SIGNED", "ISSUED",
-           "STATUSES", "Agency", "BookDetails", "NewDocument", "Profile", "SmtpServer", "StoredDocument", "User"]
+           "STATUSES", "Agency", "BookDetails", "NewDocument", "Profile", "RunSource", "SmtpServer", "StoredDocument",
+           "User"]

@@ -5,7 +5,8 @@ from minutes_gen.mail.sending import SCHEMA as SENT_LOG_SCHEMA
 from minutes_gen.storage.database import Database, Wording
 
 SCHEMA_VERSION = 5  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued;
-# 5: digital signatures (agency_seals, signed_pdfs) and e-mail (agency_smtp, apology_mail, sent_letters) from the server
+# 5: from the server: digital signatures (agency_seals, signed_pdfs), e-mail (agency_smtp, apology_mail,
+# sent_letters), apology runs prepared then issued by the văn thư (apology_sources)
 WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
 
 SCHEMA = """
@@ -143,9 +144,23 @@ CREATE TABLE IF NOT EXISTS apology_mail (
     letters TEXT NOT NULL
 )
 """
-# --- end of version 5 ------------------------------------------------------------------------
+# --- version 5: apology runs prepared, then issued by the văn thư: what a run is made from, kept to
+# make its letters again with their numbers; one run per agency, signer's profile and day.
+RUN_TABLES = """
+CREATE TABLE IF NOT EXISTS apology_sources (
+    document_id INTEGER PRIMARY KEY REFERENCES documents (id),
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    profile_label TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    register_kind TEXT NOT NULL,
+    register {blob} NOT NULL,
+    register_sha256 TEXT NOT NULL,
+    UNIQUE (agency_id, profile_label, as_of)
+)
+"""
 # An older database gains these tables on upgrade (CREATE … IF NOT EXISTS).
-SCHEMA = ";".join((SCHEMA.rstrip(), SIGNING_TABLES, MAIL_SCHEMA, SENT_LOG_SCHEMA))
+SCHEMA = ";".join((SCHEMA.rstrip(), SIGNING_TABLES, MAIL_SCHEMA, SENT_LOG_SCHEMA, RUN_TABLES))
 # What an older database gains on upgrade beyond the tables SCHEMA creates, by version: columns
 # (added unless there already), then statements. Documents without a number were left to be
 # numbered by hand: they are drafts now, which the văn thư numbers once signed (apology runs carry
