@@ -1,6 +1,6 @@
 """The office server's pages, one blueprint per area: health, accounts, documents, the number
 register, administration; every route reads this request's context (``office.context``)."""
 
-from minutes_gen.office.routes import accounts, admin, documents, health, register
+from minutes_gen.office.routes import accounts, admin, cases, documents, health, register
 
-BLUEPRINTS = tuple(area.pages for area in (health, accounts, documents, register, admin))
+BLUEPRINTS = tuple(area.pages for area in (health, accounts, documents, cases, register, admin))

@@ -3,7 +3,8 @@ older database; the key that signs session cookies."""
 
 from minutes_gen.storage.database import Database, Wording
 
-SCHEMA_VERSION = 4  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued
+SCHEMA_VERSION = 5  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued;
+# 5: inspection cases (cases, case_records, case_documents: the case page and its follow-up)
 WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
 
 SCHEMA = """
@@ -91,6 +92,39 @@ DOCUMENT_COLUMNS = ["status TEXT NOT NULL DEFAULT 'issued'", "signed_by INTEGER"
                     "recipients TEXT NOT NULL DEFAULT ''", "archive TEXT NOT NULL DEFAULT ''",
                     "copies TEXT NOT NULL DEFAULT ''", "note TEXT NOT NULL DEFAULT ''"]
 SCHEMA = SCHEMA.replace("{document_columns}", ",\n    ".join(DOCUMENT_COLUMNS))
+# Version 5 (inspection cases): a case's YAML, the follow-up the cán bộ or văn thư record on its
+# page (a report received, an item closed), and the documents of its chain drafted from it. An
+# older database gains these tables as they are (CREATE TABLE IF NOT EXISTS).
+SCHEMA += """;
+CREATE TABLE IF NOT EXISTS cases (
+    id {id},
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    title TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    input_yaml TEXT NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES users (id),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS case_records (
+    id {id},
+    case_id INTEGER NOT NULL REFERENCES cases (id),
+    unit_index INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    number TEXT NOT NULL,
+    day TEXT NOT NULL,
+    items TEXT NOT NULL,
+    recorded_by INTEGER NOT NULL REFERENCES users (id),
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS case_documents (
+    id {id},
+    case_id INTEGER NOT NULL REFERENCES cases (id),
+    document_id INTEGER NOT NULL UNIQUE REFERENCES documents (id),
+    kind TEXT NOT NULL,
+    unit_index INTEGER,
+    as_of TEXT NOT NULL
+)
+"""
 # What an older database gains on upgrade beyond the tables SCHEMA creates, by version: columns
 # (added unless there already), then statements. Documents without a number were left to be
 # numbered by hand: they are drafts now, which the văn thư numbers once signed (apology runs carry
