@@ -2,6 +2,8 @@
 the data), the agency's own template or the built-in one, the PDF, refusing another agency's
 header. The draft → signed → issued way is ``office.workflow``; apology runs are ``office.runs``."""
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
@@ -13,7 +15,11 @@ from minutes_gen.vn.text import character_name, foreign_character, look_alike_ke
 
 SOURCE = "dữ liệu kiểm tra"
 KIND_NAMES = {"minutes": "Biên bản kiểm tra", "notice": "Thông báo kết luận kiểm tra"}
-HISTORY_NAMES = {**KIND_NAMES, "apology": "Phiếu xin lỗi (cả đợt, .zip)", "outside": "Văn bản làm ngoài (chỉ lấy số)"}
+# The documents of a case drafted from its page (``office.cases``) beyond the minutes and notices.
+CASE_NAMES = {"plan": "Kế hoạch kiểm tra", "schedule": "Thông báo lịch kiểm tra", "report": "Báo cáo kết quả kiểm tra",
+              "reminder": "Văn bản đôn đốc"}
+HISTORY_NAMES = {**KIND_NAMES, **CASE_NAMES, "apology": "Phiếu xin lỗi (cả đợt, .zip)",
+                 "outside": "Văn bản làm ngoài (chỉ lấy số)"}
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,18 @@ class Issued:
     document_id: int
     file_name: str
     number: str
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the văn thư's issuing of a signed document needs (``office.workflow``): the earliest day
+    it may carry and what that day is, its number request, and how it is made again with its
+    number and date (``make(number, day)``)."""
+
+    earliest: dt.date
+    earliest_name: str
+    request: object
+    make: Callable[[int, dt.date], bytes]
 
 
 def profile_settings(profile_text: str, source: str = "hồ sơ cơ quan"):
@@ -97,13 +115,14 @@ BODY_FIELDS = ("name", "abbreviation", "parent")
 BODY_PLACES = (("issuing_body",), ("notice", "issuing_body"))  # the header, and the notice's own header
 
 
-def _bodies(data) -> list[tuple[tuple, dict]]:
-    """Every issuing body the data names, with where it stands."""
+def _bodies(data, places) -> list[tuple[tuple, dict]]:
+    """Every issuing body the data names at ``places``, with where it stands."""
     found = []
-    for place in BODY_PLACES:
+    for place in places:
         node = data
         for step in place:
-            node = node.get(step) if isinstance(node, dict) else None
+            node = node[step] if isinstance(node, list) and isinstance(step, int) and step < len(node) else (
+                node.get(step) if isinstance(node, dict) else None)
         if isinstance(node, dict):
             found.append((place, node))
     return found
@@ -125,15 +144,16 @@ def _body_problem(field: str, value, others, own_parents: set[str]) -> str | Non
     return None
 
 
-def refuse_other_agencies(office: OfficeStore, agency: Agency, loaded) -> None:
+def refuse_other_agencies(office: OfficeStore, agency: Agency, loaded, places=BODY_PLACES) -> None:
     """Data of ``agency`` whose issuing body (its name, abbreviation or parent, in the header or
     the notice's) is another agency of the server — written alike, whatever the case, marks,
     punctuation or Unicode look-alikes — is refused beside the field: a cán bộ issues for their
-    own agency only (its own header, or a body of its own such as its inspection team)."""
+    own agency only (its own header, or a body of its own such as its inspection team).
+    ``places``: where the data names bodies (a case names them in ``shared`` and each unit)."""
     others = [other for other in office.agencies() if other.id != agency.id]
     own_parents = {look_alike_key(profile_settings(p.profile).agency.parent or "") for p in office.profiles(agency.id)}
     problems = []
-    for place, body in _bodies(loaded.data):
+    for place, body in _bodies(loaded.data, places):
         for field in BODY_FIELDS:
             if field in body and (why := _body_problem(field, body[field], others, own_parents)) is not None:
                 problems.append(loaded.problem((*place, field), why))

@@ -10,7 +10,7 @@ import datetime as dt
 import yaml
 
 from minutes_gen.errors import InputError, Problem
-from minutes_gen.office.issuing import (KIND_NAMES, SOURCE, Issued, completed_from_profile, pdf_of,
+from minutes_gen.office.issuing import (KIND_NAMES, SOURCE, Issued, Prepared, completed_from_profile, pdf_of,
                                         refuse_other_agencies, render)
 from minutes_gen.office.store import (DRAFT, ISSUED, SIGNED, Agency, BookDetails, NewDocument, OfficeStore, Profile,
                                       User)
@@ -41,17 +41,21 @@ def _checked(office: OfficeStore, agency: Agency, kind: str, text: str):
 def book_of(kind: str, inspection) -> BookDetails:
     """What the sổ will say of a document of the tool: its recipients, archive, copies."""
     options = inspection.minutes if kind == "minutes" else inspection.notice
+    return book_from(options, str(inspection.minutes.copies) if kind == "minutes" else "")
+
+
+def book_from(options, copies: str = "") -> BookDetails:
+    """The sổ's recipients and archive of a document whose ``options`` have ``recipients`` and ``archive``."""
     archive = f"VT, {options.archive}" if options.archive else "VT"
-    copies = str(inspection.minutes.copies) if kind == "minutes" else ""
     return BookDetails("; ".join(line.strip().rstrip(";.") for line in options.recipients), archive, copies)
 
 
-def draft(office: OfficeStore, user: User, agency: Agency, profile: Profile, kind: str, yaml_text: str) -> Issued:
+def draft(office: OfficeStore, user: User, agency: Agency, profile: Profile | None, kind: str, yaml_text: str) -> Issued:
     """Check and keep a draft (without a number: the văn thư gives it once signed); ``InputError``
-    lists every problem (nothing is kept then)."""
+    lists every problem (nothing is kept then). ``profile`` None: the data names its issuing body."""
     from minutes_gen.documents import KINDS
 
-    text = completed_from_profile(yaml_text, profile)
+    text = completed_from_profile(yaml_text, profile) if profile is not None else yaml_text
     inspection = _checked(office, agency, kind, text)
     module = KINDS[kind].module
     content = render(office, agency, kind, inspection, None)
@@ -99,13 +103,26 @@ def _dated(kind: str, inspection, day: dt.date):
     return dataclasses.replace(inspection, notice=dataclasses.replace(inspection.notice, date=day))
 
 
+def _prepared(office: OfficeStore, agency: Agency, stored, text: str) -> Prepared:
+    """A minutes or a notice from its data; a document of a case from its case (``office.case_data``)."""
+    from minutes_gen.documents import KINDS
+    from minutes_gen.register.numbering import document_request
+
+    if stored.kind not in KIND_NAMES:
+        from minutes_gen.office.case_data import case_prepared
+
+        return case_prepared(office, agency, stored, text)
+    inspection = _checked(office, agency, stored.kind, text)
+    return Prepared(inspection.meeting.date, "ngày kiểm tra", document_request(KINDS[stored.kind], inspection),
+                    lambda number, day: render(office, agency, stored.kind, _dated(stored.kind, inspection, day),
+                                               number))
+
+
 def issue_signed(office: OfficeStore, agency: Agency, document_id: int, day: dt.date, note: str = "",
                  with_pdf: bool = False) -> Issued:
     """The văn thư's issuing of a signed document of ``agency``: the next number of its series, the
     date ``day``, the document made again with both — one transaction: a failure leaves neither."""
-    from minutes_gen.documents import KINDS
     from minutes_gen.outputs.manifest import sha256
-    from minutes_gen.register.numbering import document_request
     from minutes_gen.register.sql import SqlRegister
 
     with office.database.transaction(exclusive=("issued",)):
@@ -114,15 +131,15 @@ def issue_signed(office: OfficeStore, agency: Agency, document_id: int, day: dt.
             why = "đã được cấp số" if found and found[0].status == ISSUED else "chưa được ghi nhận là đã ký"
             raise InputError([Problem("văn bản", f"văn bản này {why}; chỉ cấp số cho văn bản đã ký")])
         stored, _, text = found
-        inspection = _checked(office, agency, stored.kind, text)
-        if day < inspection.meeting.date:
-            raise InputError([Problem(ISSUE_DATE, f"{numeric_date(day)} trước ngày kiểm tra "
-                                                  f"({numeric_date(inspection.meeting.date)})")])
+        prepared = _prepared(office, agency, stored, text)
+        if day < prepared.earliest:
+            raise InputError([Problem(ISSUE_DATE, f"{numeric_date(day)} trước {prepared.earliest_name} "
+                                                  f"({numeric_date(prepared.earliest)})")])
         register = SqlRegister(office.database, check_integrity=False, owner=agency.id)
-        request = dataclasses.replace(document_request(KINDS[stored.kind], inspection), doc_date=day,
-                                      record_key=f"{inspection.unit.name} #{document_id}")
+        request = dataclasses.replace(prepared.request, doc_date=day,
+                                      record_key=f"{prepared.request.record_key} #{document_id}")
         issued = _numbered(register, request)
-        content = render(office, agency, stored.kind, _dated(stored.kind, inspection, day), issued.number)
+        content = prepared.make(issued.number, day)
         office.set_issued(agency.id, document_id, IssuedFile(issued.text, issued.id, day.isoformat(), content,
                                                              pdf_of(content) if with_pdf else None, note.strip()))
         register.attach(issued, f"{OFFICE_FILE}{document_id}", sha256(content))

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from minutes_gen.documents import FOLLOWUP_KINDS
+from minutes_gen.documents import CASE_KINDS, FOLLOWUP_KINDS
 from minutes_gen.documents.reminder import symbol
 from minutes_gen.engine.output import check_writable_folder, refuse_existing_files, write_atomic
 from minutes_gen.engine.render import render_docx
@@ -21,6 +21,8 @@ from minutes_gen.vn.dates import numeric_date
 from minutes_gen.vn.workdays import NATIONAL
 
 TABLE_FILE = "bang-theo-doi-khac-phuc.xlsx"
+NO_DRAFTING_UNIT = ("có đơn vị quá hạn nhưng hồ sơ chưa ghi «case.followup.drafting_unit» (đơn vị soạn thảo, để ghi ký "
+                    "hiệu văn bản đôn đốc)")
 HEADERS = ["STT", "Đơn vị", "Yêu cầu số", "Nội dung yêu cầu", "Hạn", "Tình trạng", "Văn bản báo cáo", "Ngày báo cáo",
            "Ngày hoàn thành", "Số ngày làm việc quá hạn"]
 
@@ -46,6 +48,22 @@ def table_rows(trackings) -> list[list]:
     return rows
 
 
+def table_bytes(trackings) -> bytes:
+    """The follow-up table (.xlsx) of ``trackings``."""
+    return xlsx_bytes(HEADERS, table_rows(trackings), title="Theo dõi khắc phục")
+
+
+def case_document_bytes(kind: str, case, calendar, number: int | None, today: dt.date, unit=None,
+                        issued: dict | None = None, tracking=None) -> bytes:
+    """A document of the case's own (``CASE_KINDS`` beyond the inspection's, or ``FOLLOWUP_KINDS``)
+    from the built-in template; ``tracking``: the unit's, for a reminder."""
+    module = {**CASE_KINDS, **FOLLOWUP_KINDS}[kind].module
+    extra = {"tracking": tracking} if kind == "reminder" else {}
+    return render_docx(builtin_template(module.TEMPLATE),
+                       module.build_context(case, calendar, number=number, today=today, unit=unit, issued=issued,
+                                            **extra))
+
+
 def run_followup(case_file: Path, as_of: dt.date, folder: Path | None = None,
                  settings: RunSettings = RunSettings(), calendar=NATIONAL) -> FollowupResult:
     """Track the case on ``as_of``; with ``folder``, write the table, the report and the reminders."""
@@ -55,8 +73,7 @@ def run_followup(case_file: Path, as_of: dt.date, folder: Path | None = None,
         return result
     late = [(unit, tracking) for unit, tracking in zip(case.units, result.trackings) if tracking.overdue]
     if late and case.documents.followup is None:
-        raise InputError([Problem(str(case_file), "có đơn vị quá hạn nhưng hồ sơ chưa ghi «case.followup.drafting_unit» "
-                                                  "(đơn vị soạn thảo, để ghi ký hiệu văn bản đôn đốc)", field="case.followup")])
+        raise InputError([Problem(str(case_file), NO_DRAFTING_UNIT, field="case.followup")])
     folder = Path(folder)
     check_writable_folder(folder)
     jobs = [("followup", None, None)] + [("reminder", unit, tracking) for unit, tracking in late]
@@ -68,15 +85,11 @@ def run_followup(case_file: Path, as_of: dt.date, folder: Path | None = None,
     register, numbers = issue_numbers(settings.numbering, requests)
     issued = case_numbers(register, case)
     for (kind, unit, tracking), target, number in zip(jobs, targets, numbers):
-        module = FOLLOWUP_KINDS[kind].module
-        extra = {"tracking": tracking} if kind == "reminder" else {}
-        data = render_docx(builtin_template(module.TEMPLATE),
-                           module.build_context(case, calendar, number=number.number if number else None, today=as_of,
-                                                unit=unit, issued=issued, **extra))
+        data = case_document_bytes(kind, case, calendar, number.number if number else None, as_of, unit, issued,
+                                   tracking)
         write_atomic(target, data, force=settings.force)
         attach_output(register, number, target, sha256(data))
         result.written.append(target)
-    write_atomic(folder / TABLE_FILE, xlsx_bytes(HEADERS, table_rows(result.trackings), title="Theo dõi khắc phục"),
-                 force=settings.force)
+    write_atomic(folder / TABLE_FILE, table_bytes(result.trackings), force=settings.force)
     result.written.append(folder / TABLE_FILE)
     return result

@@ -6,6 +6,7 @@ fetch another agency's document by its id alone.
 """
 
 from minutes_gen.office.store.agencies import Agencies
+from minutes_gen.office.store.cases import Cases
 from minutes_gen.office.store.documents import Documents
 from minutes_gen.office.store.keys import Keys
 from minutes_gen.office.store.mail import Mail, SmtpServer
@@ -17,7 +18,7 @@ from minutes_gen.office.store.users import Users
 from minutes_gen.storage.database import Database, open_database
 
 
-class OfficeStore(Schema, Agencies, Users, Documents, Runs, Keys, Mail):
+class OfficeStore(Schema, Agencies, Users, Documents, Runs, Keys, Mail, Cases):
     """The office server's data over one database connection (one per thread of the server)."""
 
     def __init__(self, database: Database):

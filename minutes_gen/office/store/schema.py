@@ -6,7 +6,8 @@ from minutes_gen.storage.database import Database, Wording
 
 SCHEMA_VERSION = 5  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued;
 # 5: from the server: digital signatures (agency_seals, signed_pdfs), e-mail (agency_smtp, apology_mail,
-# sent_letters), apology runs prepared then issued by the văn thư (apology_sources)
+# sent_letters), apology runs prepared then issued by the văn thư (apology_sources), inspection cases
+# (cases, case_records, case_documents: the case page and its follow-up)
 WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
 
 SCHEMA = """
@@ -159,8 +160,40 @@ CREATE TABLE IF NOT EXISTS apology_sources (
     UNIQUE (agency_id, profile_label, as_of)
 )
 """
+# --- version 5: inspection cases: a case's YAML, the follow-up the cán bộ or văn thư record on its
+# page (a report received, an item closed), and the documents of its chain drafted from it.
+CASE_TABLES = """
+CREATE TABLE IF NOT EXISTS cases (
+    id {id},
+    agency_id INTEGER NOT NULL REFERENCES agencies (id),
+    title TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    input_yaml TEXT NOT NULL,
+    created_by INTEGER NOT NULL REFERENCES users (id),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS case_records (
+    id {id},
+    case_id INTEGER NOT NULL REFERENCES cases (id),
+    unit_index INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    number TEXT NOT NULL,
+    day TEXT NOT NULL,
+    items TEXT NOT NULL,
+    recorded_by INTEGER NOT NULL REFERENCES users (id),
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS case_documents (
+    id {id},
+    case_id INTEGER NOT NULL REFERENCES cases (id),
+    document_id INTEGER NOT NULL UNIQUE REFERENCES documents (id),
+    kind TEXT NOT NULL,
+    unit_index INTEGER,
+    as_of TEXT NOT NULL
+)
+"""
 # An older database gains these tables on upgrade (CREATE … IF NOT EXISTS).
-SCHEMA = ";".join((SCHEMA.rstrip(), SIGNING_TABLES, MAIL_SCHEMA, SENT_LOG_SCHEMA, RUN_TABLES))
+SCHEMA = ";".join((SCHEMA.rstrip(), SIGNING_TABLES, MAIL_SCHEMA, SENT_LOG_SCHEMA, RUN_TABLES, CASE_TABLES))
 # What an older database gains on upgrade beyond the tables SCHEMA creates, by version: columns
 # (added unless there already), then statements. Documents without a number were left to be
 # numbered by hand: they are drafts now, which the văn thư numbers once signed (apology runs carry
