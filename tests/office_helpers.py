@@ -1,6 +1,7 @@
 """Driving the office server in tests: initialise a database, log in, post forms with their
 CSRF token, and the two agencies and four accounts most tests start from."""
 
+import contextlib
 import io
 import re
 
@@ -169,3 +170,33 @@ def post_apology_run(client, as_of: str = "15/06/2023", register: bytes | None =
 def issue_run(clerk, document_id, date: str = ""):
     """The văn thư logged in on ``clerk`` issues the prepared run ``document_id`` (``date``: blank for today)."""
     return post(clerk, f"/van-ban/{document_id}/cap-so-dot", {"date": date}, page=f"/van-ban/{document_id}")
+
+
+@contextlib.contextmanager
+def served(app):
+    """``app`` served by waitress on a free port of 127.0.0.1, as `office serve` runs it; its base URL."""
+    import threading
+
+    from minutes_gen.web.server import start_server
+
+    server = start_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        yield server.url.rstrip("/")
+    finally:
+        server.close()
+
+
+@contextlib.contextmanager
+def served_office(folder, two_agencies: bool = True):
+    """A new office database in ``folder`` (agencies A and B with their users unless not
+    ``two_agencies``), served; its base URL."""
+    from minutes_gen.office.app import create_office_app
+
+    url = f"sqlite:///{folder / 'van-phong.db'}"
+    init_office(url)
+    app = create_office_app(url)
+    if two_agencies:
+        setup_two_agencies(app)
+    with served(app) as base:
+        yield base

@@ -4,29 +4,19 @@ signature; the văn thư gives the number and date, takes a number for a quyết
 elsewhere, voids a number; a secretary of the other agency cannot open the document."""
 
 import re
-import threading
 
 import pytest
 from docx import Document
 
 from conftest import SEED, all_text
-from office_helpers import ADMIN_PASSWORD, PASSWORD, PROFILE_A, PROFILE_B, init_office
+from office_helpers import served_office, ADMIN_PASSWORD, PASSWORD, PROFILE_A, PROFILE_B
 from test_browser import CHROMIUM_ARGS, _chromium
 
 
 @pytest.fixture(scope="module")
 def office_url(tmp_path_factory):
-    from minutes_gen.office.app import create_office_app
-    from minutes_gen.web.server import start_server
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('office') / 'van-phong.db'}"
-    init_office(url)
-    served = start_server(create_office_app(url), "127.0.0.1", 0)  # what `office serve` runs
-    thread = threading.Thread(target=served.run, daemon=True)
-    thread.start()
-    yield served.url.rstrip("/")
-    served.close()
-
+    with served_office(tmp_path_factory.mktemp("office"), two_agencies=False) as base:
+        yield base
 
 @pytest.fixture(scope="module")
 def browser():

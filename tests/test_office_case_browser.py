@@ -2,12 +2,11 @@
 case from the sample, opens its follow-up page for a fixed day, records a unit's report, sees
 the overdue units change, and drafts a reminder for a unit still overdue."""
 
-import threading
 
 import pytest
 
 from conftest import SAMPLES
-from office_helpers import init_office, setup_two_agencies
+from office_helpers import served_office
 from test_office_browser import _person, browser  # noqa: F401  (the module's Chromium)
 
 CASE_FILE = SAMPLES / "ho-so-kiem-tra-cchc-2024.yaml"
@@ -15,19 +14,8 @@ CASE_FILE = SAMPLES / "ho-so-kiem-tra-cchc-2024.yaml"
 
 @pytest.fixture(scope="module")
 def office_url(tmp_path_factory):
-    from minutes_gen.office.app import create_office_app
-    from minutes_gen.web.server import start_server
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('office') / 'van-phong.db'}"
-    init_office(url)
-    app = create_office_app(url)
-    setup_two_agencies(app)
-    served = start_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=served.run, daemon=True)
-    thread.start()
-    yield served.url.rstrip("/")
-    served.close()
-
+    with served_office(tmp_path_factory.mktemp("office")) as base:
+        yield base
 
 @pytest.mark.slow
 def test_a_case_followed_up_in_the_browser(browser, office_url):  # noqa: F811

@@ -2,11 +2,10 @@
 agency's SMTP server, the cán bộ makes an apology run and sends its letters from the run's page
 (a real SMTP server on 127.0.0.1), and sees «đã gửi»; the password never comes back."""
 
-import threading
 
 import pytest
 
-from office_helpers import ADMIN_PASSWORD, init_office, setup_two_agencies
+from office_helpers import served_office, ADMIN_PASSWORD
 from test_email import smtp_server  # noqa: F401 (fixture)
 from test_office_browser import _person, browser  # noqa: F401 (fixture)
 from test_office_mail import ROWS, SMTP_PASSWORD, office_key, recipients  # noqa: F401 (fixture)
@@ -16,18 +15,8 @@ from test_email import HEADERS
 
 @pytest.fixture
 def office_url(tmp_path):
-    from minutes_gen.office.app import create_office_app
-    from minutes_gen.web.server import start_server
-
-    url = f"sqlite:///{tmp_path / 'van-phong.db'}"
-    init_office(url)
-    app = create_office_app(url)
-    setup_two_agencies(app)
-    served = start_server(app, "127.0.0.1", 0)
-    threading.Thread(target=served.run, daemon=True).start()
-    yield served.url.rstrip("/")
-    served.close()
-
+    with served_office(tmp_path) as base:
+        yield base
 
 @pytest.mark.slow
 def test_the_cán_bộ_sends_the_letters_from_the_run_page(browser, office_url, smtp_server, tmp_path):

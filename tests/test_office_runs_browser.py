@@ -2,32 +2,20 @@
 is prepared without numbers; the văn thư opens it, reviews its letters and issues it."""
 
 import io
-import threading
 import zipfile
 
 import pytest
 from docx import Document
 
 from conftest import SAMPLES, all_text
-from office_helpers import init_office, setup_two_agencies
+from office_helpers import served_office
 from test_office_browser import _person, browser  # noqa: F401  (the module's Chromium)
 
 
 @pytest.fixture
 def office_url(tmp_path):
-    from minutes_gen.office.app import create_office_app
-    from minutes_gen.web.server import start_server
-
-    url = f"sqlite:///{tmp_path / 'van-phong.db'}"
-    init_office(url)
-    app = create_office_app(url)
-    setup_two_agencies(app)
-    served = start_server(app, "127.0.0.1", 0)  # what `office serve` runs
-    thread = threading.Thread(target=served.run, daemon=True)
-    thread.start()
-    yield served.url.rstrip("/")
-    served.close()
-
+    with served_office(tmp_path) as base:
+        yield base
 
 @pytest.mark.slow
 def test_the_clerk_opens_a_prepared_run_and_issues_it(browser, office_url, tmp_path):  # noqa: F811

@@ -28,10 +28,10 @@ pages = Blueprint("documents", __name__)
 @pages.get("/van-ban")
 def history():
     agency_user(CLERK, SECRETARY, SIGNER)
-    return _history_page(request.args.get("q", "")[:100], request.args.get("moi", ""))
+    return history_page(request.args.get("q", "")[:100], request.args.get("moi", ""))
 
 
-def _history_page(search: str = "", issued: str = "", refused: str = "", status: int = 200):
+def history_page(search: str = "", issued: str = "", refused: str = "", status: int = 200):
     """The agency's documents, each with what may be done next (noting the signature, issuing)."""
     from minutes_gen.engine.pdf import find_soffice
 
@@ -75,9 +75,9 @@ def new_document():
     if starting is not None:  # a previous document of this agency as the starting point
         from minutes_gen.sources.yaml_source import parse_yaml
 
-        _, (stored, _, yaml_text) = _owned(starting, SECRETARY)
+        _, (stored, _, yaml_text) = owned_document(starting, SECRETARY)
         if stored.kind not in KIND_NAMES:
-            _not_found()
+            not_found()
         return _new_page(parse_yaml(yaml_text, SOURCE).data, stored.kind)
     return _new_page({})
 
@@ -107,9 +107,9 @@ def new_document_post():
 @pages.post("/van-ban/<int:document_id>/da-ky")
 def mark_signed(document_id: int):
     """The signer signed the draft (noted by the cán bộ who took it to them, or the văn thư)."""
-    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY, SIGNER)
+    user, (stored, _, _) = owned_document(document_id, CLERK, SECRETARY, SIGNER)
     if not store().mark_signed(user.agency_id, document_id, user.id):
-        return _history_page(refused="chỉ ghi nhận đã ký cho bản nháp", status=400)
+        return history_page(refused="chỉ ghi nhận đã ký cho bản nháp", status=400)
     store().audit("ghi nhận đã ký", f"{HISTORY_NAMES.get(stored.kind, stored.kind)} — {stored.file_name}", user, address())
     return redirect("/van-ban")
 
@@ -117,30 +117,30 @@ def mark_signed(document_id: int):
 @pages.post("/van-ban/<int:document_id>/cap-so")
 def issue_document(document_id: int):
     """The văn thư gives a signed document its number and date, and issues it."""
-    user, _ = _owned(document_id, CLERK)
+    user, _ = owned_document(document_id, CLERK)
     form = request.form
     try:
         with jobs():
             issued = issue_signed(store(), store().agency(user.agency_id), document_id, issue_date(form.get("date", "")),
                                   form.get("note", "")[:500], with_pdf=form.get("pdf") == "1")
     except Busy:
-        return _history_page(refused=BUSY.message, status=503)
+        return history_page(refused=BUSY.message, status=503)
     except InputError as error:
-        return _history_page(refused="; ".join(f"{p.where()}: {p.message}" for p in error.problems), status=400)
+        return history_page(refused="; ".join(f"{p.where()}: {p.message}" for p in error.problems), status=400)
     store().audit("cấp số", f"{issued.number} — {issued.file_name}", user, address())
     return redirect(f"/van-ban?moi={document_id}")
 
 
-def _owned(document_id: int, *roles: str):
+def owned_document(document_id: int, *roles: str):
     user = agency_user(*roles)
     found = store().document(user.agency_id, document_id)
     if found is None:  # another agency's document looks exactly like one that does not exist
         store().audit("truy cập bị từ chối", f"văn bản {document_id}", user, address())
-        _not_found()
+        not_found()
     return user, found
 
 
-def _not_found():
+def not_found():
     abort(make_response(render_template("office_error.html", message=NOT_FOUND), 404))
 
 
@@ -148,15 +148,15 @@ def _not_found():
 def document_page(document_id: int):
     """One document: what it is, where it is in its way, its files. Features of the server add
     their own section to it (``office_document.html``)."""
-    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY, SIGNER)
+    user, (stored, _, _) = owned_document(document_id, CLERK, SECRETARY, SIGNER)
     return render_template("office_document.html", d=stored, kinds=HISTORY_NAMES, agency=store().agency(user.agency_id))
 
 
 @pages.get("/van-ban/<int:document_id>/tai")
 def download(document_id: int):
-    user, (stored, content, _) = _owned(document_id, CLERK, SECRETARY, SIGNER)
+    user, (stored, content, _) = owned_document(document_id, CLERK, SECRETARY, SIGNER)
     if not stored.file_name:  # a document made outside the tool: only its number is kept here
-        _not_found()
+        not_found()
     store().audit("tải văn bản", stored.file_name, user, address())
     mimetype = "application/zip" if stored.file_name.endswith(".zip") else DOCX
     return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=stored.file_name)
@@ -164,18 +164,21 @@ def download(document_id: int):
 
 @pages.get("/van-ban/<int:document_id>/pdf")
 def download_pdf(document_id: int):
-    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY, SIGNER)
-    pdf = store().pdf(user.agency_id, document_id)
+    user, (stored, _, _) = owned_document(document_id, CLERK, SECRETARY, SIGNER)
+    return send_pdf(store().pdf(user.agency_id, document_id), stored.file_name.removesuffix(".docx") + ".pdf", user)
+
+
+def send_pdf(pdf: bytes | None, name: str, user, action: str = "tải văn bản"):
+    """A PDF kept with a document of the user's agency, downloaded as ``name`` and audited (none kept: 404)."""
     if pdf is None:
-        _not_found()
-    store().audit("tải văn bản", stored.file_name.removesuffix(".docx") + ".pdf", user, address())
-    return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
-                     download_name=stored.file_name.removesuffix(".docx") + ".pdf")
+        not_found()
+    store().audit(action, name, user, address())
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=name)
 
 
 @pages.get("/van-ban/<int:document_id>/du-lieu")
 def download_data(document_id: int):
-    _, (stored, _, yaml_text) = _owned(document_id, CLERK, SECRETARY, SIGNER)
+    _, (stored, _, yaml_text) = owned_document(document_id, CLERK, SECRETARY, SIGNER)
     return send_file(io.BytesIO(yaml_text.encode("utf-8")), mimetype="application/x-yaml", as_attachment=True,
                      download_name=stored.file_name.removesuffix(".docx") + ".yaml")
 

@@ -12,7 +12,7 @@ from minutes_gen.office.context import BUSY, address, jobs, require, store
 from minutes_gen.office.issuing import APOLOGY_KIND, HISTORY_NAMES, profile_settings
 from minutes_gen.office.mailing import (NO_SERVER, SECURITY, counts, letter_rows, password_opens, send_run,
                                         sent_states, smtp_from_form)
-from minutes_gen.office.routes.documents import _owned  # the one rule for a document of the user's agency
+from minutes_gen.office.routes.documents import owned_document
 from minutes_gen.office.store import ADMIN, ISSUED, SECRETARY
 from minutes_gen.storage.sealed import KEY_VARIABLE, MAKE_ONE, key_configured
 from minutes_gen.web.guard import Busy
@@ -85,7 +85,7 @@ def _counts(document) -> dict | None:
 @pages.post("/van-ban/<int:document_id>/thu-dien-tu")
 def send_letters(document_id: int):
     """Send the letters of the run not sent yet (``thu``: only these of its files)."""
-    user, (stored, archive, _) = _owned(document_id, SECRETARY)
+    user, (stored, archive, _) = owned_document(document_id, SECRETARY)
     if stored.kind != APOLOGY_KIND:
         abort(404)
     agency = store().agency(user.agency_id)

@@ -6,7 +6,7 @@ from flask import Blueprint, g, redirect, request
 from minutes_gen.errors import InputError
 from minutes_gen.office.context import BUSY, address, jobs, store
 from minutes_gen.office.issuing import APOLOGY_KIND
-from minutes_gen.office.routes.documents import _history_page, _owned
+from minutes_gen.office.routes.documents import history_page, owned_document
 from minutes_gen.office.runs import issue_run, run_letters
 from minutes_gen.office.store import CLERK
 from minutes_gen.office.workflow import issue_date
@@ -29,14 +29,14 @@ def apology_run(document) -> dict | None:
 @pages.post("/van-ban/<int:document_id>/cap-so-dot")
 def issue_prepared_run(document_id: int):
     """The văn thư issues a prepared run: numbers from the agency's series, the issue date."""
-    user, _ = _owned(document_id, CLERK)
+    user, _ = owned_document(document_id, CLERK)
     try:
         with jobs():
             issued = issue_run(store(), store().agency(user.agency_id), document_id,
                                issue_date(request.form.get("date", "")))
     except Busy:
-        return _history_page(refused=BUSY.message, status=503)
+        return history_page(refused=BUSY.message, status=503)
     except InputError as error:
-        return _history_page(refused="; ".join(f"{p.where()}: {p.message}" for p in error.problems), status=400)
+        return history_page(refused="; ".join(f"{p.where()}: {p.message}" for p in error.problems), status=400)
     store().audit("cấp số đợt phiếu xin lỗi", issued.file_name, user, address())
     return redirect(f"/van-ban/{document_id}")

@@ -3,14 +3,13 @@ seal key and the trusted roots; on a document's page the người ký signs with
 (sent for that request only), then the văn thư seals; the signed PDF is downloaded, and the page
 shows what ``verify`` says of it."""
 
-import io
 
-from flask import Blueprint, g, redirect, render_template, request, send_file
+from flask import Blueprint, g, redirect, render_template, request
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office.context import BUSY, address, jobs, require, row_id, store
 from minutes_gen.office.issuing import HISTORY_NAMES
-from minutes_gen.office.routes.documents import _not_found, _owned
+from minutes_gen.office.routes.documents import owned_document, send_pdf
 from minutes_gen.office.signing import (PERSON_KEY, SealUpload, checked_roots, checked_seal, opened_seal, sign_document,
                                         verification)
 from minutes_gen.office.store import ADMIN, CLERK, SECRETARY, SIGNER
@@ -123,7 +122,7 @@ def _small_person_form():
 def sign_person(document_id: int):
     """The người ký signs with their own PKCS#12 and image, sent with this request and kept
     nowhere (held in memory while it signs)."""
-    user, found = _owned(document_id, SIGNER)
+    user, found = owned_document(document_id, SIGNER)
     agency = store().agency(user.agency_id)
     try:
         p12, image = _upload("p12", {"p12"}), _upload("image", {"png"})
@@ -141,7 +140,7 @@ def sign_person(document_id: int):
 @pages.post("/van-ban/<int:document_id>/dong-dau")
 def sign_agency(document_id: int):
     """The văn thư applies the agency's seal (its key on the server) after the person's signature."""
-    user, found = _owned(document_id, CLERK)
+    user, found = owned_document(document_id, CLERK)
     agency = store().agency(user.agency_id)
     key = store().seal_key(agency.id)
     try:
@@ -160,10 +159,7 @@ def sign_agency(document_id: int):
 
 @pages.get("/van-ban/<int:document_id>/pdf-ky-so")
 def download_signed(document_id: int):
-    user, (stored, _, _) = _owned(document_id, CLERK, SECRETARY, SIGNER)
+    user, (stored, _, _) = owned_document(document_id, CLERK, SECRETARY, SIGNER)
     kept = store().signed_pdf(user.agency_id, document_id)
-    if kept is None:
-        _not_found()
-    name = stored.file_name.removesuffix(".docx") + "-da-ky-so.pdf"
-    store().audit("tải văn bản đã ký số", name, user, address())
-    return send_file(io.BytesIO(kept.pdf), mimetype="application/pdf", as_attachment=True, download_name=name)
+    return send_pdf(kept and kept.pdf, stored.file_name.removesuffix(".docx") + "-da-ky-so.pdf", user,
+                    "tải văn bản đã ký số")
