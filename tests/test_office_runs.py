@@ -87,6 +87,7 @@ def test_a_prepared_run_has_no_numbers_until_the_clerk_issues_it_in_order(office
     assert all(e.output_file.startswith(f"office:{document_id}/") for e in entries)
     page = clerk.get(f"/van-ban/{document_id}").get_data(as_text=True)
     assert all(e.text in page for e in entries) and "cap-so-dot" not in page
+    assert "mỗi phiếu một số" in page and "(chưa số)" not in page  # the run has no number of its own
     assert issue_run(clerk, document_id, AS_OF).status_code == 400  # issued once
     assert len(_entries(url)) == len(entries)
     result = CliRunner().invoke(cli, ["office", "check", "--db", url])
