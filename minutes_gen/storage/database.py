@@ -46,6 +46,11 @@ def is_url(text: str | Path | None) -> bool:
     return isinstance(text, str) and text.startswith((SQLITE_PREFIX, *POSTGRES_PREFIXES))
 
 
+def like_pattern(search: str) -> str:
+    """``search`` as a LIKE pattern finding it anywhere, in lower case, its wildcards left out."""
+    return "%" + search.strip().lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+
+
 def shown_url(url: str) -> str:
     """The URL without its password, to print in messages and logs."""
     parts = urlsplit(url)

@@ -1,9 +1,11 @@
 """The office tables (in the number register's database), their version and the upgrade of an
 older database; the key that signs session cookies."""
 
+from minutes_gen.register.schema import BOOK_INDEXES
 from minutes_gen.storage.database import Database, Wording
 
-SCHEMA_VERSION = 4  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued
+SCHEMA_VERSION = 5  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued;
+# 5: busy offices (indexes for the paged history and sổ)
 WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
 
 SCHEMA = """
@@ -99,6 +101,19 @@ UPGRADE_COLUMNS = {3: [("users", "must_change_password INTEGER NOT NULL DEFAULT 
                    4: [("documents", column) for column in DOCUMENT_COLUMNS]}
 UPGRADES = {4: ["UPDATE documents SET status = 'draft' WHERE number_id IS NULL AND kind IN ('minutes', 'notice')"]}
 
+# --- Version 5: busy offices. The history and the sổ are paged, filtered and searched in the
+# database: these indexes keep every page fast with 100,000 documents (benchmarks/bench_office.py).
+# A fresh database gets them here and, for the register's table, from register.schema; an older
+# one on upgrade (``create(SCHEMA)`` runs again, then ``BOOK_INDEXES`` once the register exists).
+PAGING_INDEXES = """
+CREATE INDEX IF NOT EXISTS documents_newest ON documents (agency_id, id);
+CREATE INDEX IF NOT EXISTS documents_of_kind ON documents (agency_id, kind, id);
+CREATE INDEX IF NOT EXISTS documents_listed ON documents (agency_id, doc_date, kind, unit, number, created_at);
+CREATE INDEX IF NOT EXISTS documents_by_number ON documents (number_id)
+"""
+SCHEMA += ";" + PAGING_INDEXES
+UPGRADES[5] = BOOK_INDEXES
+
 
 class Schema:
     """Creating and upgrading the tables, and the server's own settings (``office_meta``)."""
@@ -122,7 +137,8 @@ class Schema:
                         if column.split()[0] not in self.database.columns(table):
                             self.database.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
                     for statement in UPGRADES.get(version, ()):
-                        self.database.execute(statement)
+                        if " ON issued " not in statement or self.database.has_table("issued"):
+                            self.database.execute(statement)
                 self.database.execute("DELETE FROM office_meta WHERE key = 'schema_version'")
                 self.database.execute("INSERT INTO office_meta (key, value) VALUES ('schema_version', ?)",
                                       (str(SCHEMA_VERSION),))
