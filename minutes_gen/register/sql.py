@@ -212,14 +212,17 @@ class SqlRegister(NumberRegister):
                 search: str = "", limit: int | None = None, offset: int = 0) -> list[IssuedNumber]:
         """This owner's entries in the order of the sổ; ``search`` in the number, summary, signer,
         record or date; ``limit``/``offset``: one page of them."""
-        condition, arguments = _condition(self.owner, year, kind, body, search)
-        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return [_issued(row) for row in self.database.all(
-            f"SELECT * FROM issued WHERE {condition} ORDER BY {BOOK_ORDER}{page}", arguments)]
+        condition, arguments = _condition(self.database, self.owner, (year, kind, body), search)
+        if limit is None:
+            return [_issued(row) for row in self.database.all(
+                f"SELECT * FROM issued WHERE {condition} ORDER BY {BOOK_ORDER}", arguments)]
+        return [_issued(row) for row in self.database.all(  # the page's ids from the index, then their rows
+            f"SELECT * FROM issued WHERE id IN (SELECT id FROM issued WHERE {condition} ORDER BY {BOOK_ORDER}"
+            f" LIMIT {int(limit)} OFFSET {int(offset)}) ORDER BY {BOOK_ORDER}", arguments)]
 
     def count(self, year: int | None = None, kind: str | None = None, search: str = "") -> int:
         """How many entries ``entries`` finds with these filters."""
-        condition, arguments = _condition(self.owner, year, kind, None, search)
+        condition, arguments = _condition(self.database, self.owner, (year, kind, None), search)
         return self.database.one(f"SELECT COUNT(*) AS n FROM issued WHERE {condition}", arguments)["n"]
 
 
@@ -227,20 +230,21 @@ BOOK_ORDER = "year, body, series, number"  # the sổ's order (index issued_in_b
 _NUMBER_TEXT = re.compile(r"^0*([0-9]{1,9})\s*(?:/\s*(\S*))?$")
 
 
-def _condition(owner: int, year: int | None, kind: str | None, body: str | None, search: str) -> tuple[str, list]:
-    """The WHERE of an owner's entries with these filters (``search``: a number as written,
-    05/BB-ĐKT or 5, else a piece of the symbol, summary, signer, record or ISO date)."""
+def _condition(database: Database, owner: int, filters: tuple, search: str) -> tuple[str, list]:
+    """The WHERE of an owner's entries of (year, kind, body) where given (``search``: a number as
+    written, 05/BB-ĐKT or 5, else a piece of the symbol, summary, signer, record or ISO date)."""
+    year, kind, body = filters
     condition, arguments = "owner = ?", [owner]
     for column, value in (("year", year), ("kind", kind), ("body", body.upper() if body else None)):
         if value is not None:
             condition, arguments = condition + f" AND {column} = ?", arguments + [value]
     if search.strip():
         pattern = like_pattern(search)
-        texts = "LOWER(symbol) LIKE ? OR LOWER(summary) LIKE ? OR LOWER(signer) LIKE ? OR LOWER(record_key) LIKE ?"
-        condition, arguments = condition + f" AND ({texts} OR doc_date LIKE ?", arguments + [pattern] * 5
+        texts = database.contains(["symbol", "summary", "signer", "record_key", "doc_date"])
+        condition, arguments = condition + f" AND ({texts}", arguments + [pattern] * 5
         number = _NUMBER_TEXT.match(search.strip())
         if number:
-            condition += " OR (number = ? AND LOWER(symbol) LIKE ?)"
+            condition += f" OR (number = ? AND {database.contains(['symbol'])})"
             arguments += [int(number.group(1)), like_pattern(number.group(2) or "")[1:]]
         condition += ")"
     return condition, arguments

@@ -41,7 +41,7 @@ def _history_page(issued: str = "", refused: str = "", status: int = 200):
     documents = store().documents(user.agency_id, search, year=listing.year, kind=listing.kind, limit=PAGE_SIZE,
                                   offset=listing.offset)
     paged = Paged(documents, store().count_documents(user.agency_id, search, listing.year, listing.kind), listing)
-    return render_template("office_history.html", paged=paged, documents=documents, problems=problems,
+    return render_template("office_history.html", paged=paged, documents=documents, paging_problems=problems,
                            agency=store().agency(user.agency_id), kinds=HISTORY_NAMES, issued=issued,
                            refused=refused, today=numeric_date(vietnam_today()),
                            pdf_available=find_soffice() is not None), 400 if problems and status == 200 else status

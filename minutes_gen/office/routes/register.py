@@ -33,7 +33,7 @@ def _book_page(agency_id: int, problem: str | None = None, status: int = 200, ta
     listing, problems = listing_from(request.args, HISTORY_NAMES)
     paged = book_page(store(), agency_id, replace(listing, search=listing.searched))
     return render_template("office_numbers.html", paged=paged, lines=paged.rows, headers=SHOWN, problem=problem,
-                           problems=problems, kinds=HISTORY_NAMES, agency=store().agency(agency_id),
+                           paging_problems=problems, kinds=HISTORY_NAMES, agency=store().agency(agency_id),
                            types=OUTSIDE_TYPES, today=numeric_date(vietnam_today()),
                            taken=taken), 400 if problems and status == 200 else status
 
