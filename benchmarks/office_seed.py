@@ -7,7 +7,7 @@ import datetime as dt
 
 KINDS = ("minutes", "notice", "apology", "outside")
 SYMBOLS = {"minutes": "BB-ĐKT", "notice": "TB-ĐKT", "apology": "PXL", "outside": "QĐ"}
-YEARS = (2022, 2023, 2024, 2025, 2026)
+YEARS = (2021, 2022, 2023, 2024, 2025)  # before today: numbers given today follow them
 CONTENT = b"PK" + bytes(range(256)) * 24  # 6 KB: like a kept file, longer than a SQLite page
 CHUNK = 5000  # rows a statement batch carries (memory stays bounded at any count)
 
