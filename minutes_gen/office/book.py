@@ -4,6 +4,7 @@ and in the export alike."""
 
 from dataclasses import dataclass
 
+from minutes_gen.office.paging import PAGE_SIZE, Listing, Paged
 from minutes_gen.office.store import BookDetails
 from minutes_gen.office.workflow import OUTSIDE_KIND, OUTSIDE_TYPES
 from minutes_gen.register.entries import STATUS_VOID, IssuedNumber
@@ -44,11 +45,23 @@ def _note(entry: IssuedNumber, details: BookDetails) -> str:
 
 
 def book_lines(office, agency_id: int) -> list[BookLine]:
-    """Every number of the agency's series, as lines of its sổ."""
-    details = office.book_details(agency_id)
+    """Every number of the agency's series, as lines of its sổ (the export)."""
     register = SqlRegister(office.database, check_integrity=False, owner=agency_id)
+    return _lines(register.entries(), office.book_details(agency_id))
+
+
+def book_page(office, agency_id: int, listing: Listing) -> Paged:
+    """The lines of one page of the agency's sổ, filtered by year, kind and search (in the database)."""
+    register = SqlRegister(office.database, check_integrity=False, owner=agency_id)
+    year, kind = listing.year, listing.kind or None
+    entries = register.entries(year, kind, search=listing.search, limit=PAGE_SIZE, offset=listing.offset)
+    lines = _lines(entries, office.book_details(agency_id, [entry.id for entry in entries]))
+    return Paged(lines, register.count(year, kind, listing.search), listing)
+
+
+def _lines(entries: list[IssuedNumber], details: dict[int, BookDetails]) -> list[BookLine]:
     lines = []
-    for entry in register.entries():
+    for entry in entries:
         book = details.get(entry.id, BookDetails())
         lines.append(BookLine(entry, (entry.text, shown_date(entry.doc_date), _kind_and_summary(entry), entry.signer,
                                       book.recipients, book.archive, book.copies, "", "", _note(entry, book))))

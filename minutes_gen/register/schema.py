@@ -27,6 +27,11 @@ CREATE TABLE IF NOT EXISTS issued (
 CREATE UNIQUE INDEX IF NOT EXISTS one_live_number_per_owner_record
     ON issued (owner, body, year, kind, record_key) WHERE status = 'issued'
 """
+# The sổ's order, with what its pages filter and search on (the office server's pages of the sổ
+# read this index alone, then the rows of the page shown)
+BOOK_INDEXES = ["CREATE INDEX IF NOT EXISTS issued_in_book_order ON issued (owner, year, body, series, number, kind,"
+                " symbol, summary, signer, record_key, doc_date)"]
+SCHEMA += ";\n" + ";\n".join(BOOK_INDEXES)
 
 
 def upgrade_schema(database: Database) -> None:

@@ -3,6 +3,7 @@ allocation, so parallel processes never take the same number and a killed proces
 record), or a PostgreSQL server shared by several machines (``storage.database``)."""
 
 import datetime as dt
+import re
 import sqlite3
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from minutes_gen.errors import InputError, Problem
 from minutes_gen.register.entries import (MAX_JUMP, MAX_NUMBER, STATUS_ISSUED, STATUS_VOID, IssuedNumber,
                                           NumberRegister, NumberRequest, symbol_of)
 from minutes_gen.register.schema import SCHEMA, upgrade_schema
-from minutes_gen.storage.database import Database, Wording, open_database
+from minutes_gen.storage.database import Database, Wording, like_pattern, open_database
 from minutes_gen.vn.numbers import document_number, grouped
 
 DAMAGED = ("tệp sổ số văn bản bị hỏng; không cấp số từ sổ này. Hãy chép tệp sang chỗ khác để lưu, dựng lại sổ "
@@ -207,12 +208,46 @@ class SqlRegister(NumberRegister):
 
         return self._transaction(work)
 
-    def entries(self, year: int | None = None, kind: str | None = None, body: str | None = None) -> list[IssuedNumber]:
-        query, arguments = "SELECT * FROM issued WHERE owner = ?", [self.owner]
-        for column, value in (("year", year), ("kind", kind), ("body", body.upper() if body else None)):
-            if value is not None:
-                query, arguments = query + f" AND {column} = ?", arguments + [value]
-        return [_issued(row) for row in self.database.all(query + " ORDER BY year, body, series, number", arguments)]
+    def entries(self, year: int | None = None, kind: str | None = None, body: str | None = None, *,
+                search: str = "", limit: int | None = None, offset: int = 0) -> list[IssuedNumber]:
+        """This owner's entries in the order of the sổ; ``search`` in the number, summary, signer,
+        record or date; ``limit``/``offset``: one page of them."""
+        condition, arguments = _condition(self.database, self.owner, (year, kind, body), search)
+        if limit is None:
+            return [_issued(row) for row in self.database.all(
+                f"SELECT * FROM issued WHERE {condition} ORDER BY {BOOK_ORDER}", arguments)]
+        return [_issued(row) for row in self.database.all(  # the page's ids from the index, then their rows
+            f"SELECT * FROM issued WHERE id IN (SELECT id FROM issued WHERE {condition} ORDER BY {BOOK_ORDER}"
+            f" LIMIT {int(limit)} OFFSET {int(offset)}) ORDER BY {BOOK_ORDER}", arguments)]
+
+    def count(self, year: int | None = None, kind: str | None = None, search: str = "") -> int:
+        """How many entries ``entries`` finds with these filters."""
+        condition, arguments = _condition(self.database, self.owner, (year, kind, None), search)
+        return self.database.one(f"SELECT COUNT(*) AS n FROM issued WHERE {condition}", arguments)["n"]
+
+
+BOOK_ORDER = "year, body, series, number"  # the sổ's order (index issued_in_book_order)
+_NUMBER_TEXT = re.compile(r"^0*([0-9]{1,9})\s*(?:/\s*(\S*))?$")
+
+
+def _condition(database: Database, owner: int, filters: tuple, search: str) -> tuple[str, list]:
+    """The WHERE of an owner's entries of (year, kind, body) where given (``search``: a number as
+    written, 05/BB-ĐKT or 5, else a piece of the symbol, summary, signer, record or ISO date)."""
+    year, kind, body = filters
+    condition, arguments = "owner = ?", [owner]
+    for column, value in (("year", year), ("kind", kind), ("body", body.upper() if body else None)):
+        if value is not None:
+            condition, arguments = condition + f" AND {column} = ?", arguments + [value]
+    if search.strip():
+        pattern = like_pattern(search)
+        texts = database.contains(["symbol", "summary", "signer", "record_key", "doc_date"])
+        condition, arguments = condition + f" AND ({texts}", arguments + [pattern] * 5
+        number = _NUMBER_TEXT.match(search.strip())
+        if number:
+            condition += f" OR (number = ? AND {database.contains(['symbol'])})"
+            arguments += [int(number.group(1)), like_pattern(number.group(2) or "")[1:]]
+        condition += ")"
+    return condition, arguments
 
 
 class SqliteRegister(SqlRegister):

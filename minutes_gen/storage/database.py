@@ -46,6 +46,11 @@ def is_url(text: str | Path | None) -> bool:
     return isinstance(text, str) and text.startswith((SQLITE_PREFIX, *POSTGRES_PREFIXES))
 
 
+def like_pattern(search: str) -> str:
+    """``search`` as a LIKE pattern finding it anywhere, its wildcards left out."""
+    return "%" + search.strip().replace("\\", "").replace("%", "").replace("_", "") + "%"
+
+
 def shown_url(url: str) -> str:
     """The URL without its password, to print in messages and logs."""
     parts = urlsplit(url)
@@ -79,6 +84,12 @@ class Database:
 
     def all(self, sql: str, parameters=()) -> list:
         return self.execute(sql, parameters).fetchall()
+
+    def contains(self, columns: list[str]) -> str:
+        """SQL that is true when one of ``columns`` holds a ``like_pattern`` (one ``?`` each), whatever
+        the case of ASCII letters (SQLite's LIKE already ignores it; PostgreSQL's is told to)."""
+        test = "{} LIKE ?" if self.kind == "sqlite" else "{} ILIKE ?"
+        return "(" + " OR ".join(test.format(column) for column in columns) + ")"
 
     def insert(self, sql: str, parameters=()) -> int:
         """Run an INSERT and return the new row's id."""

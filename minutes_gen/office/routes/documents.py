@@ -9,10 +9,11 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office.context import BUSY, FORM, address, agency_user, jobs, row_id, store
 from minutes_gen.office.issuing import HISTORY_NAMES, KIND_NAMES, SOURCE
+from minutes_gen.office.paging import PAGE_SIZE, Paged, listing_from
 from minutes_gen.office.runs import prepare_run, run_day
 from minutes_gen.office.store import CLERK, SECRETARY, SIGNER
 from minutes_gen.office.workflow import draft, issue_date, issue_signed
-from minutes_gen.vn.dates import numeric_date, parse_date, vietnam_today
+from minutes_gen.vn.dates import numeric_date, vietnam_today
 from minutes_gen.web import forms
 from minutes_gen.web.guard import Busy
 from minutes_gen.web.render import by_field
@@ -28,26 +29,23 @@ pages = Blueprint("documents", __name__)
 @pages.get("/van-ban")
 def history():
     agency_user(CLERK, SECRETARY, SIGNER)
-    return history_page(request.args.get("q", "")[:100], request.args.get("moi", ""))
+    return history_page(issued=request.args.get("moi", ""))
 
 
-def history_page(search: str = "", issued: str = "", refused: str = "", status: int = 200):
-    """The agency's documents, each with what may be done next (noting the signature, issuing)."""
+def history_page(issued: str = "", refused: str = "", status: int = 200):
+    """One page of the agency's documents (filters and page from the address, ``office.paging``),
+    each with what may be done next (noting the signature, issuing)."""
     from minutes_gen.engine.pdf import find_soffice
 
-    user = g.user
-    return render_template("office_history.html", documents=store().documents(user.agency_id, _searched(search)),
-                           search=search, agency=store().agency(user.agency_id), kinds=HISTORY_NAMES, issued=issued,
+    user, (listing, problems) = g.user, listing_from(request.args, HISTORY_NAMES)
+    search = listing.searched
+    documents = store().documents(user.agency_id, search, year=listing.year, kind=listing.kind, limit=PAGE_SIZE,
+                                  offset=listing.offset)
+    paged = Paged(documents, store().count_documents(user.agency_id, search, listing.year, listing.kind), listing)
+    return render_template("office_history.html", paged=paged, documents=documents, paging_problems=problems,
+                           agency=store().agency(user.agency_id), kinds=HISTORY_NAMES, issued=issued,
                            refused=refused, today=numeric_date(vietnam_today()),
-                           pdf_available=find_soffice() is not None), status
-
-
-def _searched(search: str) -> str:
-    """What the history looks for: a date typed as people write it (12/07/2023) as it is kept."""
-    try:
-        return parse_date(search.strip()).isoformat() if search.strip() else search
-    except ValueError:
-        return search
+                           pdf_available=find_soffice() is not None), 400 if problems and status == 200 else status
 
 
 def _new_page(data: dict, kind: str = "minutes", problems=(), status: int = 200, profile_id: str = ""):

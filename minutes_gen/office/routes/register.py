@@ -3,12 +3,15 @@ number with the sổ's columns, voiding a number (with its reason), numbers for 
 outside the tool, the export (CSV that Excel opens)."""
 
 import io
+from dataclasses import replace
 
 from flask import Blueprint, redirect, render_template, request, send_file
 
 from minutes_gen.errors import InputError
-from minutes_gen.office.book import HEADERS, SHOWN, book_lines
+from minutes_gen.office.book import HEADERS, SHOWN, book_lines, book_page
 from minutes_gen.office.context import address, agency_user, row_id, store
+from minutes_gen.office.issuing import HISTORY_NAMES
+from minutes_gen.office.paging import listing_from
 from minutes_gen.office.store import CLERK, BookDetails
 from minutes_gen.office.workflow import OUTSIDE_TYPES, OutsideDocument, number_outside
 from minutes_gen.vn.dates import numeric_date, vietnam_today
@@ -24,11 +27,15 @@ def _register(agency_id: int):
 
 
 def _book_page(agency_id: int, problem: str | None = None, status: int = 200, taken: str = ""):
-    """The sổ of the agency (every number it holds: documents, apology letters, numbers taken on
-    the command line or for documents made elsewhere), with the form to take a number."""
-    return render_template("office_numbers.html", lines=book_lines(store(), agency_id), headers=SHOWN, problem=problem,
-                           agency=store().agency(agency_id), types=OUTSIDE_TYPES, today=numeric_date(vietnam_today()),
-                           taken=taken), status
+    """One page of the sổ of the agency (its numbers: documents, apology letters, numbers taken on
+    the command line or for documents made elsewhere; filters and page from the address), with
+    the form to take a number."""
+    listing, problems = listing_from(request.args, HISTORY_NAMES)
+    paged = book_page(store(), agency_id, replace(listing, search=listing.searched))
+    return render_template("office_numbers.html", paged=paged, lines=paged.rows, headers=SHOWN, problem=problem,
+                           paging_problems=problems, kinds=HISTORY_NAMES, agency=store().agency(agency_id),
+                           types=OUTSIDE_TYPES, today=numeric_date(vietnam_today()),
+                           taken=taken), 400 if problems and status == 200 else status
 
 
 @pages.get("/so-van-ban")

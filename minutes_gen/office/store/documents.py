@@ -5,7 +5,7 @@ import hashlib
 
 from minutes_gen.office.store.rows import (DRAFT, ISSUED, SIGNED, BookDetails, IssuedFile, NewDocument, StoredDocument,
                                           User, now)
-from minutes_gen.storage.database import Database
+from minutes_gen.storage.database import Database, like_pattern
 
 
 class Documents:
@@ -48,26 +48,35 @@ class Documents:
         self.database.execute("UPDATE documents SET number = ?, number_id = ? WHERE id = ? AND agency_id = ?",
                               (number, number_id, document_id, agency_id))
 
-    def book_details(self, agency_id: int) -> dict[int, BookDetails]:
-        """What the sổ says of each numbered document of the agency, by its register entry."""
-        rows = self.database.all("SELECT number_id, recipients, archive, copies, note FROM documents"
-                                 " WHERE agency_id = ? AND number_id IS NOT NULL", (agency_id,))
+    def book_details(self, agency_id: int, entry_ids: list[int] | None = None) -> dict[int, BookDetails]:
+        """What the sổ says of each numbered document of the agency (of the entries ``entry_ids``
+        only, when given), by its register entry."""
+        query, arguments = "SELECT number_id, recipients, archive, copies, note FROM documents WHERE agency_id = ?", [agency_id]
+        if entry_ids is not None:
+            query += f" AND number_id IN ({', '.join('?' * len(entry_ids)) or 'NULL'})"
+            arguments += entry_ids
+        rows = self.database.all(query + " AND number_id IS NOT NULL", arguments)
         return {row["number_id"]: BookDetails(row["recipients"], row["archive"], row["copies"], row["note"])
                 for row in rows}
 
-    def documents(self, agency_id: int, search: str = "", limit: int = 200) -> list[StoredDocument]:
-        """An agency's documents, newest first; ``search`` in the unit, the number or the date."""
-        query = ("SELECT d.id, d.agency_id, d.kind, d.unit, d.number, d.number_id, d.doc_date, d.file_name, d.sha256,"
-                 " u.full_name AS created_by, d.created_at, d.pdf IS NOT NULL AS has_pdf, d.status"
-                 " FROM documents d JOIN users u ON u.id = d.created_by"
-                 " WHERE d.agency_id = ?")
-        arguments: list = [agency_id]
-        if search.strip():
-            pattern = "%" + search.strip().lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-            query += " AND (LOWER(d.unit) LIKE ? OR LOWER(d.number) LIKE ? OR d.doc_date LIKE ? OR d.created_at LIKE ?)"
-            arguments += [pattern] * 4
-        rows = self.database.all(query + " ORDER BY d.id DESC LIMIT ?", arguments + [limit])
+    def documents(self, agency_id: int, search: str = "", *, year: int | None = None, kind: str = "",
+                  limit: int = 50, offset: int = 0) -> list[StoredDocument]:
+        """One page of an agency's documents, newest first: of ``year`` and ``kind`` when given,
+        ``search`` in the unit, the number or the date (ids first, from the index, then their rows)."""
+        condition, arguments = _filter(self.database, agency_id, search, year, kind)
+        order = "+id" if search.strip() else "id"  # a search reads the narrow index documents_listed whole
+        rows = self.database.all(
+            "SELECT d.id, d.agency_id, d.kind, d.unit, d.number, d.number_id, d.doc_date, d.file_name, d.sha256,"
+            " u.full_name AS created_by, d.created_at, d.pdf IS NOT NULL AS has_pdf, d.status"
+            " FROM documents d JOIN users u ON u.id = d.created_by WHERE d.id IN"
+            f" (SELECT id FROM documents WHERE {condition} ORDER BY {order} DESC LIMIT ? OFFSET ?) ORDER BY d.id DESC",
+            arguments + [limit, offset])
         return [StoredDocument(**{**row, "has_pdf": bool(row["has_pdf"])}) for row in map(dict, rows)]
+
+    def count_documents(self, agency_id: int, search: str = "", year: int | None = None, kind: str = "") -> int:
+        """How many documents ``documents`` finds with these filters, on every page."""
+        condition, arguments = _filter(self.database, agency_id, search, year, kind)
+        return self.database.one(f"SELECT COUNT(*) AS n FROM documents WHERE {condition}", arguments)["n"]
 
     def document_numbers(self, agency_id: int) -> list[tuple[int, str, int | None, str]]:
         """(id, kind, register entry id or None, status) of every document of the agency."""
@@ -102,3 +111,17 @@ class Documents:
         return [dict(row) for row in self.database.all(
             "SELECT a.at, a.action, a.detail, a.address, COALESCE(u.username, '') AS username FROM audit a"
             " LEFT JOIN users u ON u.id = a.user_id ORDER BY a.id DESC LIMIT ?", (limit,))]
+
+
+def _filter(database: Database, agency_id: int, search: str, year: int | None, kind: str) -> tuple[str, list]:
+    """The WHERE of an agency's documents of ``year`` (by their date) and ``kind``, with ``search``."""
+    condition, arguments = "agency_id = ?", [agency_id]
+    if year is not None:
+        condition, arguments = condition + " AND doc_date >= ? AND doc_date < ?", arguments + [f"{year:04d}-01-01",
+                                                                                              f"{year + 1:04d}-01-01"]
+    if kind:
+        condition, arguments = condition + " AND kind = ?", arguments + [kind]
+    if search.strip():
+        condition += " AND " + database.contains(["unit", "number", "doc_date", "created_at"])
+        arguments += [like_pattern(search)] * 4
+    return condition, arguments

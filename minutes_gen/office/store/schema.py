@@ -2,12 +2,14 @@
 older database; the key that signs session cookies."""
 
 from minutes_gen.mail.sending import SCHEMA as SENT_LOG_SCHEMA
+from minutes_gen.register.schema import BOOK_INDEXES
 from minutes_gen.storage.database import Database, Wording
 
 SCHEMA_VERSION = 5  # 2: agencies' own templates; 3: a password the user must change; 4: draft → signed → issued;
 # 5: from the server: digital signatures (agency_seals, signed_pdfs), e-mail (agency_smtp, apology_mail,
 # sent_letters), apology runs prepared then issued by the văn thư (apology_sources), inspection cases
-# (cases, case_records, case_documents: the case page and its follow-up)
+# (cases, case_records, case_documents: the case page and its follow-up); busy offices (indexes for the
+# paged history and sổ)
 WORDING = Wording("cơ sở dữ liệu của máy chủ văn phòng", "Lỗi cơ sở dữ liệu của máy chủ văn phòng")
 
 SCHEMA = """
@@ -192,15 +194,27 @@ CREATE TABLE IF NOT EXISTS case_documents (
     as_of TEXT NOT NULL
 )
 """
-# An older database gains these tables on upgrade (CREATE … IF NOT EXISTS).
-SCHEMA = ";".join((SCHEMA.rstrip(), SIGNING_TABLES, MAIL_SCHEMA, SENT_LOG_SCHEMA, RUN_TABLES, CASE_TABLES))
+# --- version 5: busy offices. The history and the sổ are paged, filtered and searched in the
+# database: these indexes keep every page fast with 100,000 documents (benchmarks/bench_office.py).
+# A fresh database gets them here and, for the register's table, from register.schema; an older
+# one on upgrade (``create(SCHEMA)`` runs again, then ``BOOK_INDEXES`` once the register exists).
+PAGING_INDEXES = """
+CREATE INDEX IF NOT EXISTS documents_newest ON documents (agency_id, id);
+CREATE INDEX IF NOT EXISTS documents_of_kind ON documents (agency_id, kind, id);
+CREATE INDEX IF NOT EXISTS documents_listed ON documents (agency_id, doc_date, kind, unit, number, created_at);
+CREATE INDEX IF NOT EXISTS documents_by_number ON documents (number_id)
+"""
+# An older database gains these tables and indexes on upgrade (CREATE … IF NOT EXISTS).
+SCHEMA = ";".join((SCHEMA.rstrip(), SIGNING_TABLES, MAIL_SCHEMA, SENT_LOG_SCHEMA, RUN_TABLES, CASE_TABLES,
+                   PAGING_INDEXES))
 # What an older database gains on upgrade beyond the tables SCHEMA creates, by version: columns
 # (added unless there already), then statements. Documents without a number were left to be
 # numbered by hand: they are drafts now, which the văn thư numbers once signed (apology runs carry
 # their letters' numbers: they stay issued).
 UPGRADE_COLUMNS = {3: [("users", "must_change_password INTEGER NOT NULL DEFAULT 0")],
                    4: [("documents", column) for column in DOCUMENT_COLUMNS]}
-UPGRADES = {4: ["UPDATE documents SET status = 'draft' WHERE number_id IS NULL AND kind IN ('minutes', 'notice')"]}
+UPGRADES = {4: ["UPDATE documents SET status = 'draft' WHERE number_id IS NULL AND kind IN ('minutes', 'notice')"],
+            5: BOOK_INDEXES}
 
 
 class Schema:
@@ -225,7 +239,8 @@ class Schema:
                         if column.split()[0] not in self.database.columns(table):
                             self.database.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
                     for statement in UPGRADES.get(version, ()):
-                        self.database.execute(statement)
+                        if " ON issued " not in statement or self.database.has_table("issued"):
+                            self.database.execute(statement)
                 self.database.execute("DELETE FROM office_meta WHERE key = 'schema_version'")
                 self.database.execute("INSERT INTO office_meta (key, value) VALUES ('schema_version', ?)",
                                       (str(SCHEMA_VERSION),))
