@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -57,14 +58,22 @@ def running_office(db_url: str, *arguments: str):
     process = subprocess.Popen([sys.executable, "-m", "minutes_gen", "office", "serve", "--db", db_url, "--port", "0",
                                 *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+    drains = []
     try:
         line = process.stdout.readline()
         found = re.search(r"(http://\S+?)/? ", line)
         assert found, line + process.stderr.read()
+        # the server's output read as it comes: a full pipe (waitress's «queue depth» warnings
+        # under load) would stop the server answering
+        drains = [threading.Thread(target=stream.read, daemon=True) for stream in (process.stdout, process.stderr)]
+        for drain in drains:
+            drain.start()
         yield process, found.group(1)
     finally:
         if process.poll() is None:
             process.terminate()
         process.wait(30)
+        for drain in drains:
+            drain.join(10)
         process.stdout.close()
         process.stderr.close()
