@@ -3,14 +3,15 @@ a busy office — a database seeded with 100,000 documents — and, in the same 
 of 1,000 documents, so that the printout shows what the size costs.
 
     python benchmarks/bench_office.py [--users 30] [--rounds 3] [--documents 100000] [--baseline 1000]
-                                      [--page-rounds 4] [--postgresql | --db postgresql://…]
+                                      [--page-rounds 4] [--pause 0] [--postgresql | --db postgresql://…]
 
 For each size: a fresh database (a SQLite file in a temporary folder; with ``--postgresql`` a
 throw-away PostgreSQL cluster like the tests', one database per size; ``--db`` names an empty
 PostgreSQL database and runs the large size alone) gets two agencies, the users and the seeded
 documents with their register entries (bulk SQL, benchmarks/office_seed.py, not HTTP); then
 ``minutes-gen office serve --port 0`` starts and every user runs at once in a thread of its own,
-without pause: each secretary logs in, looks at the history, drafts minutes, notes the signature,
+without pause (``--pause S``: each reads a page 0.5–1.5 × S seconds before the next request, as
+people do): each secretary logs in, looks at the history, drafts minutes, notes the signature,
 and their văn thư gives the number; the document is downloaded again; then the văn thư looks at
 every page (history pages 1 and deep, filtered, searched, the sổ pages 1, deep and filtered, a
 document's page). Prints p50/p95 per page and per size with the ratio, the load average of the
@@ -47,13 +48,16 @@ BUSY_TRIES = 30
 class TimedBrowser(Browser):
     """A browser whose every request is timed and checked (``record``), keeping the last redirect."""
 
-    def __init__(self, base: str, record):
+    def __init__(self, base: str, record, pause: float = 0.0, seed: int = 0):
         super().__init__(base)
-        self.record, self.location = record, ""
+        self.record, self.location, self.pause, self.chance = record, "", pause, random.Random(seed)
 
     def timed(self, kind: str, path: str, fields: dict | None = None, expected: int = 200) -> str:
         """The page's text; a «server busy» answer (503: every document job slot taken) is sent
-        again a second later, as its page tells a person to (counted apart, at most ``BUSY_TRIES``)."""
+        again a second later, as its page tells a person to (counted apart, at most ``BUSY_TRIES``).
+        With a pause, the user first reads the last page for 0.5–1.5 × ``pause`` seconds."""
+        if self.pause:
+            time.sleep(self.chance.uniform(0.5, 1.5) * self.pause)
         for _ in range(BUSY_TRIES):
             start = time.perf_counter()
             try:
@@ -127,7 +131,7 @@ def _user(base: str, index: int, args, documents: int, record) -> None:
     """One secretary and their văn thư: draft, sign, number, download; then every page."""
     from office_helpers import form_fields
 
-    secretary, clerk = TimedBrowser(base, record), TimedBrowser(base, record)
+    secretary, clerk = TimedBrowser(base, record, args.pause, index), TimedBrowser(base, record, args.pause, -index - 1)
     secretary.login(f"canbo{index}", PASSWORD)
     clerk.login(f"vanthu{index}", PASSWORD)
     seed = SEED.read_text(encoding="utf-8")
@@ -215,7 +219,9 @@ def _percentiles(values: list[float]) -> tuple[float, float]:
 def _report(runs: dict[int, dict], args, database: str) -> bool:
     """Print every size's figures (and the ratio to the baseline); whether all went as expected."""
     sizes, fine = sorted(runs), True
-    print(f"máy: {os.cpu_count()} lõi; {args.users} người dùng cùng lúc (không nghỉ giữa các yêu cầu); "
+    pause = (f"mỗi người đọc trang 0,5–1,5 × {args.pause:g} giây trước yêu cầu kế" if args.pause
+             else "không nghỉ giữa các yêu cầu")
+    print(f"máy: {os.cpu_count()} lõi; {args.users} người dùng cùng lúc ({pause}); "
           f"cơ sở dữ liệu {database}")
     for size in sizes:
         run, total = runs[size], args.users * args.rounds
@@ -244,6 +250,9 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=100_000, help="số văn bản nạp sẵn (mặc định 100000)")
     parser.add_argument("--baseline", type=int, default=1000, help="số văn bản của lần đo gốc (0: không đo)")
     parser.add_argument("--page-rounds", type=int, default=4, help="số lượt xem mọi trang mỗi văn thư (mặc định 4)")
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="thời gian (giây) một người đọc trang trước khi bấm tiếp, như người thật (mặc định 0: "
+                             "không nghỉ, đo lúc máy chủ quá tải)")
     parser.add_argument("--postgresql", action="store_true", help="dựng một PostgreSQL tạm trên máy này")
     parser.add_argument("--db", help="cơ sở dữ liệu PostgreSQL trống (chỉ đo cỡ --documents)")
     args = parser.parse_args()
