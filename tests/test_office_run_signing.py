@@ -193,3 +193,29 @@ def test_the_person_key_is_kept_nowhere_in_the_database(sqlite_run, keys):
     assert keys["person"] not in database and key_der[-64:] not in database
     for secret in (PIN, KEY_PASSWORD):
         assert secret.encode() not in database and secret.encode("utf-16-le") not in database
+
+
+@pytest.mark.slow
+def test_a_signed_letter_changed_in_the_database_is_named_on_the_page(sqlite_run, keys):
+    from minutes_gen.office.store import OfficeStore
+    from test_signing import _add_text_to_first_page, _incremental
+
+    app, url, clients, run_id = sqlite_run
+    assert _sign_run(clients["nguoiky_a"], run_id, keys).status_code == 302
+    assert _seal_run(clients["vanthu_a"], run_id).status_code == 302
+    office = OfficeStore.open(url)
+    try:
+        kept = bytes(office.database.one("SELECT pdf FROM signed_pdfs WHERE document_id = ?", (run_id,))["pdf"])
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(kept)) as signed, zipfile.ZipFile(out, "w") as changed:
+            names = signed.namelist()
+            for name in names:
+                data = signed.read(name)
+                changed.writestr(name, _incremental(data, _add_text_to_first_page) if name == names[0] else data)
+        office.database.execute("UPDATE signed_pdfs SET pdf = ? WHERE document_id = ?", (out.getvalue(), run_id))
+    finally:
+        office.close()
+    page = clients["canbo_a"].get(f"/van-ban/{run_id}").get_data(as_text=True)
+    assert _summary(clients["canbo_a"], run_id) == f"{len(names) - 1}/{len(names)} phiếu có đủ hai chữ ký, còn nguyên vẹn."
+    bad = re.search(r'<ul class="errors" id="run-verify-bad">(.*?)</ul>', page, re.S).group(1)
+    assert names[0].removesuffix(".pdf") in bad and "đã bị sửa sau khi ký" in bad and bad.count("<li>") == 1
