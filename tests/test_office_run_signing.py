@@ -203,6 +203,8 @@ def test_a_signed_letter_changed_in_the_database_is_named_on_the_page(sqlite_run
     app, url, clients, run_id = sqlite_run
     assert _sign_run(clients["nguoiky_a"], run_id, keys).status_code == 302
     assert _seal_run(clients["vanthu_a"], run_id).status_code == 302
+    before = _summary(clients["canbo_a"], run_id)  # seen once: what the page keeps must follow the bytes
+    assert before.split(" ")[0].split("/")[0] == before.split(" ")[0].split("/")[1]
     office = OfficeStore.open(url)
     try:
         kept = bytes(office.database.one("SELECT pdf FROM signed_pdfs WHERE document_id = ?", (run_id,))["pdf"])

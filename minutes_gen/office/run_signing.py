@@ -3,6 +3,7 @@ document): the người ký signs every letter at once with their own PKCS#12, t
 every letter. The signed letters are kept as ONE .zip of PDFs (each named as its letter's .docx,
 ``.pdf``) in ``signed_pdfs`` under the run's id; each signing keeps every letter or none."""
 
+import hashlib
 import io
 import tempfile
 import zipfile
@@ -114,29 +115,41 @@ def sealed_letters(office: OfficeStore, agency_id: int, document_id: int) -> byt
     return kept.pdf if kept and kept.person_at and kept.agency_at else None
 
 
-def run_verification(office: OfficeStore, agency_id: int, document_id: int) -> dict | None:
+def run_verification(office: OfficeStore, agency_id: int, document_id: int, known: dict | None = None) -> dict | None:
     """What ``verify`` says of each kept signed letter of a run: how many carry every signature
-    given so far, intact (``good``), of how many (``total``), and the others with why (``bad``:
-    (letter file, words)); None when the run is not signed."""
-    from minutes_gen.signing.verify import load_roots, verify_pdf
-
+    given so far, intact (``good``), of how many (``total``), the others with why (``bad``:
+    (letter file, words)), and who signed when; None when the run is not signed. ``known``
+    keeps each run's answer for the same kept bytes and trusted roots (verifying is slow)."""
     kept = office.signed_pdf(agency_id, document_id)
     record = office.run_letters(agency_id, document_id)
     if kept is None or record is None:
         return None
+    stamp = (hashlib.sha256(kept.pdf).hexdigest(), office.trust_roots())
+    if known is not None and known.get(document_id, (None,))[0] == stamp:
+        return known[document_id][1]
     wanted = {FIELDS["person"]} | ({FIELDS["agency"]} if kept.agency_at else set())
+    bad = _not_good(kept.pdf, record["letters"], stamp[1], wanted)
+    answer = {"total": len(record["letters"]), "good": len(record["letters"]) - len(bad), "bad": bad,
+              "sealed": bool(kept.agency_at), "person_by": kept.person_by, "person_at": kept.person_at,
+              "agency_by": kept.agency_by, "agency_at": kept.agency_at}
+    if known is not None:
+        known[document_id] = (stamp, answer)
+    return answer
+
+
+def _not_good(kept: bytes, entries: list[dict], roots_pem: str, wanted: set[str]) -> list[tuple[str, str]]:
+    """The letters of the kept .zip lacking a ``wanted`` signature or with one not good, with why."""
+    from minutes_gen.signing.verify import load_roots, verify_pdf
+
     bad = []
     with tempfile.TemporaryDirectory(prefix="minutes-gen-run-verify-") as folder:
         roots = []
-        if office.trust_roots():
-            (Path(folder) / "goc.pem").write_text(office.trust_roots(), encoding="ascii")
+        if roots_pem:
+            (Path(folder) / "goc.pem").write_text(roots_pem, encoding="ascii")
             roots = load_roots([Path(folder) / "goc.pem"])
-        paths = _kept_pdfs(kept.pdf, record["letters"], Path(folder))
-        for path, entry in zip(paths, record["letters"]):
+        for path, entry in zip(_kept_pdfs(kept, entries, Path(folder)), entries):
             reports = verify_pdf(path, roots).signatures
-            fields = {report.field for report in reports}
             wrong = [report.verdict for report in reports if not report.good]
-            if wrong or not wanted <= fields:
+            if wrong or not wanted <= {report.field for report in reports}:
                 bad.append((entry["file"], wrong[0] if wrong else "thiếu chữ ký"))
-    return {"total": len(paths), "good": len(paths) - len(bad), "bad": bad, "sealed": bool(kept.agency_at),
-            "kept": kept}
+    return bad

@@ -5,7 +5,7 @@ carry their signatures intact (``verify`` of each)."""
 
 import io
 
-from flask import Blueprint, g, redirect, request, send_file
+from flask import Blueprint, current_app, g, redirect, request, send_file
 
 from minutes_gen.errors import InputError
 from minutes_gen.office.context import BUSY, address, jobs, store
@@ -19,6 +19,7 @@ from minutes_gen.signing.keys import pkcs12_signer
 from minutes_gen.web.guard import Busy
 
 pages = Blueprint("run_signing", __name__)
+VERIFIED = "minutes_gen.office.run_verified"  # the app's extension keeping what verify said of each run
 
 
 @pages.before_request
@@ -34,7 +35,8 @@ def run_signatures(document) -> dict | None:
         return None
     try:
         with jobs():
-            checked = run_verification(store(), g.user.agency_id, document.id)
+            checked = run_verification(store(), g.user.agency_id, document.id,
+                                       current_app.extensions.setdefault(VERIFIED, {}))
     except Busy:
         return {"busy": True}
     return {"busy": False, "checked": checked, "sealed_by_server": store().seal_key(g.user.agency_id) is not None}
