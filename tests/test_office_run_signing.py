@@ -3,7 +3,8 @@ throw-away CA) and the seal on a real SoftHSM2 token: the người ký signs eve
 seals every letter, the page says how many carry both signatures intact, the signed letters
 download as a .zip and the e-mail (a real SMTP server) carries each letter's signed PDF; out of
 order, twice, a wrong password, a letter that cannot be signed (nothing kept), another agency,
-another role, a draft run and a busy server are refused; the person's key is kept nowhere."""
+another role, a draft run and a busy server are refused; the person's key is kept nowhere; a
+Chromium session signs, seals and downloads."""
 
 import io
 import re
@@ -11,10 +12,11 @@ import zipfile
 
 import pytest
 
-from office_helpers import ADMIN_PASSWORD, audit_rows, edited_template, post
+from office_helpers import ADMIN_PASSWORD, audit_rows, edited_template, post, served
 from signing_helpers import PASSWORD as KEY_PASSWORD
 from signing_helpers import PIN
 from test_email import smtp_server  # noqa: F401 (fixture)
+from test_office_browser import _person, browser  # noqa: F401 (the fixture: a headless Chromium)
 from test_office_mail import run_apologies, send, set_smtp
 from test_office_signing import (_agency_ids, _client, _database_bytes, _files, _multipart, _seal_on_token, _signers,
                                  _verify_downloaded, keys, office_key, sqlite_office, token)  # noqa: F401 (fixtures)
@@ -221,3 +223,38 @@ def test_a_signed_letter_changed_in_the_database_is_named_on_the_page(sqlite_run
     assert _summary(clients["canbo_a"], run_id) == f"{len(names) - 1}/{len(names)} phiếu có đủ hai chữ ký, còn nguyên vẹn."
     bad = re.search(r'<ul class="errors" id="run-verify-bad">(.*?)</ul>', page, re.S).group(1)
     assert names[0].removesuffix(".pdf") in bad and "đã bị sửa sau khi ký" in bad and bad.count("<li>") == 1
+
+
+@pytest.mark.slow
+def test_in_chromium_the_signer_signs_the_run_the_clerk_seals_it_and_the_letters_download(sqlite_run, keys, browser,
+                                                                                          tmp_path):  # noqa: F811
+    from minutes_gen.signing.stamp import signed_fields
+
+    app, _, _, run_id = sqlite_run
+    (tmp_path / "cua-toi.p12").write_bytes(keys["person"])
+    (tmp_path / "chu-ky.png").write_bytes(keys["signature"])
+    with served(app) as base:
+        signer = _person(browser, base, "nguoiky_a")
+        signer.goto(f"{base}/van-ban/{run_id}")
+        form = signer.locator("#sign-run-person")
+        form.locator('input[name="p12"]').set_input_files(str(tmp_path / "cua-toi.p12"))
+        form.locator('input[name="password"]').fill(KEY_PASSWORD)
+        form.locator('input[name="image"]').set_input_files(str(tmp_path / "chu-ky.png"))
+        form.locator("text=Ký số tất cả phiếu (người ký)").click()
+        assert "chờ văn thư đóng dấu" in signer.locator("#run-verify").inner_text()
+        assert signer.locator("#sign-run-agency").count() == 0 and signer.locator("#sign-run-person").count() == 0
+        clerk = _person(browser, base, "vanthu_a")
+        clerk.goto(f"{base}/van-ban/{run_id}")
+        clerk.locator("text=Đóng dấu số của cơ quan cho tất cả phiếu").click()
+        summary = clerk.locator("#run-verify").inner_text()
+        total = summary.split("/")[0]
+        assert summary == f"{total}/{total} phiếu có đủ hai chữ ký, còn nguyên vẹn."
+        assert clerk.locator("#sign-run-agency").count() == 0
+        with clerk.expect_download() as download:
+            clerk.click("#signed-letters")
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+    assert saved.name.endswith("-da-ky-so.zip")
+    with zipfile.ZipFile(saved) as packed:
+        assert len(packed.namelist()) == int(total)
+        assert all(signed_fields(packed.read(name)) == set(BOTH) for name in packed.namelist())
