@@ -3,6 +3,7 @@ password sealed, ``storage.sealed``), the letters of an apology run kept as the 
 and their sending through the command line's ``mail.delivery`` and its log (``sent_letters`` in
 the office database): a letter sent, being sent or maybe sent is never sent again."""
 
+import contextlib
 import datetime as dt
 import email.utils
 import io
@@ -114,9 +115,10 @@ def counts(rows: list[dict]) -> dict[str, int]:
 
 
 def send_run(office: OfficeStore, agency: Agency, record: dict, archive: bytes, chosen: list[str],
-             profile) -> dict[str, str]:
+             profile, signed: bytes | None = None) -> dict[str, str]:
     """Send the letters of a run not sent yet (``chosen``: only these files of the run; ``profile``:
-    the run's profile, ``record["profile"]`` checked); what became of each, by file.
+    the run's profile, ``record["profile"]`` checked; ``signed``: the .zip of its letters' signed
+    PDFs, attached in their place); what became of each, by file.
     ``InputError``: no server, a password that does not open, a file not of this run."""
     from minutes_gen.model.apology_settings import EmailSettings
     from minutes_gen.model.form_sets import form_set_for
@@ -132,8 +134,9 @@ def send_run(office: OfficeStore, agency: Agency, record: dict, archive: bytes, 
     entries = [files[name] for name in chosen] if chosen else list(files.values())
     settings = EmailSettings(server.host, server.sender, server.port, server.security, server.username or None,
                              reply_to=server.reply_to or None)
-    with tempfile.TemporaryDirectory(prefix="minutes-gen-mail-") as folder, zipfile.ZipFile(io.BytesIO(archive)) as packed:
-        letters = [_letter(entry, packed, Path(folder)) for entry in entries]
+    with (tempfile.TemporaryDirectory(prefix="minutes-gen-mail-") as folder, zipfile.ZipFile(io.BytesIO(archive)) as packed,
+          zipfile.ZipFile(io.BytesIO(signed)) if signed else contextlib.nullcontext(packed) as pdfs):
+        letters = [_letter(entry, packed, pdfs, Path(folder)) for entry in entries]
         results, _ = deliver(letters, profile,
                              form_set_for(dt.date.fromisoformat(record["as_of"]), record["form"]),
                              Delivery(settings, password, office.database, log_agency=agency.abbreviation),
@@ -141,16 +144,15 @@ def send_run(office: OfficeStore, agency: Agency, record: dict, archive: bytes, 
     return {entry["file"]: results[entry["row"]] for entry in entries if entry["row"] in results}
 
 
-def _letter(entry: dict, packed: zipfile.ZipFile, folder: Path) -> Letter:
-    """A letter of the run as ``deliver`` takes it: its .docx (and PDF, when the run made one)
-    taken out of the run's .zip into ``folder``."""
+def _letter(entry: dict, packed: zipfile.ZipFile, pdfs: zipfile.ZipFile, folder: Path) -> Letter:
+    """A letter of the run as ``deliver`` takes it: its .docx taken out of the run's .zip into
+    ``folder``, and its PDF when ``pdfs`` (the run's .zip, or the signed letters') has one."""
     from minutes_gen.model.overdue import Outcome, Verdict
 
-    names = set(packed.namelist())
     docx = folder / entry["file"]
     docx.write_bytes(packed.read(entry["file"]))
     pdf = docx.with_suffix(".pdf")
-    if pdf.name in names:
-        pdf.write_bytes(packed.read(pdf.name))
+    if pdf.name in set(pdfs.namelist()):
+        pdf.write_bytes(pdfs.read(pdf.name))
     verdict = Verdict(Outcome(entry["outcome"]), dt.date.fromisoformat(entry["new_date"]) if entry["new_date"] else None)
     return Letter(_dossier(entry), verdict, docx, pdf if pdf.exists() else None, entry["sha256"])

@@ -107,10 +107,10 @@ def printed_signer(kind: str, yaml_text: str) -> str:
 
 
 def refuse_unsignable(stored: StoredDocument) -> None:
-    """Only an issued minutes or notice is signed here (an apology run's letters are not yet)."""
+    """Only an issued minutes or notice is signed here (an apology run's letters: ``run_signing``)."""
     if stored.kind not in KIND_NAMES:
-        raise InputError([Problem("ký số", "trên máy chủ mới ký số được biên bản và thông báo kết luận; phiếu xin "
-                                           "lỗi hãy ký bằng lệnh «minutes-gen sign»")])
+        raise InputError([Problem("ký số", "ở đây ký số từng biên bản, thông báo kết luận; phiếu xin lỗi được ký cả "
+                                           "đợt, ở mục «Ký số cả đợt» trên trang của đợt")])
     if stored.status != ISSUED:
         raise InputError([Problem("ký số", "chỉ ký số văn bản đã được văn thư cấp số và ngày ban hành")])
 

@@ -10,6 +10,8 @@ from minutes_gen.errors import InputError, Problem, explain_os_error
 from minutes_gen.signing.placement import attachment_pages, page_lines, printed_number, signature_space
 from minutes_gen.signing.stamp import FIELDS, Stamp, sign_attachment, sign_bytes, signed_fields
 
+AGENCY_AFTER_PERSON = "chưa có chữ ký của người có thẩm quyền; cơ quan ký sau người ký"
+
 
 def _read_pdf(path: Path) -> bytes:
     try:
@@ -25,7 +27,7 @@ def _refuse_out_of_order(path: Path, role: str, present: set[str], force: bool) 
     if FIELDS[role] in present and not force:
         raise InputError([Problem(str(path), "tệp đã có chữ ký này rồi; không ký lần hai (dùng --force nếu thật cần)")])
     if role == "agency" and FIELDS["person"] not in present and not force:
-        raise InputError([Problem(str(path), "chưa có chữ ký của người có thẩm quyền; cơ quan ký sau người ký")])
+        raise InputError([Problem(str(path), AGENCY_AFTER_PERSON)])
 
 
 def _reason(error: Exception) -> str:

@@ -13,6 +13,7 @@ from minutes_gen.office.issuing import APOLOGY_KIND, HISTORY_NAMES, profile_sett
 from minutes_gen.office.mailing import (NO_SERVER, SECURITY, counts, letter_rows, password_opens, send_run,
                                         sent_states, smtp_from_form)
 from minutes_gen.office.routes.documents import owned_document
+from minutes_gen.office.run_signing import sealed_letters
 from minutes_gen.office.store import ADMIN, ISSUED, SECRETARY
 from minutes_gen.storage.sealed import KEY_VARIABLE, MAKE_ONE, key_configured
 from minutes_gen.web.guard import Busy
@@ -99,7 +100,8 @@ def send_letters(document_id: int):
         if store().smtp_server(agency.id) is None:
             raise InputError([NO_SERVER])
         with jobs():
-            results = send_run(store(), agency, record, archive, chosen, profile_settings(record["profile"]))
+            results = send_run(store(), agency, record, archive, chosen, profile_settings(record["profile"]),
+                               sealed_letters(store(), agency.id, document_id))
     except Busy:
         return _document_page(stored, agency, [BUSY], 503)
     except InputError as error:

@@ -8,7 +8,7 @@ from flask import Blueprint, g, redirect, render_template, request
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.office.context import BUSY, address, jobs, require, row_id, store
-from minutes_gen.office.issuing import HISTORY_NAMES
+from minutes_gen.office.issuing import APOLOGY_KIND, HISTORY_NAMES
 from minutes_gen.office.routes.documents import owned_document, send_pdf
 from minutes_gen.office.signing import (PERSON_KEY, SealUpload, checked_roots, checked_seal, opened_seal, sign_document,
                                         verification)
@@ -25,6 +25,7 @@ NO_ROOTS = "chưa kiểm tra độ tin cậy (quản trị chưa nạp chứng t
 # The person's key and image come in one small form: werkzeug keeps an upload below 500 KB in
 # memory, so the key never reaches a temporary file.
 PERSON_FORM_BYTES = 400 * 1024
+NO_SEAL = Problem("con dấu", "cơ quan chưa có khóa con dấu trên máy chủ; người quản trị đặt ở trang «Khóa con dấu»")
 
 
 # --- the administrator: seal keys and trusted roots ------------------------------------------
@@ -41,7 +42,7 @@ def seal_page():
     return _seal_page()
 
 
-def _upload(name: str, kinds: set[str]) -> bytes:
+def upload_field(name: str, kinds: set[str]) -> bytes:
     try:
         return read_upload(name, kinds)[1]
     except UploadError as error:
@@ -59,9 +60,9 @@ def set_seal():
         if agency is None:
             raise InputError([Problem("cơ quan", "chưa chọn")])
         on_token = form.get("kind") == "pkcs11"
-        upload = SealUpload(None if on_token else _upload("p12", {"p12"}), form.get("module", ""),
+        upload = SealUpload(None if on_token else upload_field("p12", {"p12"}), form.get("module", ""),
                             form.get("token", ""), form.get("key", ""), form.get("secret", ""),
-                            _upload("image", {"png"}))
+                            upload_field("image", {"png"}))
         with jobs():
             key = checked_seal(agency.id, upload)
     except Busy:
@@ -79,7 +80,7 @@ def set_roots():
     """The roots signatures are verified against (the government CA's root certificates)."""
     user = require(ADMIN)
     try:
-        pem = checked_roots(_upload("roots", {"pem"}))
+        pem = checked_roots(upload_field("roots", {"pem"}))
     except InputError as error:
         return _seal_page(error.problems, 400)
     store().set_trust_roots(pem)
@@ -106,7 +107,7 @@ def signatures_of(document_id: int):
             "sealed_by_server": store().seal_key(user.agency_id) is not None}
 
 
-def _refused(found, problems, status: int):
+def refused_page(found, problems, status: int):
     """The document page again, with why it was not signed."""
     return render_template("office_document.html", d=found[0], kinds=HISTORY_NAMES, problems=problems,
                            agency=store().agency(g.user.agency_id)), status
@@ -125,14 +126,14 @@ def sign_person(document_id: int):
     user, found = owned_document(document_id, SIGNER)
     agency = store().agency(user.agency_id)
     try:
-        p12, image = _upload("p12", {"p12"}), _upload("image", {"png"})
+        p12, image = upload_field("p12", {"p12"}), upload_field("image", {"png"})
         with jobs():
             signer = pkcs12_signer(p12, request.form.get("password", ""), PERSON_KEY)
             sign_document(store(), agency, user, found, "person", signer, image)
     except Busy:
-        return _refused(found, [BUSY], 503)
+        return refused_page(found, [BUSY], 503)
     except InputError as error:
-        return _refused(found, error.problems, 400)
+        return refused_page(found, error.problems, 400)
     store().audit("ký số (người ký)", f"{found[0].number} — {found[0].file_name}", user, address())
     return redirect(f"/van-ban/{document_id}")
 
@@ -145,14 +146,13 @@ def sign_agency(document_id: int):
     key = store().seal_key(agency.id)
     try:
         if key is None:
-            raise InputError([Problem("con dấu", "cơ quan chưa có khóa con dấu trên máy chủ; người quản trị đặt ở "
-                                                 "trang «Khóa con dấu»")])
+            raise InputError([NO_SEAL])
         with jobs(), opened_seal(key) as signer:
             sign_document(store(), agency, user, found, "agency", signer, key.image)
     except Busy:
-        return _refused(found, [BUSY], 503)
+        return refused_page(found, [BUSY], 503)
     except InputError as error:
-        return _refused(found, error.problems, 400)
+        return refused_page(found, error.problems, 400)
     store().audit("ký số (con dấu cơ quan)", f"{found[0].number} — {found[0].file_name}", user, address())
     return redirect(f"/van-ban/{document_id}")
 
@@ -161,5 +161,5 @@ def sign_agency(document_id: int):
 def download_signed(document_id: int):
     user, (stored, _, _) = owned_document(document_id, CLERK, SECRETARY, SIGNER)
     kept = store().signed_pdf(user.agency_id, document_id)
-    return send_pdf(kept and kept.pdf, stored.file_name.removesuffix(".docx") + "-da-ky-so.pdf", user,
-                    "tải văn bản đã ký số")
+    signed = kept.pdf if kept and stored.kind != APOLOGY_KIND else None  # a run's is a .zip: run_signing
+    return send_pdf(signed, stored.file_name.removesuffix(".docx") + "-da-ky-so.pdf", user, "tải văn bản đã ký số")
