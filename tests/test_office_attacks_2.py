@@ -1,0 +1,65 @@
+"""An outsider's second attack on the office server, on the features that came with signing,
+e-mail, prepared apology runs and inspection cases — over real HTTP (waitress), on SQLite and
+PostgreSQL: forged follow-up fields that would have broken a case for good, SMTP settings that
+would have made every sending a 500."""
+
+import re
+
+import pytest
+
+from office_helpers import ADMIN_PASSWORD, PASSWORD, audit_rows, served
+from office_http import Browser
+from test_office_cases import CASE_TEXT
+
+CONTROL = ("\x00", "\x1b", "\x7f")  # a line break is spaces in a report number (split and joined)
+
+
+def _browser(base: str, username: str, password: str = PASSWORD) -> Browser:
+    browser = Browser(base)
+    assert browser.login(username, password) == 302
+    return browser
+
+
+def _new_case(browser: Browser) -> int:
+    status, _ = browser.post("/ho-so-kiem-tra", {"case_text": CASE_TEXT}, "/ho-so-kiem-tra")
+    assert status == 200 or status == 302
+    _, page = browser.get("/ho-so-kiem-tra")
+    return max(int(found) for found in re.findall(r'href="/ho-so-kiem-tra/(\d+)"', page))
+
+
+@pytest.mark.parametrize("character", CONTROL)
+def test_a_report_number_with_a_control_character_is_refused_and_the_case_still_opens(office, character):
+    app, url = office
+    with served(app) as base:
+        canbo = _browser(base, "canbo_a")
+        case_id = _new_case(canbo)
+        status, page = canbo.post(f"/ho-so-kiem-tra/{case_id}/theo-doi",
+                                  {"loai": "report", "don_vi": "1", "so": f"215{character}/BC-STP", "ngay": "15/07/2024"},
+                                  f"/ho-so-kiem-tra/{case_id}")
+        assert status == 400 and "ký tự điều khiển" in page, page
+        for path in (f"/ho-so-kiem-tra/{case_id}", f"/ho-so-kiem-tra/{case_id}/theo-doi?ngay=15/07/2024"):
+            assert canbo.get(path)[0] == 200
+    assert not any(entry["action"] == "theo dõi khắc phục" for entry in audit_rows(url))
+
+
+@pytest.fixture
+def office_key(monkeypatch):
+    from minutes_gen.storage import sealed
+
+    monkeypatch.setenv(sealed.KEY_VARIABLE, sealed.new_key())
+
+
+@pytest.mark.parametrize("field", ["host", "username", "sender", "reply_to"])
+def test_smtp_settings_with_a_control_character_are_refused_and_nothing_is_kept(office, office_key, field):
+    app, url = office
+    fields = {"host": "127.0.0.1", "port": "25", "security": "none", "username": "motcua@so.vn",
+              "password": "mat-khau-thu", "sender": "Bộ phận Một cửa <motcua@so.vn>", "reply_to": "hoi@so.vn"}
+    fields[field] = fields[field].replace("@", "@\r\nBcc: ke-gian@example.vn\r\n", 1) if "@" in fields[field] \
+        else fields[field] + "\x00"
+    with served(app) as base:
+        admin = _browser(base, "quantri", ADMIN_PASSWORD)
+        page = admin.get("/quan-tri")[1]
+        agency_id = re.search(r'<option value="(\d+)">Sở Lao động', page).group(1)
+        status, text = admin.post(f"/quan-tri/thu-dien-tu/{agency_id}", fields, f"/quan-tri/thu-dien-tu/{agency_id}")
+        assert status == 400 and "ký tự điều khiển" in text, text
+    assert not any(entry["action"] == "đặt máy chủ thư" for entry in audit_rows(url))
