@@ -4,11 +4,17 @@ PostgreSQL: forged follow-up fields that would have broken a case for good, SMTP
 would have made every sending a 500."""
 
 import re
+import signal
+import socketserver
+import threading
 
 import pytest
+from click.testing import CliRunner
 
+from minutes_gen.cli import cli
 from office_helpers import ADMIN_PASSWORD, PASSWORD, audit_rows, served
-from office_http import Browser
+from office_http import Browser, running_office
+from test_email import smtp_server  # noqa: F401 (fixture)
 from test_office_cases import CASE_TEXT
 
 CONTROL = ("\x00", "\x1b", "\x7f")  # a line break is spaces in a report number (split and joined)
@@ -63,3 +69,63 @@ def test_smtp_settings_with_a_control_character_are_refused_and_nothing_is_kept(
         status, text = admin.post(f"/quan-tri/thu-dien-tu/{agency_id}", fields, f"/quan-tri/thu-dien-tu/{agency_id}")
         assert status == 400 and "ký tự điều khiển" in text, text
     assert not any(entry["action"] == "đặt máy chủ thư" for entry in audit_rows(url))
+
+
+class _Hanging(socketserver.StreamRequestHandler):
+    """Minimal SMTP that takes a message's content and then never answers (a server killed meanwhile)."""
+
+    def handle(self):
+        self.wfile.write(b"220 127.0.0.1 ESMTP stub\r\n")
+        while line := self.rfile.readline():
+            if line[:4].upper() == b"DATA":
+                self.wfile.write(b"354 end with .\r\n")
+                while self.rfile.readline() not in (b".\r\n", b""):
+                    pass
+                self.server.arrived.set()
+                self.rfile.read()  # until the other end is gone
+                return
+            self.wfile.write(b"250 OK\r\n")
+
+
+@pytest.fixture
+def hanging_server():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Hanging)
+    server.daemon_threads, server.arrived = True, threading.Event()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_server_killed_while_a_letter_is_sent_shows_it_to_check_and_never_sends_it_again(
+        office, office_key, tmp_path, hanging_server, smtp_server):
+    from test_office_mail import _admin, recipients, run_apologies, send, set_smtp, states
+
+    app, url = office
+    set_smtp(_admin(app), hanging_server.server_address[1], password="", username="")  # the stub asks no login
+    client, run_id = run_apologies(app, tmp_path)
+    with running_office(url) as (process, base):
+        canbo = _browser(base, "canbo_a")
+        sending = threading.Thread(target=_quietly, args=(canbo.post, f"/van-ban/{run_id}/thu-dien-tu", {},
+                                                          f"/van-ban/{run_id}"))
+        sending.start()
+        assert hanging_server.arrived.wait(60)
+        process.send_signal(signal.SIGKILL)
+        sending.join()
+    assert CliRunner().invoke(cli, ["office", "check", "--db", url]).exit_code == 0
+    before = states(client, run_id)
+    assert sorted(before.values()) == ["", "", "", "đang gửi"], before  # one stopped mid-sending, one not begun
+    set_smtp(_admin(app), smtp_server[1], password="", username="")
+    status, page = send(client, run_id)
+    assert status == 200 and "có thể đã gửi" in page
+    stopped = next(code for code, state in before.items() if state == "đang gửi")
+    after = states(client, run_id)
+    assert after[stopped] == "đang gửi" and list(after.values()).count("đã gửi") == 1 == len(recipients(smtp_server[0]))
+
+
+def _quietly(call, *arguments) -> None:
+    """``call`` whose connection the test cuts (the server killed): its error is the point."""
+    try:
+        call(*arguments)
+    except OSError:
+        pass
