@@ -129,3 +129,46 @@ def _quietly(call, *arguments) -> None:
         call(*arguments)
     except OSError:
         pass
+
+
+def _post_files(browser: Browser, path: str, fields: dict, files: dict, page: str) -> tuple[int, str]:
+    """Post ``fields`` and ``files`` (name → (file name, bytes)) as a browser's multipart form, with the CSRF token."""
+    import urllib.error
+    import urllib.request
+
+    token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get(page)[1]).group(1)
+    parts = [f'--x\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+             for name, value in {**fields, "csrf_token": token}.items()]
+    parts += [f'--x\r\nContent-Disposition: form-data; name="{name}"; filename="{file_name}"\r\n'
+              f'Content-Type: application/octet-stream\r\n\r\n'.encode() + data + b"\r\n"
+              for name, (file_name, data) in files.items()]
+    request = urllib.request.Request(browser.base + path, data=b"".join(parts) + b"--x--\r\n",
+                                     headers={"Content-Type": "multipart/form-data; boundary=x"})
+    try:
+        with browser.opener.open(request, timeout=120) as answer:
+            return answer.status, answer.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def test_the_signers_form_is_refused_beyond_its_own_small_limit_before_it_is_read(office):
+    """The person's key is held in memory only: a form larger than 400 KB (a real PKCS#12 is a
+    few KB) would be spooled to a temporary file; it is refused with the limit, in Vietnamese."""
+    from office_helpers import issue_document, login, post
+
+    app, _ = office
+    admin = app.test_client()
+    login(admin, "quantri", ADMIN_PASSWORD)
+    agency_id = re.search(r'<option value="(\d+)">Sở Lao động', admin.get("/quan-tri").get_data(as_text=True)).group(1)
+    assert post(admin, "/quan-tri/nguoi-dung", {"username": "nguoiky_a", "full_name": "Lãnh đạo", "role": "nguoi-ky",
+                                                "agency_id": agency_id, "password": PASSWORD}, "/quan-tri").status_code == 302
+    canbo = app.test_client()
+    login(canbo, "canbo_a")
+    document_id = issue_document(canbo).headers["Location"].rsplit("=", 1)[1]
+    with served(app) as base:
+        signer = _browser(base, "nguoiky_a")
+        for size in (600 * 1024, 5 * 1024 * 1024):
+            status, page = _post_files(signer, f"/van-ban/{document_id}/ky-so", {"password": "x"},
+                                       {"p12": ("khoa.p12", b"0" * size), "image": ("chu-ky.png", b"\x89PNG")},
+                                       f"/van-ban/{document_id}")
+            assert status == 413 and "tối đa 400 KB" in page and "quá nhiều ô" not in page, page
