@@ -48,6 +48,25 @@ def test_a_report_number_with_a_control_character_is_refused_and_the_case_still_
     assert not any(entry["action"] == "theo dõi khắc phục" for entry in audit_rows(url))
 
 
+def test_a_case_nested_200_000_levels_deep_is_refused_within_a_bounded_cpu_time(tmp_path):
+    """PyYAML's own scanner (used where libyaml refuses a text) takes time growing with the square
+    of the nesting: 10,000 «[» took 17 s, the 200,000 a 400 KB case holds would take hours of the
+    server's CPU. Refused from the brackets first, in a process capped at 20 s of CPU."""
+    import os
+    import subprocess
+    import sys
+
+    from office_http import ROOT
+
+    path = tmp_path / "ho-so.yaml"
+    path.write_text("units: " + "[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    code = ("import resource, sys\nresource.setrlimit(resource.RLIMIT_CPU, (20, 20))\n"
+            "from minutes_gen.cli import cli\ncli.main(sys.argv[1:], prog_name='minutes-gen')\n")
+    result = subprocess.run([sys.executable, "-c", code, "validate", str(path)], capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 2 and "lồng nhau quá sâu" in result.stdout + result.stderr, result
+
+
 @pytest.fixture
 def office_key(monkeypatch):
     from minutes_gen.storage import sealed
