@@ -48,6 +48,20 @@ def test_a_report_number_with_a_control_character_is_refused_and_the_case_still_
     assert not any(entry["action"] == "theo dõi khắc phục" for entry in audit_rows(url))
 
 
+def test_an_uploaded_case_named_with_control_characters_is_kept_under_its_printable_name(office):
+    """Such a name stopped the upload on PostgreSQL (a NUL in a text column) and was kept as it
+    came on SQLite."""
+    app, url = office
+    with served(app) as base:
+        canbo = _browser(base, "canbo_a")
+        status, _ = _post_files(canbo, "/ho-so-kiem-tra", {}, {"case_file": ("ho-\x00so\x1b.yaml", CASE_TEXT.encode())},
+                                "/ho-so-kiem-tra")
+        assert status == 302
+        page = canbo.get("/ho-so-kiem-tra")[1]
+    assert "<td>ho-so.yaml</td>" in page and "\x00" not in page
+    assert any(entry["detail"].endswith("— ho-so.yaml") for entry in audit_rows(url))
+
+
 def test_a_case_nested_200_000_levels_deep_is_refused_within_a_bounded_cpu_time(tmp_path):
     """PyYAML's own scanner (used where libyaml refuses a text) takes time growing with the square
     of the nesting: 10,000 «[» took 17 s, the 200,000 a 400 KB case holds would take hours of the
