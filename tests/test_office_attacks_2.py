@@ -1,7 +1,9 @@
 """An outsider's second attack on the office server, on the features that came with signing,
 e-mail, prepared apology runs and inspection cases — over real HTTP (waitress), on SQLite and
-PostgreSQL: forged follow-up fields that would have broken a case for good, SMTP settings that
-would have made every sending a 500."""
+PostgreSQL: control characters in a follow-up record (they broke a case for good), in SMTP
+settings (every sending a 500) and in an uploaded file's name (refused by PostgreSQL); YAML
+nested so deep PyYAML's scanner took hours; the signer's form limit applied before it is read;
+a server killed while a letter is sent (never sent again)."""
 
 import re
 import signal
@@ -28,7 +30,7 @@ def _browser(base: str, username: str, password: str = PASSWORD) -> Browser:
 
 def _new_case(browser: Browser) -> int:
     status, _ = browser.post("/ho-so-kiem-tra", {"case_text": CASE_TEXT}, "/ho-so-kiem-tra")
-    assert status == 200 or status == 302
+    assert status == 302
     _, page = browser.get("/ho-so-kiem-tra")
     return max(int(found) for found in re.findall(r'href="/ho-so-kiem-tra/(\d+)"', page))
 
