@@ -8,7 +8,7 @@ only ever looked up together with the agency of the user asking (``OfficeStore.d
 import secrets
 import sys
 
-from flask import g, redirect, render_template, request, session
+from flask import current_app, g, redirect, render_template, request, session
 from werkzeug.exceptions import HTTPException
 
 from minutes_gen.sources.limits import limits, size_text
@@ -94,11 +94,18 @@ def _share_the_forms(app: VietnameseFlask) -> None:
     app.extensions[FORM] = forms.optional(drafting, "issuing_body")  # left out: taken from the agency's profile
 
 
+def _own_limit() -> int | None:
+    """The body limit a page sets for itself (``form_bytes`` on its view: the signer's form)."""
+    return getattr(current_app.view_functions.get(request.endpoint or ""), "form_bytes", None)
+
+
 def _limit_form() -> None:
     """A form without files (not multipart) is at most the longest field and a margin: its body
     is read whole before any field is looked at (a multipart form's fields are limited one by
-    one by ``MAX_FORM_MEMORY_SIZE``)."""
-    if request.mimetype != "multipart/form-data":
+    one by ``MAX_FORM_MEMORY_SIZE``); a page's own limit before the form is read (CSRF reads it)."""
+    if _own_limit():
+        request.max_content_length = _own_limit()
+    elif request.mimetype != "multipart/form-data":
         request.max_content_length = limits().yaml_bytes + FORM_MARGIN
 
 
@@ -106,6 +113,8 @@ def _too_large() -> str:
     """What a 413 says: the upload limit, or the limit of the form field that is too long."""
     if request.mimetype == "multipart/form-data" and (request.content_length or 0) > MAX_UPLOAD_BYTES + FORM_MARGIN:
         return ERRORS[413]
+    if _own_limit():
+        return f"Tệp tải lên quá lớn (tối đa {size_text(_own_limit())})."
     if (request.content_length or 0) <= limits().yaml_bytes:  # no field can be too long: too many fields
         return "Biểu mẫu gửi lên có quá nhiều ô; hãy tải lại trang rồi gửi lại."
     label = LONG_FIELDS.get(request.endpoint or "")

@@ -14,6 +14,7 @@ from minutes_gen.office.store.cases import CLOSED, REPORT, CaseRecord, StoredCas
 from minutes_gen.office.workflow import book_from, draft
 from minutes_gen.vn.dates import numeric_date, parse_date, vietnam_today
 from minutes_gen.vn.numbers import count
+from minutes_gen.vn.text import control_character
 from minutes_gen.vn.workdays import NATIONAL
 
 CHAIN = ("plan", "schedule", "minutes", "notice", "report")  # drafted from the case page, in issue order
@@ -88,6 +89,8 @@ def record_from_form(case, kind: str, form) -> CaseRecord:
         problems.append(Problem("số văn bản báo cáo", "chưa ghi (như «215/BC-STP»)"))
     elif len(number) > MAX_NUMBER:
         problems.append(Problem("số văn bản báo cáo", f"dài quá (tối đa {MAX_NUMBER} ký tự)"))
+    elif control_character(number):  # kept, it would make the case unreadable on every page
+        problems.append(Problem("số văn bản báo cáo", control_character(number)))
     if kind == CLOSED and not items and not problems:
         problems.append(Problem("yêu cầu", "chưa chọn yêu cầu nào đã hoàn thành"))
     notified = case.units[index].inspection.notice.date

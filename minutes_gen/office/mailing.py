@@ -17,9 +17,12 @@ from minutes_gen.mail.message import valid_address
 from minutes_gen.mail.sending import FAILED, MAYBE_SENT, SENDING, SENT, SentLog
 from minutes_gen.office.store import Agency, OfficeStore, SmtpServer
 from minutes_gen.storage.sealed import require_key, seal, unseal
+from minutes_gen.vn.text import control_character
 
 SECURITY = {"starttls": "STARTTLS (thường là cổng 587)", "ssl": "SSL/TLS (thường là cổng 465)",
             "none": "không mã hóa (chỉ trong mạng nội bộ)"}
+LABELS = {"host": "máy chủ thư", "port": "cổng", "security": "mã hóa", "username": "tên đăng nhập",
+          "sender": "người gửi", "reply_to": "trả lời tới"}
 NO_SERVER = Problem("máy chủ thư", "người quản trị chưa đặt máy chủ thư của cơ quan (trang Quản trị → Thư điện tử)")
 CHECK = {SENDING, MAYBE_SENT}  # shown for the user to check by hand, never sent again
 
@@ -34,7 +37,7 @@ def smtp_from_form(form, agency_id: int, kept: SmtpServer | None) -> SmtpServer:
     ``InputError`` lists what is wrong (no key in the environment: nothing can be kept)."""
     require_key()
     text = {name: form.get(name, "").strip() for name in ("host", "port", "security", "username", "sender", "reply_to")}
-    problems = []
+    problems = [Problem(LABELS[name], found) for name, value in text.items() if (found := _not_one_line(value))]
     if not text["host"] or any(c.isspace() for c in text["host"]) or len(text["host"]) > 253:
         problems.append(Problem("máy chủ thư", "ghi tên hoặc địa chỉ máy chủ, ví dụ mail.so.gov.vn"))
     port = int(text["port"]) if text["port"].isdigit() and len(text["port"]) <= 5 else 0
@@ -42,7 +45,7 @@ def smtp_from_form(form, agency_id: int, kept: SmtpServer | None) -> SmtpServer:
         problems.append(Problem("cổng", "ghi một số từ 1 đến 65535 (thường là 587 hoặc 465)"))
     if text["security"] not in SECURITY:
         problems.append(Problem("mã hóa", "chưa chọn"))
-    if not valid_address(email.utils.parseaddr(text["sender"])[1]) or "\n" in text["sender"]:
+    if not valid_address(email.utils.parseaddr(text["sender"])[1]):
         problems.append(Problem("người gửi", "ghi địa chỉ thư, ví dụ «Bộ phận Một cửa <motcua@so.gov.vn>»"))
     if text["reply_to"] and not valid_address(text["reply_to"]):
         problems.append(Problem("trả lời tới", "không phải địa chỉ thư hợp lệ"))
@@ -51,6 +54,14 @@ def smtp_from_form(form, agency_id: int, kept: SmtpServer | None) -> SmtpServer:
     password = form.get("password", "")
     sealed = seal(password.encode("utf-8"), purpose(agency_id)) if password else (kept.password_sealed if kept else "")
     return SmtpServer(text["host"], port, text["security"], text["username"], text["sender"], text["reply_to"], sealed)
+
+
+def _not_one_line(value: str) -> str | None:
+    """Why ``value`` cannot go in a message's header or an SMTP command (None: it can): a line
+    break or another control character would split it (kept, every sending would fail)."""
+    if "\n" in value:
+        return "có ký tự điều khiển xuống dòng; ghi trên một dòng"
+    return control_character(value)
 
 
 def password_opens(server: SmtpServer | None, agency_id: int) -> str | None:

@@ -33,6 +33,13 @@ class UploadError(Exception):
     """An upload that is refused; the message is Vietnamese."""
 
 
+def upload_name(name: str) -> str:
+    """The name of an uploaded file as it is kept and shown: no folders (``/`` or ``\\``), no
+    control characters (a NUL is refused by PostgreSQL), at most 200 characters."""
+    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    return "".join(character for character in base if character.isprintable())[:200]
+
+
 def read_upload(name: str, allowed: set[str]) -> tuple[str, bytes]:
     """Return (kind, bytes) of the uploaded file ``name``; the user's file name is never a path."""
     upload = request.files.get(name)

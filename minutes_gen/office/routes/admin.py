@@ -8,7 +8,7 @@ from minutes_gen.office import accounts
 from minutes_gen.office.context import address, require, row_id, store
 from minutes_gen.office.issuing import KIND_NAMES, check_template, profile_label, profile_settings
 from minutes_gen.office.store import ADMIN, ROLES
-from minutes_gen.web.security import UploadError, read_upload
+from minutes_gen.web.security import UploadError, read_upload, upload_name
 
 pages = Blueprint("admin", __name__)
 
@@ -126,7 +126,7 @@ def upload_template():
         return _admin_page([Problem("tệp mẫu", str(error))], 400)
     except InputError as error:
         return _admin_page(error.problems, 400)
-    name = request.files["template"].filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    name = upload_name(request.files["template"].filename)
     office.set_template(agency.id, kind, name, content, admin_user.id)
     office.audit("tải mẫu riêng", f"{KIND_NAMES[kind]}: {name}", admin_user, address(), agency.id)
     return redirect("/quan-tri")

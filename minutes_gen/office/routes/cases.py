@@ -8,7 +8,6 @@ the văn thư (CLERK) read every case page, record the follow-up and download th
 administrator sees no case. Another agency's case looks exactly like a missing one (404)."""
 
 import io
-from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from flask import Blueprint, abort, g, make_response, redirect, render_template, request, send_file
@@ -21,7 +20,7 @@ from minutes_gen.office.store import CLERK, SECRETARY, STATUSES
 from minutes_gen.office.store.cases import REPORT
 from minutes_gen.vn.dates import numeric_date, shown_date, vietnam_today
 from minutes_gen.web.guard import Busy
-from minutes_gen.web.security import UploadError, read_upload
+from minutes_gen.web.security import UploadError, read_upload, upload_name
 
 NOT_FOUND = "Không có hồ sơ kiểm tra này (hoặc hồ sơ thuộc cơ quan khác)."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,8 +45,7 @@ def _posted_case() -> tuple[str, str]:
     if request.files.get("case_file") and request.files["case_file"].filename:
         try:
             _, raw = read_upload("case_file", {"yaml"})
-            name = PureWindowsPath(PurePosixPath(request.files["case_file"].filename).name).name
-            return name[:200], raw.decode("utf-8-sig")
+            return upload_name(request.files["case_file"].filename), raw.decode("utf-8-sig")
         except UploadError as error:
             raise InputError([Problem("tệp hồ sơ", str(error))]) from None
         except UnicodeDecodeError:

@@ -113,12 +113,6 @@ def refused_page(found, problems, status: int):
                            agency=store().agency(g.user.agency_id)), status
 
 
-@pages.before_request
-def _small_person_form():
-    if request.endpoint == "signing.sign_person":
-        request.max_content_length = PERSON_FORM_BYTES
-
-
 @pages.post("/van-ban/<int:document_id>/ky-so")
 def sign_person(document_id: int):
     """The người ký signs with their own PKCS#12 and image, sent with this request and kept
@@ -136,6 +130,9 @@ def sign_person(document_id: int):
         return refused_page(found, error.problems, 400)
     store().audit("ký số (người ký)", f"{found[0].number} — {found[0].file_name}", user, address())
     return redirect(f"/van-ban/{document_id}")
+
+
+sign_person.form_bytes = PERSON_FORM_BYTES  # read by the app before the form is (office.app._limit_form)
 
 
 @pages.post("/van-ban/<int:document_id>/dong-dau")
