@@ -77,3 +77,19 @@ def running_office(db_url: str, *arguments: str):
             drain.join(10)
         process.stdout.close()
         process.stderr.close()
+
+
+def at_once(action, arguments: list[tuple]) -> None:
+    """``action(*each)`` for every item of ``arguments``, each in its own thread, all let go at
+    the same moment (a barrier), then waited for."""
+    together = threading.Barrier(len(arguments))
+
+    def run(*each):
+        together.wait(60)
+        action(*each)
+
+    workers = [threading.Thread(target=run, args=each) for each in arguments]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(300)

@@ -6,7 +6,6 @@ removal, and the headers of pages with a session."""
 import http.cookiejar
 import io
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,7 +21,7 @@ from minutes_gen.office.app import create_office_app
 from minutes_gen.office.store import OfficeStore
 from minutes_gen.web.guard import client_address, trusted_networks
 from office_helpers import (ADMIN_PASSWORD, PASSWORD, audit_rows, document_ids, edited_template, init_office,
-                            issue_document, login, post, setup_two_agencies)
+                            issue_document, login, post, served, setup_two_agencies)
 
 WRONG = "sai-mat-khau-roi"
 PROXY = ("127.0.0.1",)
@@ -171,28 +170,16 @@ class _Browser:
 
 
 def test_twenty_concurrent_wrong_logins_get_only_the_allowed_password_checks(office):
-    from minutes_gen.web.server import start_server
+    from office_http import at_once
 
     app, url = office
-    served = start_server(app, "127.0.0.1", 0)  # what `office serve` runs
-    threading.Thread(target=served.run, daemon=True).start()
-    try:
-        browsers = [_Browser(served.url.rstrip("/")) for _ in range(20)]
+    with served(app) as base:
+        browsers = [_Browser(base) for _ in range(20)]
         tokens = [re.search(r'name="csrf_token" value="([^"]+)"', b.open("/dang-nhap")[1]).group(1) for b in browsers]
-        together, statuses = threading.Barrier(len(browsers)), []
-
-        def guess(browser: _Browser, token: str) -> None:
-            together.wait(60)
-            statuses.append(browser.open("/dang-nhap", {"csrf_token": token, "username": "canbo_a",
-                                                        "password": WRONG})[0])
-
-        workers = [threading.Thread(target=guess, args=pair) for pair in zip(browsers, tokens)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(300)
-    finally:
-        served.close()
+        statuses = []
+        at_once(lambda browser, token: statuses.append(browser.open("/dang-nhap", {"csrf_token": token, "username":
+                                                                                "canbo_a", "password": WRONG})[0]),
+                list(zip(browsers, tokens)))
     assert sorted(statuses) == [401] * accounts.LOGIN_FAILURES_ALLOWED + [429] * (20 - accounts.LOGIN_FAILURES_ALLOWED)
     checked = [e for e in audit_rows(url) if e["action"] == "đăng nhập sai" and e["detail"] == "tên «canbo_a»"]
     assert len(checked) == accounts.LOGIN_FAILURES_ALLOWED

@@ -5,12 +5,12 @@ cán bộ sends a run's letters from its page, nothing is ever sent twice (a sec
 rerun, a maybe-sent letter), and nobody else can send: another agency (404), the văn thư and
 the administrator (403), forged letter names (400, nothing sent)."""
 
-import io
 import re
 
 import pytest
 
-from office_helpers import ADMIN_PASSWORD, audit_rows, clerk_of, first_profile, issue_run, login, post, post_apology_run
+from office_helpers import (ADMIN_PASSWORD, audit_rows, clerk_of, issue_run, login, post,
+                            post_apology_run, served)
 from registers import write_csv
 from test_email import HEADERS, dropping_server, smtp_server  # noqa: F401 (fixtures)
 
@@ -218,12 +218,9 @@ def test_another_key_in_the_environment_is_said_and_nothing_is_sent(office, tmp_
 def test_two_presses_at_the_same_moment_send_each_letter_once(office, tmp_path):
     """Two cán bộ sessions press «Gửi» together over real HTTP (waitress) while the SMTP server
     takes its time over each message: the log's claim lets one sending of a letter through."""
-    import threading
-
     from aiosmtpd.controller import Controller
 
-    from minutes_gen.web.server import start_server
-    from office_http import Browser
+    from office_http import Browser, at_once
     from test_email import Accounts, SlowCollector, _free_port
 
     handler, port = SlowCollector(), _free_port()
@@ -232,27 +229,18 @@ def test_two_presses_at_the_same_moment_send_each_letter_once(office, tmp_path):
     app, _ = office
     set_smtp(_admin(app), port)
     _, run_id = run_apologies(app, tmp_path)
-    served = start_server(app, "127.0.0.1", 0)
-    threading.Thread(target=served.run, daemon=True).start()
     try:
-        browsers = [Browser(served.url.rstrip("/")) for _ in range(2)]
-        for browser in browsers:
-            assert browser.login("canbo_a", "Mat-khau-can-bo-2026") == 302
-        tokens = [re.search(r'name="csrf_token" value="([^"]+)"', b.get(f"/van-ban/{run_id}")[1]).group(1)
-                  for b in browsers]
-        together, answers = threading.Barrier(2), []
-
-        def press(browser, token):
-            together.wait(60)
-            answers.append(browser.request(f"/van-ban/{run_id}/thu-dien-tu", {"csrf_token": token}))
-
-        workers = [threading.Thread(target=press, args=pair) for pair in zip(browsers, tokens)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(300)
+        with served(app) as base:
+            browsers = [Browser(base) for _ in range(2)]
+            for browser in browsers:
+                assert browser.login("canbo_a", "Mat-khau-can-bo-2026") == 302
+            tokens = [re.search(r'name="csrf_token" value="([^"]+)"', b.get(f"/van-ban/{run_id}")[1]).group(1)
+                      for b in browsers]
+            answers = []
+            at_once(lambda browser, token: answers.append(browser.request(f"/van-ban/{run_id}/thu-dien-tu",
+                                                                          {"csrf_token": token})),
+                    list(zip(browsers, tokens)))
     finally:
-        served.close()
         controller.stop()
     assert [status for status, _ in answers] == [200, 200]
     assert recipients(handler) == ["ab@example.vn", "an@example.vn"]  # each once, whoever sent it

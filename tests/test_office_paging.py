@@ -209,6 +209,34 @@ def test_an_older_database_gains_the_indexes_on_upgrade(office):
         store.close()
 
 
+def test_on_postgresql_the_searches_read_trigram_indexes_and_the_deep_sso_page_the_index_alone(office):
+    """PostgreSQL's ILIKE «%…%» reads every row without a trigram index (pg_trgm): the history's
+    and the sổ's searched columns have one, and the sổ's order index holds the row id (a deep page
+    is read from the index alone); the plans say so. SQLite needs neither (its LIKE over a few
+    thousand rows a page is quick, its indexes hold the row id)."""
+    from minutes_gen.office.store import OfficeStore
+    from minutes_gen.office.store.documents import SEARCHED
+    from minutes_gen.register.schema import SEARCHED as BOOK_SEARCHED
+
+    _, url = office
+    store = OfficeStore.open(url)
+    try:
+        if store.database.kind == "sqlite":
+            assert store.database.search_indexes("documents", SEARCHED)  # nothing to do, nothing refused
+            return
+        names = _indexes(store.database)
+        assert {f"documents_{c}_trigrams" for c in SEARCHED} | {f"issued_{c}_trigrams" for c in BOOK_SEARCHED} <= names
+        columns = store.database.one("SELECT indexdef FROM pg_indexes WHERE indexname = 'issued_in_book_order'")
+        assert columns["indexdef"].rstrip(")").endswith(", id")
+        for scan in ("seqscan", "indexscan", "indexonlyscan"):  # a tiny table: ask the planner what else it can use
+            store.database.execute(f"SET enable_{scan} = off")
+        plan = "\n".join(row["QUERY PLAN"] for row in store.database.connection.execute(
+            "EXPLAIN SELECT COUNT(*) FROM issued WHERE summary ILIKE '%vị 12 của%'").fetchall())
+        assert "issued_summary_trigrams" in plan, plan
+    finally:
+        store.close()
+
+
 def test_an_apology_run_on_the_server_reads_no_whole_file(tmp_path):
     """The integrity check (PRAGMA quick_check / integrity_check, SQLite's: PostgreSQL has none)
     belongs to «office check» and «register verify»: the server's runs never read the whole file."""

@@ -27,10 +27,12 @@ CREATE TABLE IF NOT EXISTS issued (
 CREATE UNIQUE INDEX IF NOT EXISTS one_live_number_per_owner_record
     ON issued (owner, body, year, kind, record_key) WHERE status = 'issued'
 """
-# The sổ's order, with what its pages filter and search on (the office server's pages of the sổ
-# read this index alone, then the rows of the page shown)
+# The sổ's order, with what its pages filter and search on and the row id (the office server's
+# pages of the sổ read this index alone — on PostgreSQL too, where an index holds no row id unless
+# told — then the rows of the page shown)
 BOOK_INDEXES = ["CREATE INDEX IF NOT EXISTS issued_in_book_order ON issued (owner, year, body, series, number, kind,"
-                " symbol, summary, signer, record_key, doc_date)"]
+                " symbol, summary, signer, record_key, doc_date, id)"]
+SEARCHED = ("symbol", "summary", "signer", "record_key", "doc_date")  # what a search of the sổ looks in
 SCHEMA += ";\n" + ";\n".join(BOOK_INDEXES)
 
 

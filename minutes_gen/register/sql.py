@@ -10,7 +10,7 @@ from pathlib import Path
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.register.entries import (MAX_JUMP, MAX_NUMBER, STATUS_ISSUED, STATUS_VOID, IssuedNumber,
                                           NumberRegister, NumberRequest, symbol_of)
-from minutes_gen.register.schema import SCHEMA, upgrade_schema
+from minutes_gen.register.schema import SCHEMA, SEARCHED, upgrade_schema
 from minutes_gen.storage.database import Database, Wording, like_pattern, open_database
 from minutes_gen.vn.numbers import document_number, grouped
 
@@ -34,6 +34,7 @@ class SqlRegister(NumberRegister):
             self._check_integrity()
         if not database.has_table("issued"):  # an existing register is opened without a write lock
             database.create(SCHEMA)
+            database.search_indexes("issued", SEARCHED)
         elif "owner" not in database.columns("issued"):
             upgrade_schema(database)
         self.series_mode = self._series_mode(series_mode)
@@ -240,8 +241,8 @@ def _condition(database: Database, owner: int, filters: tuple, search: str) -> t
             condition, arguments = condition + f" AND {column} = ?", arguments + [value]
     if search.strip():
         pattern = like_pattern(search)
-        texts = database.contains(["symbol", "summary", "signer", "record_key", "doc_date"])
-        condition, arguments = condition + f" AND ({texts}", arguments + [pattern] * 5
+        texts = database.contains(list(SEARCHED))
+        condition, arguments = condition + f" AND ({texts}", arguments + [pattern] * len(SEARCHED)
         number = _NUMBER_TEXT.match(search.strip())
         if number:
             condition += f" OR (number = ? AND {database.contains(['symbol'])})"

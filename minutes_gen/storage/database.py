@@ -91,6 +91,24 @@ class Database:
         test = "{} LIKE ?" if self.kind == "sqlite" else "{} ILIKE ?"
         return "(" + " OR ".join(test.format(column) for column in columns) + ")"
 
+    def search_indexes(self, table: str, columns: tuple[str, ...]) -> bool:
+        """On PostgreSQL, trigram indexes (the pg_trgm extension) that let ``contains`` on
+        ``columns`` read an index instead of every row; on SQLite none is needed. False when
+        PostgreSQL refused them (no pg_trgm, no right to add it): the search still works, slower."""
+        if self.kind != "postgresql":
+            return True
+        try:
+            with self.transaction():
+                self.connection.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                for column in columns:
+                    self.connection.execute(f"CREATE INDEX IF NOT EXISTS {table}_{column}_trigrams ON {table}"
+                                            f" USING gin ({column} gin_trgm_ops)")
+        except InputError:
+            return False
+        except self.errors:
+            return False
+        return True
+
     def insert(self, sql: str, parameters=()) -> int:
         """Run an INSERT and return the new row's id."""
         return self.one(sql + " RETURNING id", parameters)["id"]

@@ -113,6 +113,9 @@ class Documents:
             " LEFT JOIN users u ON u.id = a.user_id ORDER BY a.id DESC LIMIT ?", (limit,))]
 
 
+SEARCHED = ("unit", "number", "doc_date", "created_at")  # what a search of the history looks in
+
+
 def _filter(database: Database, agency_id: int, search: str, year: int | None, kind: str) -> tuple[str, list]:
     """The WHERE of an agency's documents of ``year`` (by their date) and ``kind``, with ``search``."""
     condition, arguments = "agency_id = ?", [agency_id]
@@ -122,6 +125,6 @@ def _filter(database: Database, agency_id: int, search: str, year: int | None, k
     if kind:
         condition, arguments = condition + " AND kind = ?", arguments + [kind]
     if search.strip():
-        condition += " AND " + database.contains(["unit", "number", "doc_date", "created_at"])
-        arguments += [like_pattern(search)] * 4
+        condition += " AND " + database.contains(list(SEARCHED))
+        arguments += [like_pattern(search)] * len(SEARCHED)
     return condition, arguments

@@ -1,6 +1,8 @@
 """The office tables (in the number register's database), their version and the upgrade of an
 older database; the key that signs session cookies."""
 
+import sys
+
 from minutes_gen.mail.sending import SCHEMA as SENT_LOG_SCHEMA
 from minutes_gen.register.schema import BOOK_INDEXES
 from minutes_gen.storage.database import Database, Wording
@@ -244,7 +246,22 @@ class Schema:
                 self.database.execute("DELETE FROM office_meta WHERE key = 'schema_version'")
                 self.database.execute("INSERT INTO office_meta (key, value) VALUES ('schema_version', ?)",
                                       (str(SCHEMA_VERSION),))
+            self._search_indexes()
         return found
+
+    def _search_indexes(self) -> None:
+        """The trigram indexes of the history's and the sổ's searches (PostgreSQL; see
+        ``Database.search_indexes``), said when PostgreSQL refuses them."""
+        from minutes_gen.office.store.documents import SEARCHED
+        from minutes_gen.register.schema import SEARCHED as BOOK_SEARCHED
+
+        made = self.database.search_indexes("documents", SEARCHED)
+        if self.database.has_table("issued"):
+            made = self.database.search_indexes("issued", BOOK_SEARCHED) and made
+        if not made:
+            print("Lưu ý: PostgreSQL không cho thêm phần mở rộng pg_trgm (cần gói postgresql-contrib và quyền "
+                  "CREATE trên cơ sở dữ liệu): ô tìm của lịch sử và sổ văn bản vẫn dùng được nhưng chậm hơn khi có "
+                  "nhiều văn bản.", file=sys.stderr)
 
     def secret(self, make) -> str:
         """The key that signs session cookies, made once and shared by every server process."""
