@@ -3,7 +3,8 @@ a busy office — a database seeded with 100,000 documents — and, in the same 
 of 1,000 documents, so that the printout shows what the size costs.
 
     python benchmarks/bench_office.py [--users 30] [--rounds 3] [--documents 100000] [--baseline 1000]
-                                      [--page-rounds 4] [--pause 0] [--postgresql | --db postgresql://…]
+                                      [--page-rounds 4] [--pause 0] [--ramp 0]
+                                      [--postgresql | --db postgresql://…]
 
 For each size: a fresh database (a SQLite file in a temporary folder; with ``--postgresql`` a
 throw-away PostgreSQL cluster like the tests', one database per size; ``--db`` names an empty
@@ -11,7 +12,7 @@ PostgreSQL database and runs the large size alone) gets two agencies, the users 
 documents with their register entries (bulk SQL, benchmarks/office_seed.py, not HTTP); then
 ``minutes-gen office serve --port 0`` starts and every user runs at once in a thread of its own,
 without pause (``--pause S``: each reads a page 0.5–1.5 × S seconds before the next request, as
-people do): each secretary logs in, looks at the history, drafts minutes, notes the signature,
+people do; ``--ramp R``: they log in one after another over the first R seconds, not all at once): each secretary logs in, looks at the history, drafts minutes, notes the signature,
 and their văn thư gives the number; the document is downloaded again; then the văn thư looks at
 every page (history pages 1 and deep, filtered, searched, the sổ pages 1, deep and filtered, a
 document's page). Prints p50/p95 per page and per size with the ratio, the load average of the
@@ -132,6 +133,7 @@ def _user(base: str, index: int, args, documents: int, record) -> None:
     from office_helpers import form_fields
 
     secretary, clerk = TimedBrowser(base, record, args.pause, index), TimedBrowser(base, record, args.pause, -index - 1)
+    time.sleep(random.Random(index).uniform(0, args.ramp))  # people come in one after another
     secretary.login(f"canbo{index}", PASSWORD)
     clerk.login(f"vanthu{index}", PASSWORD)
     seed = SEED.read_text(encoding="utf-8")
@@ -222,6 +224,8 @@ def _report(runs: dict[int, dict], args, database: str) -> bool:
     sizes, fine = sorted(runs), True
     pause = (f"mỗi người đọc trang 0,5–1,5 × {args.pause:g} giây trước yêu cầu kế" if args.pause
              else "không nghỉ giữa các yêu cầu")
+    if args.ramp:
+        pause += f"; đăng nhập rải trong {args.ramp:g} giây đầu"
     print(f"máy: {os.cpu_count()} lõi; {args.users} người dùng cùng lúc ({pause}); "
           f"cơ sở dữ liệu {database}")
     for size in sizes:
@@ -254,6 +258,8 @@ def main() -> None:
     parser.add_argument("--pause", type=float, default=0.0,
                         help="thời gian (giây) một người đọc trang trước khi bấm tiếp, như người thật (mặc định 0: "
                              "không nghỉ, đo lúc máy chủ quá tải)")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="người dùng đến lần lượt, đăng nhập rải trong ngần ấy giây đầu (mặc định 0: cùng một lúc)")
     parser.add_argument("--postgresql", action="store_true", help="dựng một PostgreSQL tạm trên máy này")
     parser.add_argument("--db", help="cơ sở dữ liệu PostgreSQL trống (chỉ đo cỡ --documents)")
     args = parser.parse_args()
