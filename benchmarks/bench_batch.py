@@ -108,8 +108,9 @@ def tree_pss_kb(pid: int) -> int:
             except PermissionError:
                 with open(f"/proc/{current}/status") as status:
                     total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
-            with open(f"/proc/{current}/task/{current}/children") as children:
-                stack += [int(child) for child in children.read().split()]
+            for task in Path(f"/proc/{current}/task").iterdir():  # children started by any of its threads
+                with open(task / "children") as children:
+                    stack += [int(child) for child in children.read().split()]
         except (FileNotFoundError, ProcessLookupError):
             continue
     return total
