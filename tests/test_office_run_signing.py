@@ -19,7 +19,8 @@ from test_email import smtp_server  # noqa: F401 (fixture)
 from test_office_browser import _person, browser  # noqa: F401 (the fixture: a headless Chromium)
 from test_office_mail import run_apologies, send, set_smtp
 from test_office_signing import (_agency_ids, _client, _database_bytes, _files, _multipart, _seal_on_token, _signers,
-                                 _verify_downloaded, keys, office_key, sqlite_office, token)  # noqa: F401 (fixtures)
+                                 _verify_downloaded, keys, office_key, sign_in_the_page, sqlite_office,
+                                 token)  # noqa: F401 (fixtures)
 
 pytest.importorskip("pyhanko")
 BOTH = ["ChuKyNguoiKy", "ChuKyCoQuan"]
@@ -231,16 +232,10 @@ def test_in_chromium_the_signer_signs_the_run_the_clerk_seals_it_and_the_letters
     from minutes_gen.signing.stamp import signed_fields
 
     app, _, _, run_id = sqlite_run
-    (tmp_path / "cua-toi.p12").write_bytes(keys["person"])
-    (tmp_path / "chu-ky.png").write_bytes(keys["signature"])
     with served(app) as base:
         signer = _person(browser, base, "nguoiky_a")
         signer.goto(f"{base}/van-ban/{run_id}")
-        form = signer.locator("#sign-run-person")
-        form.locator('input[name="p12"]').set_input_files(str(tmp_path / "cua-toi.p12"))
-        form.locator('input[name="password"]').fill(KEY_PASSWORD)
-        form.locator('input[name="image"]').set_input_files(str(tmp_path / "chu-ky.png"))
-        form.locator("text=Ký số tất cả phiếu (người ký)").click()
+        sign_in_the_page(signer, "#sign-run-person", keys, tmp_path)
         assert "chờ văn thư đóng dấu" in signer.locator("#run-verify").inner_text()
         assert signer.locator("#sign-run-agency").count() == 0 and signer.locator("#sign-run-person").count() == 0
         clerk = _person(browser, base, "vanthu_a")

@@ -6,11 +6,10 @@ clear; the page shows what `verify` says, a tampered PDF included; a Chromium se
 
 import io
 import re
-import threading
 
 import pytest
 
-from office_helpers import ADMIN_PASSWORD, PASSWORD, audit_rows, clerk_of, draft_document, login, post
+from office_helpers import ADMIN_PASSWORD, PASSWORD, audit_rows, clerk_of, draft_document, login, post, served
 from signing_helpers import PASSWORD as KEY_PASSWORD
 from signing_helpers import PERSON, PIN, SOFTHSM, ThrowawayCA, seal_image, signature_image, softhsm_token
 from test_office_browser import _person, browser  # noqa: F401  (the fixture: a headless Chromium)
@@ -328,22 +327,12 @@ def test_an_older_database_gains_the_signing_tables(tmp_path):
 def test_in_chromium_the_signer_signs_the_clerk_seals_and_the_signed_pdf_downloads(sqlite_signing, keys, browser,
                                                                                     tmp_path):
     from minutes_gen.signing.stamp import signed_fields
-    from minutes_gen.web.server import start_server
 
     app, _, _, document_id = sqlite_signing
-    served = start_server(app, "127.0.0.1", 0)  # what `office serve` runs
-    threading.Thread(target=served.run, daemon=True).start()
-    base = served.url.rstrip("/")
-    (tmp_path / "cua-toi.p12").write_bytes(keys["person"])
-    (tmp_path / "chu-ky.png").write_bytes(keys["signature"])
-    try:
+    with served(app) as base:
         signer = _person(browser, base, "nguoiky_a")
         signer.goto(f"{base}/van-ban/{document_id}")
-        form = signer.locator("#sign-person")
-        form.locator('input[name="p12"]').set_input_files(str(tmp_path / "cua-toi.p12"))
-        form.locator('input[name="password"]').fill(KEY_PASSWORD)
-        form.locator('input[name="image"]').set_input_files(str(tmp_path / "chu-ky.png"))
-        form.locator("text=Ký số (người ký)").click()
+        sign_in_the_page(signer, "#sign-person", keys, tmp_path)
         assert "còn nguyên vẹn; chứng thư tin cậy" in signer.locator("#verify").inner_text()
         assert signer.locator("#sign-agency").count() == 0  # the person does not seal
         clerk = _person(browser, base, "vanthu_a")
@@ -356,5 +345,15 @@ def test_in_chromium_the_signer_signs_the_clerk_seals_and_the_signed_pdf_downloa
         download.value.save_as(saved)
         assert saved.name.endswith("-da-ky-so.pdf")
         assert signed_fields(saved.read_bytes()) == {"ChuKyNguoiKy", "ChuKyCoQuan"}
-    finally:
-        served.close()
+
+
+def sign_in_the_page(page, form_id: str, keys, folder) -> None:
+    """The người ký chooses their key file, types its password, chooses their signature image and
+    signs, in the form ``form_id`` of the page."""
+    (folder / "cua-toi.p12").write_bytes(keys["person"])
+    (folder / "chu-ky.png").write_bytes(keys["signature"])
+    form = page.locator(form_id)
+    form.locator('input[name="p12"]').set_input_files(str(folder / "cua-toi.p12"))
+    form.locator('input[name="password"]').fill(KEY_PASSWORD)
+    form.locator('input[name="image"]').set_input_files(str(folder / "chu-ky.png"))
+    form.locator("button[type=submit]").click()

@@ -3,11 +3,14 @@ numbers from page 2, one print file per batch, clear failures."""
 
 import csv
 import subprocess
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pypdf import PdfReader
 
 from conftest import SAMPLES, SEED
+from minutes_gen.cli import cli
 
 PLAN = SAMPLES / "ke-hoach-kiem-tra-cchc-2023.yaml"
 
@@ -102,3 +105,41 @@ def test_doctor_reports(run):
     result = run("doctor")
     assert "Thư viện Python:" in result.output and "LibreOffice:" in result.output
     assert result.exit_code in (0, 1)
+
+
+def test_a_long_run_restarts_libreoffice_every_so_many_files_and_converts_them_all(tmp_path, monkeypatch, soffice):
+    """One LibreOffice process given 25,000 files lost all but a few hundred (bench_memory.py at
+    50,000 letters): each lane starts a fresh process every FILES_PER_PROCESS files (here 2), the
+    real LibreOffice behind a wrapper that notes each start."""
+    import shutil
+
+    from minutes_gen.engine import pdf
+    from minutes_gen.engine.pdf import find_soffice
+
+    real = find_soffice()
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(f"#!/bin/sh\necho $$ >> \"$(dirname \"$0\")/started\"\nexec {real} \"$@\"\n")
+    wrapper.chmod(0o755)
+    monkeypatch.setattr(pdf, "find_soffice", lambda: str(wrapper))
+    monkeypatch.setattr(pdf, "FILES_PER_PROCESS", 2)
+    folder = tmp_path / "vb"
+    folder.mkdir()
+    assert CliRunner().invoke(cli, ["render", "minutes", str(SEED), "-o", str(tmp_path / "bb.docx")]).exit_code == 0
+    files = [Path(shutil.copy(tmp_path / "bb.docx", folder / f"bb-{n}.docx")) for n in range(5)]
+    assert pdf.convert_to_pdf(files, jobs=1) == {}
+    assert all(path.with_suffix(".pdf").stat().st_size > 1000 for path in files)
+    assert len((tmp_path / "started").read_text().split()) == 3  # 2 + 2 + 1 files
+
+
+def test_letters_whose_pdf_could_not_be_made_are_said_and_the_exit_code_is_1(run, tmp_path, monkeypatch):
+    from minutes_gen.engine import pdf
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nexit 0\n")  # converts nothing
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf, "find_soffice", lambda: str(fake))
+    result = run("apology", SAMPLES / "so-theo-doi-ho-so.csv", "--agency", SAMPLES / "co-quan-sldtbxh.yaml",
+                 "-o", "phieu", "--as-of", "15/06/2023", "--pdf")
+    assert result.exit_code == 1, result.output
+    assert "Không tạo được PDF cho 3 văn bản — xem cột «PDF» của danh sách" in result.output
+    assert len(list((tmp_path / "phieu").glob("*.docx"))) == 3 and not list((tmp_path / "phieu").glob("*.pdf"))

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 
 from minutes_gen.cli.app import WritingCommand, cli
-from minutes_gen.cli.options import DATE, calendar_option, run_options
+from minutes_gen.cli.options import DATE, calendar_option, refuse_missing_pdfs, run_options
 
 
 def date_option(command):
@@ -105,6 +105,7 @@ def batch(plan: Path, folder: Path, kinds: str | None, skip_invalid: bool, docum
                f"Danh sách: {result.manifest} (và {result.manifest.with_suffix('.xlsx').name})")
     if result.combined:
         click.echo(f"Tệp in tổng hợp: {result.combined}")
+    refuse_missing_pdfs([row.pdf for row in result.rows])
 
 
 def _is_case(path: Path) -> bool:
@@ -133,6 +134,7 @@ def _case_batch(path: Path, folder: Path, kinds: str | None, document_date, cale
     click.echo(f"Đã ghi {len(result.rows)} văn bản của hồ sơ vào {folder} theo thứ tự ban hành; "
                f"{len(result.warnings)} cảnh báo. Danh sách: {result.manifest} (và "
                f"{result.manifest.with_suffix('.xlsx').name})")
+    refuse_missing_pdfs([row.pdf for row in result.rows])
 
 
 @cli.command()

@@ -6,7 +6,7 @@ import click
 
 from minutes_gen.cli.app import WritingCommand, cli
 from minutes_gen.cli.options import (DATE, calendar_option, calendar_option_only, grouped_options, progress_shown,
-                                     register_options, run_options)
+                                     refuse_missing_pdfs, register_options, run_options)
 
 
 def _rules(as_of, extend_days, form, calendar_file):
@@ -77,6 +77,7 @@ def apology(register: Path, agency_file: Path, folder: Path, send: bool, dry_run
         click.echo(f"{verb}: {sent}; gửi lỗi: {failed}; {check}không gửi (xem lý do): {skipped} — xem cột «Thư điện tử» "
                    f"của danh sách.")
     click.echo(f"Danh sách: {result.manifest} (và {result.manifest.with_suffix('.xlsx').name})")
+    refuse_missing_pdfs([row.pdf for row in result.rows])
 
 
 def _delivery(agency, agency_file: Path, settings, dry_run: bool):

@@ -231,3 +231,13 @@ def _announced_register(db: str | None) -> Path | str:
     else:
         click.echo(f"Sổ số văn bản: {path}" + ("" if path.exists() else " (tạo mới)"), err=True)
     return path
+
+
+def refuse_missing_pdfs(cells: list[str]) -> None:
+    """After a run with --pdf: the documents whose PDF could not be made said, exit code 1 (the
+    .docx are written; the list's «PDF» column says why of each)."""
+    failed = sum(1 for cell in cells if cell.startswith("lỗi"))
+    if failed:
+        click.echo(f"Không tạo được PDF cho {failed} văn bản — xem cột «PDF» của danh sách (các tệp .docx đã ghi đủ; "
+                   "chạy lại với --pdf --force để tạo lại PDF).", err=True)
+        raise SystemExit(1)

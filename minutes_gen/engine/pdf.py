@@ -25,6 +25,9 @@ from minutes_gen.errors import InputError, Problem
 
 INSTALL_HINT = "sudo apt-get install -y libreoffice-writer-nogui fonts-liberation2"
 SECONDS_PER_FILE, SECONDS_BASE = 5, 60
+# LibreOffice started afresh every so many files: one process given tens of thousands of files on
+# its command line converted a few hundred and lost the rest (bench_memory.py, 50,000 letters)
+FILES_PER_PROCESS = 200
 _CANDIDATES = ("soffice", "libreoffice", "/usr/lib/libreoffice/program/soffice",
                "/Applications/LibreOffice.app/Contents/MacOS/soffice",
                r"C:\Program Files\LibreOffice\program\soffice.exe")
@@ -70,25 +73,35 @@ def _kill(process: subprocess.Popen) -> None:
 
 
 def _run_groups(soffice: str, groups: list[list[Path]], outdir: Path, progress) -> None:
-    """Convert every group in a process of its own, in parallel; a process that outlives its
-    time is killed. ``progress(converted)`` is called as PDFs appear. Ctrl-C (or any error)
-    kills every process before it is raised."""
+    """Convert every group in a lane of its own (one profile), in parallel; a lane runs one
+    LibreOffice process per ``FILES_PER_PROCESS`` files of its group, one after another; a process
+    that outlives its time is killed. ``progress(converted)`` is called as PDFs appear. Ctrl-C
+    (or any error) kills every process before it is raised."""
     with contextlib.ExitStack() as stack:
-        running = []
+        lanes = [(stack.enter_context(tempfile.TemporaryDirectory(prefix="minutes-gen-lo-")),
+                  [group[i:i + FILES_PER_PROCESS] for i in range(0, len(group), FILES_PER_PROCESS)])
+                 for group in groups]
+        running: dict[int, tuple[subprocess.Popen, float]] = {}
+        files = [f for group in groups for f in group]
         try:
-            for group in groups:
-                profile = stack.enter_context(tempfile.TemporaryDirectory(prefix="minutes-gen-lo-"))
-                deadline = time.monotonic() + SECONDS_BASE + SECONDS_PER_FILE * len(group)
-                running.append((_start_group(soffice, group, outdir, profile), deadline))
-            files = [f for group in groups for f in group]
-            while any(process.poll() is None for process, _ in running):
+            while True:
+                for lane, (profile, chunks) in enumerate(lanes):
+                    process, deadline = running.get(lane, (None, 0.0))
+                    if process is not None and process.poll() is None:
+                        if time.monotonic() > deadline:
+                            _kill(process)
+                        continue
+                    running.pop(lane, None)
+                    if chunks:
+                        chunk = chunks.pop(0)
+                        running[lane] = (_start_group(soffice, chunk, outdir, profile),
+                                         time.monotonic() + SECONDS_BASE + SECONDS_PER_FILE * len(chunk))
+                if not running:
+                    break
                 time.sleep(POLL_SECONDS)
                 progress(len(_converted(files, outdir)))
-                for process, deadline in running:
-                    if time.monotonic() > deadline:
-                        _kill(process)
         finally:
-            for process, _ in running:
+            for process, _ in running.values():
                 _kill(process)
 
 
