@@ -40,12 +40,14 @@ def measured_run(register: Path, out: Path, pdf: bool) -> tuple[float, float, fl
     command = [sys.executable, "-m", "minutes_gen", "apology", str(register), "--agency", str(AGENCY), "-o", str(out),
                "--as-of", AS_OF, *(["--pdf"] if pdf else [])]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    main = tree = 0
-    while process.poll() is None:
-        main, tree = max(main, pss_kb(process.pid)), max(tree, tree_pss_kb(process.pid))
-        time.sleep(0.1)
-    error = process.stderr.read()
+    with tempfile.TemporaryFile("w+") as errors:  # a file, not a pipe: a full pipe would stop the command
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, text=True)
+        main = tree = 0
+        while process.poll() is None:
+            main, tree = max(main, pss_kb(process.pid)), max(tree, tree_pss_kb(process.pid))
+            time.sleep(0.1)
+        errors.seek(0)
+        error = errors.read()
     if process.returncode != 0:
         sys.exit(f"lệnh lỗi ({process.returncode}): {' '.join(command)}\n{error[-2000:]}")
     return time.perf_counter() - start, main / 1024, tree / 1024

@@ -3,6 +3,7 @@ signer's name line and the title line above it in the same column; the signature
 gap between them, centred on the column."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from minutes_gen.errors import InputError, Problem
 from minutes_gen.vn.line_breaks import text_width_mm
@@ -20,11 +21,11 @@ class Line:
     size: float
     text: str
 
-    @property
+    @cached_property
     def width(self) -> float:
         return text_width_mm(self.text, self.size) * POINTS_PER_MM
 
-    @property
+    @cached_property
     def centre(self) -> float:
         return self.x + self.width / 2
 
@@ -81,8 +82,8 @@ def signature_space(lines: list[Line], name: str, pdf_path) -> Space:
                                                  f"--name")])
     signer = names[-1]
     above = [line for line in lines if line.page == signer.page and line.y > signer.y
-             and abs(line.centre - signer.centre) < max(line.width, signer.width) / 2 + 20
-             and line.text == line.text.upper() and any(char.isalpha() for char in line.text)]
+             and line.text == line.text.upper() and any(char.isalpha() for char in line.text)
+             and abs(line.centre - signer.centre) < max(line.width, signer.width) / 2 + 20]
     if not above:
         raise InputError([Problem(str(pdf_path), f"không thấy dòng chức vụ (in hoa) phía trên tên «{name}»")])
     title = min(above, key=lambda line: line.y)  # the lowest title line, right above the space

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minutes_gen.errors import InputError, Problem
+from minutes_gen.signing.cms_template import templated
 from minutes_gen.signing.placement import POINTS_PER_MM, Space
 from minutes_gen.signing.stamp_font import TIME_CHARACTERS, copied_stream, stamp_font, times_10pt
 
@@ -148,6 +149,7 @@ def prepare_stamp(role: str, signer, appearance: Appearance) -> Stamp:
     """The ``Stamp`` of ``role`` signing with ``signer`` and showing ``appearance``."""
     text = None if role == "person" else times_10pt(stamp_font((appearance.agency_name or "") + TIME_CHARACTERS), cut=True)
     style = stamp_style(role, prepared_image(appearance.image), text)
+    signer = templated(signer)
     return Stamp(role, signer, appearance, style, reserved_bytes(signer))
 
 

@@ -4,7 +4,9 @@ characters a stamp prints and embedded whole, its program compressed once per ba
 import functools
 import hashlib
 import io
+import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -27,26 +29,50 @@ def times_font() -> Path:
                                            "(sudo apt-get install fonts-liberation2)")])
 
 
+def _own_folder() -> Path:
+    """This user's folder in the temporary folder (made 0700); one that is not this user's alone
+    (another account could have put a font there) is passed over for a fresh one."""
+    folder = Path(tempfile.gettempdir()) / f"minutes-gen-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        folder = Path(tempfile.mkdtemp(prefix="minutes-gen-"))
+    return folder
+
+
+def _kept(name: str, make) -> Path:
+    """The file ``name`` in ``_own_folder``, made by ``make()`` (its bytes) the first time."""
+    target = _own_folder() / name
+    if not target.exists():
+        write_atomic(target, make(), force=True)
+    return target
+
+
+def _saved(font) -> bytes:
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
+
+
 @functools.cache
 def font_for_stamps() -> Path:
-    """Times New Roman (or Liberation Serif) rescaled to 1,000 units per em, kept in the
+    """Times New Roman (or Liberation Serif) rescaled to 1,000 units per em, kept in this user's
     temporary folder: pyHanko writes a font's widths in its own units, and with the 2,048 of
     these fonts every letter of the stamp would stand twice too far from the next."""
     from fontTools.ttLib import TTFont
-    from fontTools.ttLib.scaleUpem import scale_upem
 
     source = times_font()
     font = TTFont(str(source))
     if font["head"].unitsPerEm == 1000:
         return source
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / f"minutes-gen-{source.stem}-1000-{digest}.ttf"
-    if not target.exists():
+
+    def rescaled() -> bytes:
+        from fontTools.ttLib.scaleUpem import scale_upem
+
         scale_upem(font, 1000)
-        buffer = io.BytesIO()
-        font.save(buffer)
-        write_atomic(target, buffer.getvalue(), force=True)
-    return target
+        return _saved(font)
+
+    return _kept(f"{source.stem}-1000-{hashlib.sha256(source.read_bytes()).hexdigest()[:16]}.ttf", rescaled)
 
 
 TIME_CHARACTERS = "0123456789-:+T"  # what an ISO 8601 signing time prints
@@ -54,25 +80,24 @@ TIME_CHARACTERS = "0123456789-:+T"  # what an ISO 8601 signing time prints
 
 @functools.cache
 def stamp_font(characters: str) -> Path:
-    """``font_for_stamps`` cut to ``characters``, kept in the temporary folder. pyHanko embeds
-    in every file the glyphs its stamp uses, cut from the font it is given: from the whole font
-    that costs ~50 ms a file, from one of a few dozen glyphs a tenth of it."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
+    """``font_for_stamps`` cut to ``characters``, kept in this user's temporary folder. pyHanko
+    embeds in every file the glyphs its stamp uses, cut from the font it is given: from the whole
+    font that costs ~50 ms a file, from one of a few dozen glyphs a tenth of it."""
     source = font_for_stamps()
     characters = "".join(sorted(set(characters + " ")))
-    digest = hashlib.sha256(source.read_bytes() + characters.encode("utf-8")).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / f"minutes-gen-stamp-{digest}.ttf"
-    if not target.exists():
+
+    def cut() -> bytes:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
         font = TTFont(str(source))
         cutter = subset.Subsetter(subset.Options(notdef_outline=True))
         cutter.populate(text=characters)
         cutter.subset(font)
-        buffer = io.BytesIO()
-        font.save(buffer)
-        write_atomic(target, buffer.getvalue(), force=True)
-    return target
+        return _saved(font)
+
+    digest = hashlib.sha256(source.read_bytes() + characters.encode("utf-8")).hexdigest()[:16]
+    return _kept(f"stamp-{digest}.ttf", cut)
 
 
 def times_10pt(font: Path, cut: bool = False):
